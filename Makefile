@@ -1,0 +1,54 @@
+# Self-documenting: `make help` lists every target with its `## ` comment.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test build validate export run serve test lint bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11+ is required; set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## create .venv and install the project
+
+install-test: $(VENV)/.installed-test ## install the project with what the tests need
+
+build: install ## parse data/, validate, publish a release under data/build/
+	$(BIN)/kskg build
+
+validate: install ## validate the current release against shapes/ and print the report summary
+	$(BIN)/kskg validate
+
+export: install ## write the dumps of the current release to data/build/export/
+	$(BIN)/kskg export --format all --output data/build/export
+
+run: build ## set up, build, validate and serve on http://$(HOST):$(PORT)
+	$(BIN)/kskg serve --host $(HOST) --port $(PORT)
+
+serve: install ## serve the current release without rebuilding
+	$(BIN)/kskg serve --host $(HOST) --port $(PORT)
+
+test: install-test ## install test dependencies and run the whole test suite
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: install-test ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean: ## remove the build folder (releases) and caches
+	rm -rf data/build .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The FastAPI application serving a published release (read-only)."""

@@ -1,0 +1,26 @@
+"""Application factory: `create_app(settings)` opens the current release and mounts the routers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.routes import ROUTERS
+from api.state import Served
+from api.store import OxigraphStore
+from kskg.release import current_release
+from kskg.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for the release `settings.build_dir/current` (loaded before serving)."""
+    settings = settings or Settings()
+    release = current_release(settings.build_dir)
+    app = FastAPI(
+        title="kinderschutz-kg",
+        summary="Knowledge graph of the NZFH project 'Aus Fehlern lernen' (2009–2010)",
+        version=release.version,
+    )
+    app.state.served = Served(settings=settings, release=release, store=OxigraphStore(release))
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,5 @@
+"""Routes: curated (placeholder until its issue lands)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

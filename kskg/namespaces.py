@@ -1,0 +1,68 @@
+"""Namespaces and IRI minting rules (docs/DESIGN.md, "IRIs").
+
+The rules are part of the public contract: queries written today keep working, so every IRI the
+loaders mint comes from a function in this module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace
+from rdflib.namespace import NamespaceManager
+
+BASE = "https://w3id.org/kinderschutz-kg/"
+KSK = Namespace(BASE + "ontology#")
+KSKS = Namespace(BASE + "shapes#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+#: Prefixes bound in every serialisation and pre-declared in the query editor.
+PREFIXES: dict[str, str] = {
+    "ksk": str(KSK),
+    "kskid": str(ID),
+    "kskg": str(GRAPH),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": str(ORG),
+    "schema": str(SCHEMA),
+    "sh": "http://www.w3.org/ns/shacl#",
+    "wd": str(WD),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+}
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug(name: str) -> str:
+    """Slug of a canonical name: lower case, ä→ae, ö→oe, ü→ue, ß→ss, spaces to '-'.
+
+    Other characters outside [a-z0-9-] are dropped after accent folding, runs of '-' collapse,
+    so "Stadt Ludwigshafen am Rhein" -> "stadt-ludwigshafen-am-rhein".
+    """
+    text = name.strip().lower().translate(_UMLAUTS)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[\s_/]+", "-", text)
+    text = re.sub(r"[^a-z0-9-]", "", text)
+    return re.sub(r"-{2,}", "-", text).strip("-")
+
+
+def bind_prefixes(manager: NamespaceManager) -> None:
+    """Bind the project prefixes on an rdflib namespace manager (replacing defaults)."""
+    for prefix, iri in PREFIXES.items():
+        manager.bind(prefix, iri, override=True, replace=True)
