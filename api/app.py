@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.errors import install_error_handlers
 from api.routes import ROUTERS
 from api.state import Served
 from api.store import OxigraphStore
@@ -20,6 +21,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Knowledge graph of the NZFH project 'Aus Fehlern lernen' (2009–2010)",
         version=release.version,
     )
+    install_error_handlers(app)
     app.state.served = Served(settings=settings, release=release, store=OxigraphStore(release))
     for router in ROUTERS:
         app.include_router(router)

@@ -1,0 +1,66 @@
+"""Fixtures for API tests: a published release, the app, and a real uvicorn server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from kskg.settings import Settings
+from tests.api.release_fixture import publish_trig
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    build_dir = tmp_path_factory.mktemp("build")
+    publish_trig(FIXTURES / "mini.trig", build_dir)
+    return Settings(build_dir=build_dir)
+
+
+class LiveServer:
+    """A uvicorn server running the app in a background thread on a free loopback port."""
+
+    def __init__(self, app) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, args=([self.sock],), daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings) -> Iterator[LiveServer]:
+    server = LiveServer(create_app(settings)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def client(live_server: LiveServer) -> Iterator[httpx.Client]:
+    """An HTTP client against the real server (no ASGI shortcut)."""
+    with httpx.Client(base_url=live_server.url, timeout=30) as http:
+        yield http
