@@ -1,7 +1,7 @@
 """The query store behind the API: one small interface, an embedded Oxigraph implementation.
 
 Everything in `api` talks to `QueryStore`, so a remote SPARQL 1.1 store can replace Oxigraph later
-by implementing the same three methods.
+by implementing the same methods.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kskg.release import Release
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 class QueryStore(Protocol):
@@ -27,9 +29,12 @@ class QueryStore(Protocol):
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         default_graph: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        base_iri: str | None = None,
+    ) -> QueryResult:
         """Evaluate `sparql`. The default graph is the RDF merge of all named graphs unless
-        `default_graph` names graphs to use instead; `named_graphs` restricts GRAPH ?g."""
+        `default_graph` names graphs to use instead; `named_graphs` restricts GRAPH ?g.
+        Relative IRIs in the query resolve against `base_iri`. Raises SyntaxError for a
+        malformed query (message starts with "error at <line>:<column>")."""
         ...
 
     def named_graphs(self) -> list[str]: ...
@@ -42,13 +47,49 @@ class OxigraphStore:
     triple may sit in several graphs. Oxigraph's union-default-graph mode would return such a
     triple once per graph; instead the store's own default graph is filled with the
     de-duplicated merge once at load time, which is what SPARQL's dataset model describes.
+
+    The store is never written to after loading: the API is read-only.
     """
 
     def __init__(self, release: Release) -> None:
         self.version = release.version
         self._store = load_nquads(release.dump_path("nq"))
 
-    def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None):
+    @classmethod
+    def from_store(cls, store: ox.Store, version: str) -> OxigraphStore:
+        """Serve an already loaded `store` as it is (its default graph is not recomputed)."""
+        served = cls.__new__(cls)
+        served.version = version
+        served._store = store
+        return served
+
+    @classmethod
+    def from_files(
+        cls,
+        version: str,
+        *,
+        default: Sequence[Path] = (),
+        named: Mapping[str, Path] | None = None,
+    ) -> OxigraphStore:
+        """A store whose default graph holds the files `default` and whose named graphs are
+        `named` (graph IRI -> file); formats are guessed from the file extensions. This is
+        the dataset shape of the W3C test manifests (qt:data / qt:graphData)."""
+        store = ox.Store()
+        for path in default:
+            store.load(path=str(path), format=_rdf_format(path), to_graph=ox.DefaultGraph())
+        for iri, path in (named or {}).items():
+            store.load(path=str(path), format=_rdf_format(path), to_graph=ox.NamedNode(iri))
+        return cls.from_store(store, version)
+
+    def query(
+        self,
+        sparql,
+        *,
+        substitutions=None,
+        default_graph=None,
+        named_graphs=None,
+        base_iri=None,
+    ):
         kwargs = {}
         if substitutions:
             kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
@@ -56,10 +97,10 @@ class OxigraphStore:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        return self._store.query(sparql, **kwargs)
+        return self._store.query(sparql, base_iri=base_iri, **kwargs)
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs())
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
 
 def load_nquads(path: Path) -> ox.Store:
@@ -69,3 +110,10 @@ def load_nquads(path: Path) -> ox.Store:
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return store
+
+
+def _rdf_format(path: Path) -> ox.RdfFormat:
+    rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+    if rdf_format is None:
+        raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r}")
+    return rdf_format

@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.server import uvicorn_config
 from kskg.settings import Settings
 from tests.api.release_fixture import publish_trig
 
@@ -27,14 +28,15 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 class LiveServer:
-    """A uvicorn server running the app in a background thread on a free loopback port."""
+    """A uvicorn server running the app in a background thread on a free loopback port, with
+    the configuration `kskg serve` uses (api/server.py)."""
 
     def __init__(self, app) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="on")
+        config = uvicorn_config(app, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, args=([self.sock],), daemon=True)
 
