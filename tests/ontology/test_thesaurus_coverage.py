@@ -61,7 +61,8 @@ def thesauri() -> dict[str, dict[URIRef, set[str]]]:
 
 def test_every_item_matches_a_concept(thesauri: dict[str, dict[URIRef, set[str]]]) -> None:
     unmatched = [
-        f"{ITEMS.name}:{number}: no {kind} matches {text[:70]!r}; add a stem to {THESAURI[kind].name}"
+        f"{ITEMS.name}:{number}: no {kind} matches {text[:60]!r}; "
+        f"add a stem to ontology/{THESAURI[kind].name}"
         for number, kind, text in read_items()
         if not matches(thesauri[kind], text)
     ]
