@@ -1,0 +1,126 @@
+"""Benchmark 1: `kskg build` of the real corpus and of synthetic corpora 10× and 100× as large.
+
+    python -m bench.bench_build [--quick]
+
+Each build runs `kskg build --data-dir D --build-dir B` as a user would (a fresh build folder
+each time, so every run parses, validates, writes and publishes). The wall time includes Python
+start-up and imports; the per-step times are the ones `kskg build` prints on stderr
+("parse … 0.4 s", "validate … 1.2 s", …). Results: bench/out/results/build.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import outputs
+from bench.servers import PROJECT_ROOT, kskg_command
+from bench.synth_corpus import generate_corpus
+
+# `kskg build` progress lines end in "… <seconds> s"; the first word names the step.
+_STEP = re.compile(r"^(?P<step>[a-z]+)\b.*…\s*(?P<seconds>\d+(?:\.\d+)?)\s*s\s*$")
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    wall_s: float
+    steps: dict[str, float]
+
+
+def build_release(data_dir: Path, build_dir: Path, timeout_s: float = 600) -> BuildRun:
+    """Build `data_dir` into a fresh `build_dir` with the `kskg` command; raises on failure."""
+    if build_dir.exists():
+        shutil.rmtree(build_dir)
+    command = [kskg_command(), "build", "--data-dir", str(data_dir), "--build-dir", str(build_dir)]
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout_s
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise RuntimeError(f"kskg build of {data_dir} failed ({done.returncode}):\n{tail}")
+    return BuildRun(round(wall, 3), parse_steps(done.stderr))
+
+
+def parse_steps(stderr: str) -> dict[str, float]:
+    """Per-step seconds from `kskg build`'s progress lines (a repeated step is summed)."""
+    steps: dict[str, float] = {}
+    for line in stderr.splitlines():
+        match = _STEP.match(line.strip())
+        if match:
+            name = match["step"]
+            steps[name] = round(steps.get(name, 0.0) + float(match["seconds"]), 3)
+    return steps
+
+
+def ensure_release(build_dir: Path = outputs.OUT_DIR / "build-real") -> Path:
+    """A release of the real corpus in `build_dir`, built now if there is none yet."""
+    if not (build_dir / "current" / "manifest.json").is_file():
+        build_release(PROJECT_ROOT / "data", build_dir)
+    return build_dir
+
+
+def measure(label: str, data_dir: Path, profiles: int, repeats: int) -> dict:
+    build_dir = outputs.OUT_DIR / f"build-{label}"
+    runs = [build_release(data_dir, build_dir) for _ in range(repeats)]
+    steps = sorted({step for run in runs for step in run.steps})
+    manifest = (build_dir / "current" / "manifest.json").read_text("utf-8")
+
+    counts = json.loads(manifest).get("counts", {})
+    return {
+        "corpus": label,
+        "profiles": profiles,
+        "repeats": repeats,
+        "quads": counts.get("quads"),
+        "wall_s": outputs.median([r.wall_s for r in runs]),
+        "wall_runs_s": [r.wall_s for r in runs],
+        "steps_s": {s: outputs.median([r.steps.get(s, 0.0) for r in runs]) for s in steps},
+    }
+
+
+def growth_exponent(small: dict, large: dict) -> float | None:
+    """k in t ∝ n^k between two corpora (1.0 = linear); None without two sizes."""
+    if not small or not large or small["profiles"] == large["profiles"]:
+        return None
+    ratio_t = large["wall_s"] / small["wall_s"]
+    return round(math.log(ratio_t) / math.log(large["profiles"] / small["profiles"]), 3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one build each of 1× and 2×")
+    args = parser.parse_args(argv)
+    real = PROJECT_ROOT / "data"
+    real_profiles = sum(1 for p in (real / "sources").glob("*.txt") if _is_profile(p))
+    plan = [(1, 1)] if args.quick else [(1, 5), (10, 3), (100, 1)]
+    if args.quick:
+        plan.append((2, 1))
+    rows = []
+    for factor, repeats in plan:
+        data_dir = real
+        if factor > 1:
+            data_dir = outputs.OUT_DIR / f"corpus-{factor}x"
+            generate_corpus(real, data_dir, factor, seed=0)
+        label = "real" if factor == 1 else f"{factor}x"
+        rows.append(measure(label, data_dir, real_profiles * factor, repeats))
+        print(f"build {label}: {rows[-1]['wall_s']:.2f} s {rows[-1]['steps_s']}", flush=True)
+    result = {"rows": rows, "growth_exponent": growth_exponent(rows[0], rows[-1])}
+    outputs.save("build", result)
+    return 0
+
+
+def _is_profile(path: Path) -> bool:
+    first = path.read_text("utf-8").lstrip().split("\n", 1)[0].strip()
+    return first in ("PARTNERKOMMUNE", "MODELLKOMMUNE")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
