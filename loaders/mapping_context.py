@@ -1,0 +1,23 @@
+"""What mapping a document needs besides the document: reference data and thesauri."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from loaders.classify import Thesaurus
+from loaders.names import BundeslaenderIndex, KommunenIndex
+
+
+@dataclass
+class MappingContext:
+    """Reference data (with the display path of kommunen.csv for diagnostics) and thesauri."""
+
+    kommunen: KommunenIndex
+    bundeslaender: BundeslaenderIndex
+    kommunen_path: str
+    themenfelder: Thesaurus
+    sektoren: Thesaurus
+    projekt: Graph
+    projekt_path: str

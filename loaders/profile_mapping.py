@@ -1,0 +1,223 @@
+"""`ProfileDocument` -> triples of its document graph (docs/DESIGN.md, "Model").
+
+Every node made here gets ``prov:wasDerivedFrom`` the Fundstelle of the lines it was read from.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import FOAF, RDFS, XSD
+
+from kskg.namespaces import KSK
+from loaders import iris
+from loaders.classify import classify
+from loaders.diagnostics import Diagnostic, SourceError, warning
+from loaders.document_summary import PROFIL, DocumentSummary
+from loaders.labels import add_cluster, short_label
+from loaders.mapping_context import MappingContext
+from loaders.participants import split_participants
+from loaders.population import find_population
+from loaders.profile_document import (
+    ALTERSSTRUKTUR,
+    BESONDERHEITEN,
+    ENTWICKLUNGSINTERESSEN,
+    ERGEBNISSE,
+    PREAMBLE,
+    TEILNEHMENDE,
+    WERKSTATT,
+    ZENTRALE_THEMEN,
+    Item,
+    ProfileDocument,
+    ResultGroup,
+)
+from loaders.profile_kommunen import KommunenMapper
+from loaders.provenance import Provenance
+
+#: Sections the model has no place for; content there is reported, not silently dropped.
+UNMAPPED_SECTIONS = {
+    PREAMBLE: "the header",
+    ALTERSSTRUKTUR: "Altersstruktur",
+    WERKSTATT: "Qualitätsentwicklungswerkstatt",
+}
+THEMA_SECTIONS = (
+    (ZENTRALE_THEMEN, "zentral", KSK.zentralesThema),
+    (ENTWICKLUNGSINTERESSEN, "interesse", KSK.entwicklungsinteresse),
+)
+
+
+def map_profile(
+    doc: ProfileDocument, stem: str, graph: Graph, ctx: MappingContext
+) -> tuple[list[Diagnostic], DocumentSummary]:
+    """Add the profile's triples to ``graph``; returns diagnostics and the extraction counts."""
+    mapper = _ProfileMapper(doc, stem, graph, ctx)
+    mapper.run()
+    return doc.notes + mapper.kommunen.diagnostics + mapper.diagnostics, mapper.summary
+
+
+class _ProfileMapper:
+    def __init__(self, doc: ProfileDocument, stem: str, graph: Graph, ctx: MappingContext) -> None:
+        self.doc = doc
+        self.graph = graph
+        self.ctx = ctx
+        self.prov = Provenance(graph, stem, doc.path, doc.lines)
+        self.kommunen = KommunenMapper(graph, self.prov, ctx)
+        self.diagnostics: list[Diagnostic] = []
+        self.summary = DocumentSummary(file=doc.path.rsplit("/", 1)[-1], kind=PROFIL)
+        self.node = URIRef("")
+        self.slug = ""
+
+    def run(self) -> None:
+        self._kommune()
+        self._cluster()
+        self.summary.partner = self.kommunen.add_partners(
+            self.doc.partners, self.node, self.doc.cluster_number
+        )
+        for key, kind, prop in THEMA_SECTIONS:
+            self._themen(key, kind, prop)
+        self._organisationen()
+        self._massnahmen()
+        self._besonderheiten()
+        self._einwohner()
+        self._report_unmapped()
+
+    def _kommune(self) -> None:
+        doc = self.doc
+        cluster = iris.cluster(doc.cluster_number) if doc.cluster_number is not None else None
+        self.node, resolution = self.kommunen.add(doc.name, doc.role.value, cluster)
+        self.slug = self.node.rsplit("/", 1)[-1]
+        self.summary.kommune = self.node
+        self.prov.derive(self.node, doc.role.line)
+        iso = self._bundesland()
+        if doc.website is not None:
+            self.graph.add((self.node, FOAF.homepage, iris.homepage(doc.website.value)))
+            self.prov.derive(self.node, doc.website.line)
+        facts = {"rolle": (doc.role.value, doc.role.line)}
+        if doc.bundesland is not None:
+            facts["bundesland"] = (iso, doc.bundesland.line)
+        if doc.cluster is not None:
+            facts["cluster"] = (doc.cluster_number, doc.cluster.line)
+        self.kommunen.check_against_reference(resolution, facts)
+
+    def _bundesland(self) -> str | None:
+        written = self.doc.bundesland
+        if written is None:
+            return None
+        row = self.ctx.bundeslaender.resolve(written.value)
+        if row is None:
+            raise SourceError(self.doc.path, written.line, f"unknown Bundesland {written.value!r}")
+        self.graph.add((self.node, KSK.bundesland, iris.bundesland(row.iso)))
+        self.prov.derive(self.node, written.line)
+        return row.iso
+
+    def _cluster(self) -> None:
+        doc = self.doc
+        if doc.cluster is None:
+            return
+        cluster = add_cluster(self.graph, doc.cluster_number)
+        self.prov.derive(cluster, doc.cluster.line)
+        self.prov.derive(self.node, doc.cluster.line)
+        if doc.modellkommune is not None:
+            modell, _ = self.kommunen.add(doc.modellkommune, "Modellkommune", cluster)
+            self.graph.add((cluster, KSK.modellkommune, modell))
+            self.prov.derive(cluster, doc.modellkommune.line)
+        elif doc.role.value == "Modellkommune":
+            self.graph.add((cluster, KSK.modellkommune, self.node))
+
+    def _text_node(self, node: URIRef, cls: URIRef, item: Item, position: int) -> URIRef:
+        """Type, text, short label, position and Fundstelle of an item; returns the Fundstelle."""
+        self.graph.add((node, RDF.type, cls))
+        self.graph.add((node, KSK.text, Literal(item.text, lang="de")))
+        self.graph.add((node, RDFS.label, Literal(short_label(item.text), lang="de")))
+        self.graph.add((node, KSK.position, Literal(position, datatype=XSD.integer)))
+        return self.prov.derive(node, item.first_line, item.last_line)
+
+    def _themen(self, key: str, kind: str, prop: URIRef) -> None:
+        items = self.doc.items(key)
+        for n, item in enumerate(items, 1):
+            node = iris.thema(self.slug, kind, (n,))
+            self.graph.add((self.node, prop, node))
+            self._classified(node, KSK.Thema, item, n)
+            for m, child in enumerate(item.children, 1):
+                sub = iris.thema(self.slug, kind, (n, m))
+                self.graph.add((node, KSK.unterpunkt, sub))
+                self._classified(sub, KSK.Thema, child, m)
+        if key == ZENTRALE_THEMEN:
+            self.summary.zentrale_themen = len(items)
+        else:
+            self.summary.entwicklungsinteressen = len(items)
+
+    def _classified(self, node: URIRef, cls: URIRef, item: Item, position: int) -> None:
+        fundstelle = self._text_node(node, cls, item, position)
+        classify(self.graph, node, item.text, self.ctx.themenfelder, KSK.themenfeld, fundstelle)
+
+    def _massnahmen(self) -> None:
+        section = self.doc.section(ERGEBNISSE)
+        groups = section.groups if section else []
+        n = 0
+        for group in groups:
+            for item in group.items:
+                n += 1
+                node = iris.massnahme(self.slug, (n,))
+                self.graph.add((self.node, KSK.massnahme, node))
+                self._massnahme(node, group, item, n)
+                for m, child in enumerate(item.children, 1):
+                    sub = iris.massnahme(self.slug, (n, m))
+                    self.graph.add((node, KSK.unterpunkt, sub))
+                    self._massnahme(sub, group, child, m)
+                key = f"{group.ebene or 'unbekannt'}/{group.status}"
+                self.summary.massnahmen[key] = self.summary.massnahmen.get(key, 0) + 1
+
+    def _massnahme(self, node: URIRef, group: ResultGroup, item: Item, position: int) -> None:
+        self._classified(node, KSK.Massnahme, item, position)
+        self.graph.add((node, KSK.status, KSK[group.status]))
+        if group.ebene is not None:
+            self.graph.add((node, KSK.ebene, KSK[group.ebene]))
+
+    def _organisationen(self) -> None:
+        names: set[URIRef] = set()
+        for item in self.doc.items(TEILNEHMENDE):
+            for participant in split_participants(item.text, item.first_line):
+                node = iris.organisation(participant.name, self.slug)
+                names.add(node)
+                self.graph.add((self.node, KSK.teilnehmendeOrganisation, node))
+                self.graph.add((node, RDF.type, KSK.Organisation))
+                self.graph.add((node, RDFS.label, Literal(participant.name, lang="de")))
+                if participant.anmerkung:
+                    self.graph.add((node, KSK.anmerkung, Literal(participant.anmerkung, lang="de")))
+                fundstelle = self.prov.derive(node, item.first_line, item.last_line)
+                classify(
+                    self.graph, node, participant.name, self.ctx.sektoren, KSK.sektor, fundstelle
+                )
+        self.summary.organisationen = len(names)
+
+    def _besonderheiten(self) -> None:
+        items = self.doc.items(BESONDERHEITEN)
+        for n, item in enumerate(items, 1):
+            node = iris.besonderheit(self.slug, n)
+            self.graph.add((self.node, KSK.besonderheit, node))
+            self._text_node(node, KSK.Besonderheit, item, n)
+        self.summary.besonderheiten = len(items)
+
+    def _einwohner(self) -> None:
+        names = {self.doc.name.value, str(self.graph.value(self.node, RDFS.label))}
+        n = 0
+        for section in self.doc.sections:
+            for item in section.items:
+                for angabe in find_population(item.text, names):
+                    n += 1
+                    node = iris.einwohner(self.slug, n)
+                    self.graph.add((self.node, KSK.einwohner, node))
+                    self.graph.add((node, RDF.type, KSK.Einwohnerangabe))
+                    self.graph.add((node, KSK.anzahl, Literal(angabe.anzahl, datatype=XSD.integer)))
+                    self.graph.add((node, KSK.ungefaehr, Literal(angabe.ungefaehr)))
+                    self.prov.derive(node, item.first_line, item.last_line)
+        self.summary.einwohnerangaben = n
+
+    def _report_unmapped(self) -> None:
+        for section in self.doc.sections:
+            if section.key in UNMAPPED_SECTIONS and section.has_content():
+                first = section.items[0].first_line
+                where = UNMAPPED_SECTIONS[section.key]
+                self.diagnostics.append(
+                    warning(self.doc.path, first, f"text under {where} is not mapped to the graph")
+                )
