@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.routes import ROUTERS
+from api.routes.curated import build_router as curated_router
 from api.state import Served
 from api.store import OxigraphStore
 from kskg.release import current_release
@@ -23,6 +24,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.state.served = Served(settings=settings, release=release, store=OxigraphStore(release))
+    # The curated routes are generated from settings.queries_dir, so they need the settings.
+    app.include_router(curated_router(settings))
     for router in ROUTERS:
         app.include_router(router)
     return app

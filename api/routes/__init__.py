@@ -1,5 +1,8 @@
-"""The routers of the app, in mount order (specific paths before catch-alls)."""
+"""The routers of the app, in mount order (specific paths before catch-alls).
 
-from api.routes import curated, dumps, resources, sparql
+The curated routes are generated per app by `api.routes.curated.build_router(settings)`.
+"""
 
-ROUTERS = [sparql.router, curated.router, dumps.router, resources.router]
+from api.routes import dumps, resources, sparql
+
+ROUTERS = [sparql.router, dumps.router, resources.router]

@@ -1,5 +1,64 @@
-"""Routes: curated (placeholder until its issue lands)."""
+"""Routes: /api (index) and one GET /api/<name> per `queries/<name>.rq`, generated from headers."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Request
+
+from api.curated import openapi
+from api.curated.registry import CuratedQuery, load_queries
+from api.curated.responder import respond
+from api.curated.service import CuratedService
+from api.state import ServedDep
+from kskg.settings import Settings
+
+
+def build_router(settings: Settings) -> APIRouter:
+    """A router with the index and a documented route for every curated query."""
+    queries = load_queries(settings.queries_dir)
+    service = CuratedService(queries, root=urlsplit(settings.public_base).path or "/")
+    router = APIRouter()
+
+    @router.get("/api", tags=["curated"], summary="Index of the curated queries")
+    async def index(served: ServedDep) -> dict:
+        return {"version": served.version, "queries": [index_entry(q) for q in queries.values()]}
+
+    for query in queries.values():
+        router.add_api_route(
+            f"/api/{query.name}",
+            _endpoint(service, query),
+            methods=["GET"],
+            name=f"curated_{query.name}",
+            summary=query.summary,
+            description=query.description,
+            tags=list(query.tags) or ["curated"],
+            responses=openapi.responses(query),
+            openapi_extra={"parameters": openapi.parameters(query)},
+        )
+    return router
+
+
+def _endpoint(service: CuratedService, query: CuratedQuery):
+    async def endpoint(request: Request, served: ServedDep):
+        return await respond(service, query, request, served)
+
+    endpoint.__name__ = f"curated_{query.name}"
+    return endpoint
+
+
+def index_entry(query: CuratedQuery) -> dict:
+    examples = {p.name: str(p.example) for p in query.params if p.example is not None}
+    return {
+        "name": query.name,
+        "url": f"/api/{query.name}",
+        "summary": query.summary,
+        "tags": list(query.tags),
+        "params": [
+            {"name": p.name, "type": p.type, "required": p.required, "description": p.description}
+            | ({"enum": list(p.enum)} if p.enum else {})
+            for p in query.params
+        ],
+        "fields": [{"name": f.name, "type": f.type} for f in query.fields],
+        "example": f"/api/{query.name}" + (f"?{urlencode(examples)}" if examples else ""),
+    }

@@ -1,0 +1,82 @@
+"""Query solutions -> typed JSON records (field names and types from the query header) and CSV.
+
+An `iri` field holds the IRI as a string and gets a sibling `<field>_page`: the path of its
+linked-data page on this server for IRIs under https://w3id.org/kinderschutz-kg/id/, else null.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+import pyoxigraph as ox
+
+from api.curated.registry import Field
+from kskg.namespaces import ID
+
+_ID = str(ID)
+
+
+def page_path(iri: str, root: str = "/") -> str | None:
+    """The local page of one of our IRIs (`root` = path prefix of the public base), else None."""
+    if not iri.startswith(_ID):
+        return None
+    return root.rstrip("/") + "/id/" + iri[len(_ID) :]
+
+
+def convert(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, kind: str):
+    """The JSON value of one bound term for a field of type `kind` (None when unbound)."""
+    if term is None:
+        return None
+    value = term.value
+    if kind == "integer":
+        return int(float(value)) if value else None
+    if kind == "decimal":
+        return float(value)
+    if kind == "boolean":
+        return value in ("true", "1")
+    return value
+
+
+def columns(fields: Sequence[Field]) -> list[str]:
+    """Output column names, in header order, with the `_page` sibling after each IRI field."""
+    names = []
+    for spec in fields:
+        names.append(spec.name)
+        if spec.type == "iri":
+            names.append(spec.name + "_page")
+    return names
+
+
+def to_records(
+    solutions: Iterable[ox.QuerySolution], fields: Sequence[Field], root: str = "/"
+) -> list[dict]:
+    records = []
+    for solution in solutions:
+        record = {}
+        for spec in fields:
+            value = convert(solution[spec.name], spec.type)
+            record[spec.name] = value
+            if spec.type == "iri":
+                record[spec.name + "_page"] = page_path(value, root) if value else None
+        records.append(record)
+    return records
+
+
+def render_csv(records: Sequence[dict], names: Sequence[str]) -> bytes:
+    """RFC 4180 CSV with a header row; nested values (sections) are left out."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    for record in records:
+        writer.writerow(_cell(record.get(name)) for name in names)
+    return out.getvalue().encode("utf-8")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
