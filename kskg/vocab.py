@@ -68,18 +68,21 @@ class KSK(DefinedNamespace):
     ags: URIRef  # official municipality key
     anmerkung: URIRef  # note
     anzahl: URIRef  # count
+    anzahlKommunen: URIRef  # number of local authorities
     art: URIRef  # kind
     aufgeloestAm: URIRef  # dissolved on
     bisZeile: URIRef  # last line
     iso3166: URIRef  # ISO 3166-2 code
     nummer: URIRef  # number
     position: URIRef  # position
+    sha256: URIRef  # SHA-256
     suchbegriff: URIRef  # search term
     teilnehmerzahl: URIRef  # number of participants
     text: URIRef  # text
     treffer: URIRef  # match
     ungefaehr: URIRef  # approximate
     zeile: URIRef  # line
+    zeilen: URIRef  # lines
     zitat: URIRef  # quotation
 
     # Individuals
