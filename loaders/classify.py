@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from kskg.namespaces import KSK
+from kskg.vocab import KSK
 from loaders import iris
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)

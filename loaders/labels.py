@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
-from kskg.namespaces import KSK
+from kskg.vocab import KSK
 from loaders import iris
 
 MAX_LABEL = 120

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS, XSD
 
-from kskg.namespaces import KSK, SCHEMA
+from kskg.namespaces import SCHEMA
+from kskg.vocab import KSK
 from loaders import iris
 from loaders.classify import classify
 from loaders.diagnostics import Diagnostic, warning
@@ -68,7 +69,9 @@ class _PressReleaseMapper:
         if gipfel is not None:
             event = self._reference_event(lambda label: label.startswith(gipfel.value))
             if event is not None:
-                self._add(iris.PROJEKT, KSK.auftrag, event, gipfel.line)
+                self._add(iris.PROJEKT, KSK.ereignis, event, gipfel.line)
+                self._add(event, RDF.type, KSK.Ereignis, gipfel.line)
+                self.graph.add((event, RDFS.label, self.ctx.projekt.value(event, RDFS.label)))
 
     def _organisations(self) -> None:
         release = self.release
@@ -115,14 +118,12 @@ class _PressReleaseMapper:
             value = Literal(int(release.kommunen.value), datatype=XSD.integer)
             self._add(iris.PROJEKT, KSK.anzahlKommunen, value, release.kommunen.line)
         if release.fachkraefte is not None:
-            field, approximate = release.fachkraefte
-            self._add(
-                iris.PROJEKT,
-                KSK.anzahlFachkraefte,
-                Literal(int(field.value), datatype=XSD.integer),
-                field.line,
-            )
-            self.graph.add((iris.PROJEKT, KSK.anzahlFachkraefteUngefaehr, Literal(approximate)))
+            field, approximation = release.fachkraefte
+            count = Literal(int(field.value), datatype=XSD.integer)
+            self._add(iris.PROJEKT, KSK.teilnehmerzahl, count, field.line)
+            if approximation is not None:
+                note = f"Die Teilnehmerzahl {field.value} ist ungefähr (»{approximation}«)."
+                self.graph.add((iris.PROJEKT, RDFS.comment, Literal(note, lang="de")))
 
     def _event(self) -> None:
         if self.release.day is None:
@@ -181,6 +182,7 @@ class _PressReleaseMapper:
         person = iris.person(quote.name)
         node = iris.zitat(event, 1)
         self._add(person, RDF.type, SCHEMA.Person, quote.line)
+        self.graph.add((person, RDF.type, FOAF.Person))
         self.graph.add((person, RDFS.label, Literal(quote.name, lang="de")))
         self.graph.add((person, SCHEMA.jobTitle, Literal(quote.amt, lang="de")))
         self._add(node, RDF.type, SCHEMA.Quotation, quote.line)

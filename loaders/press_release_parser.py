@@ -77,7 +77,7 @@ class PressRelease:
     foerderer: Field | None = None
     auftraggeber: tuple[Field, str] | None = None  # name as written, abbreviation
     durchfuehrung: list[Field] = field(default_factory=list)
-    fachkraefte: tuple[Field, bool] | None = None  # number, approximate?
+    fachkraefte: tuple[Field, str | None] | None = None  # number, "Fast 600 Fachkräfte" if approx.
     quote: Quote | None = None
     gipfel: Field | None = None
     befunde: list[Field] = field(default_factory=list)
@@ -140,9 +140,12 @@ def _durchfuehrung(lines: tuple[str, ...]) -> list[Field]:
     return [Field(found[0][g].strip(), found[1]) for g in ("a", "b")] if found else []
 
 
-def _fachkraefte(lines: tuple[str, ...]) -> tuple[Field, bool] | None:
+def _fachkraefte(lines: tuple[str, ...]) -> tuple[Field, str | None] | None:
     found = _search(lines, _FACHKRAEFTE)
-    return (Field(found[0]["value"], found[1]), found[0]["approx"] is not None) if found else None
+    if not found:
+        return None
+    match, line = found
+    return Field(match["value"], line), match.group(0) if match["approx"] else None
 
 
 def _quote(lines: tuple[str, ...]) -> Quote | None:

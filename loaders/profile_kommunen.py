@@ -9,7 +9,7 @@ from __future__ import annotations
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kskg.namespaces import KSK
+from kskg.vocab import KSK
 from loaders import iris
 from loaders.diagnostics import Diagnostic, warning
 from loaders.mapping_context import MappingContext

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDFS, XSD
 
-from kskg.namespaces import KSK
+from kskg.vocab import KSK
 from loaders import iris
 from loaders.classify import classify
 from loaders.diagnostics import Diagnostic, SourceError, warning

@@ -11,7 +11,7 @@ import hashlib
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
-from kskg.namespaces import KSK
+from kskg.vocab import KSK
 from loaders import iris
 from loaders.diagnostics import SourceError
 

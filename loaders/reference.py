@@ -10,7 +10,8 @@ from __future__ import annotations
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDFS, XSD
 
-from kskg.namespaces import KSK, WD
+from kskg.namespaces import WD
+from kskg.vocab import KSK
 from loaders import iris
 from loaders.diagnostics import SourceError
 from loaders.labels import add_cluster
