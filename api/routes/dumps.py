@@ -1,5 +1,140 @@
-"""Routes: dumps (placeholder until its issue lands)."""
+"""Routes: /dumps/ (index, JSON or HTML) and /dumps/dataset.<ext> (the release files).
 
-from fastapi import APIRouter
+Files are streamed from disk (never read into memory). With `Accept-Encoding: gzip` the
+pre-built `<file>.gz` is sent as `Content-Encoding: gzip`, or the file is gzipped while streaming
+if a release has none. ETag = data version + format + encoding; Last-Modified = release folder
+mtime; If-None-Match / If-Modified-Since give 304 (RFC 9110 §13.1).
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+
+import orjson
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response, StreamingResponse
+
+from api.errors import ApiError
+from api.negotiation import negotiate
+from api.pages import render_page
+from api.state import Served, ServedDep
+from kskg.release import DUMPS
+
+router = APIRouter(tags=["dumps"])
+CHUNK = 64 * 1024
+
+
+def dump_entries(served: Served) -> list[dict]:
+    """One entry per dump format: file, url, media type, bytes and sha256 (from the manifest)."""
+    files = served.release.manifest.get("files", {})
+    entries = []
+    for fmt, (name, media_type) in DUMPS.items():
+        path = served.release.dump_path(fmt)
+        if not path.is_file():
+            continue
+        info = files.get(name, {})
+        entries.append(
+            {
+                "format": fmt,
+                "file": name,
+                "url": f"/dumps/{name}",
+                "media_type": media_type,
+                "bytes": info.get("bytes", path.stat().st_size),
+                "sha256": info.get("sha256"),
+                "gzip": path.with_name(name + ".gz").is_file(),
+            }
+        )
+    return entries
+
+
+@router.get("/dumps", include_in_schema=False)
+@router.get("/dumps/", summary="Index of the downloadable dumps (JSON or HTML)")
+def dumps_index(request: Request, served: ServedDep, format: str | None = None) -> Response:
+    media = negotiate(
+        request.headers.get("accept"),
+        ["application/json", "text/html"],
+        format_param=format,
+        formats={"json": "application/json", "html": "text/html"},
+    )
+    headers = {"X-Data-Version": served.version, "Vary": "Accept"}
+    entries = dump_entries(served)
+    if media == "text/html":
+        return render_page(
+            "dumps.html", headers=headers, title="Downloads", dumps=entries,
+            version=served.version, root="/",
+        )  # fmt: skip
+    body = {"version": served.version, "dumps": entries}
+    return Response(orjson.dumps(body), media_type="application/json", headers=headers)
+
+
+@router.api_route(
+    "/dumps/dataset.{ext}", methods=["GET", "HEAD"], summary="Download the dataset in one format"
+)
+def dump_file(ext: str, request: Request, served: ServedDep) -> Response:
+    fmt = ext if ext in DUMPS else None
+    if fmt is None or not served.release.dump_path(fmt).is_file():
+        offered = [f"dataset.{k}" for k in DUMPS]
+        raise ApiError(404, "not_found", f"no dump dataset.{ext}; offered: {offered}")
+    name, media_type = DUMPS[fmt]
+    path = served.release.dump_path(fmt)
+    gzip_wanted = _accepts_gzip(request.headers.get("accept-encoding", ""))
+    encoding = "gzip" if gzip_wanted else "identity"
+    headers = {
+        "ETag": f'"{served.version}-{fmt}-{encoding}"',
+        "Last-Modified": formatdate(served.release.path.stat().st_mtime, usegmt=True),
+        "Vary": "Accept-Encoding",
+        "X-Data-Version": served.version,
+        "Content-Disposition": f'attachment; filename="kinderschutz-kg-{served.version}.{fmt}"',
+    }
+    if _not_modified(request, headers):
+        return Response(status_code=304, headers=headers)
+    if not gzip_wanted:
+        return FileResponse(path, media_type=media_type, headers=headers)
+    headers["Content-Encoding"] = "gzip"
+    packed = path.with_name(name + ".gz")
+    if packed.is_file():
+        return FileResponse(packed, media_type=media_type, headers=headers)
+    return StreamingResponse(_gzip_stream(path), media_type=media_type, headers=headers)
+
+
+def _accepts_gzip(header: str) -> bool:
+    for part in header.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=")
+            return not params or _positive(q)
+    return False
+
+
+def _positive(q: str) -> bool:
+    try:
+        return float(q) > 0
+    except ValueError:
+        return False
+
+
+def _not_modified(request: Request, headers: dict[str, str]) -> bool:
+    """RFC 9110 §13.1.2/§13.1.3: If-None-Match wins; If-Modified-Since only without it."""
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or headers["ETag"] in tags
+    since = request.headers.get("if-modified-since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(headers["Last-Modified"]) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+
+
+def _gzip_stream(path: Path) -> Iterator[bytes]:
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            if out := packer.compress(chunk):
+                yield out
+    yield packer.flush()

@@ -1,0 +1,27 @@
+"""HTML pages: one Jinja2 environment over api/templates, autoescaping everything."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_page(template: str, status: int = 200, headers: dict | None = None, **context):
+    """Render `template` with `context` into an HTML response (text/html; charset=utf-8)."""
+    html = environment().get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status, headers=headers)
