@@ -10,7 +10,8 @@ Each copy keeps the text, layout and irregularities of its original (no trailing
   matching row appended to the copied reference/kommunen.csv (own AGS, same Land, art and role),
   so the loaders resolve it exactly as they resolve the original;
 - the order of the bullets within each bullet list (a rotation);
-- for a Modellkommune, its cluster: a new cluster per copy, as a cluster has one Modellkommune.
+- a copy of a Modellkommune's sheet becomes a Partnerkommune of its original's cluster (a
+  cluster has exactly one Modellkommune, and there are 12 clusters).
 
 Documents that are not profile sheets (the press release) are copied once, unchanged.
 """
@@ -22,7 +23,6 @@ import csv
 import difflib
 import hashlib
 import random
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +31,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("PARTNERKOMMUNE", "MODELLKOMMUNE")
 _SYLLABLES = ["ar", "ne", "wal", "de", "ro", "sen", "bur", "ha", "lin", "gen", "mo", "ter", "ka"]
 _SYLLABLES += ["vel", "tor", "sa", "bri", "men", "dorf", "au", "fel", "ling", "hau", "sten"]
-_CLUSTER_LINE = re.compile(r"^(KINDERSCHUTZCLUSTER\s*)(\d+)\s*$")
-_FIRST_NEW_CLUSTER = 100
 
 
 @dataclass(frozen=True)
@@ -112,13 +110,25 @@ def _copy_profile(
         text = text.replace(canonical, f"{canonical}-{suffix}")
     row = dict(profile.row)
     row.update(name=f"{canonical}-{suffix}", ags=_ags(profile.row["ags"], index), wikidata="")
-    row.update(aufgeloest_am="", nachfolger_ags="", quelle="synthetic (bench/synth_corpus.py)")
+    row.update(aufgeloest_am="", nachfolger_ags="")
     lines = text.split("\n")
     if profile.is_modellkommune:
-        cluster = str(_FIRST_NEW_CLUSTER + index)
-        lines = [_CLUSTER_LINE.sub(rf"\g<1>{cluster}", line) for line in lines]
-        row["cluster"] = cluster
+        lines = _as_partner(lines, f"{profile.spelled}-{suffix}", canonical)
+        row["rolle"] = "Partnerkommune"
     return "\n".join(_rotate_bullets(lines, rng)), row
+
+
+def _as_partner(lines: list[str], name: str, modellkommune: str) -> list[str]:
+    """A Modellkommune's copy as a Partnerkommune of its original (a cluster has one
+    Modellkommune, and clusters are numbered 1..12)."""
+    out = []
+    for line in lines:
+        if line.strip() == "MODELLKOMMUNE":
+            line = line.replace("MODELLKOMMUNE", "PARTNERKOMMUNE")
+        elif line.startswith("Modellkommune:") and name in line:
+            line = line.replace(name, modellkommune)
+        out.append(line)
+    return out
 
 
 def _rotate_bullets(lines: list[str], rng: random.Random) -> list[str]:

@@ -5,15 +5,17 @@
 
 The template is a release's N-Quads dump. Its quads split in two:
 
-- per-Kommune quads: every quad that mentions a Kommune-scoped resource (the Kommune, its
-  organisations, Themen, Maßnahmen, Besonderheiten, Einwohnerangaben), a profile document or its
-  Fundstellen, or a SHACL result about one of these, and every quad in a profile document's graph;
-- shared quads: the ontology, thesauri, Bundesländer, clusters, the project, its Befunde.
+- per-Kommune quads: every quad whose subject is a Kommune-scoped resource (a Kommune, its
+  organisations, Themen, Maßnahmen, Besonderheiten, Einwohnerangaben, Klassifikationen), a
+  profile document or one of its Fundstellen, or a SHACL result about one of these;
+- shared quads, kept once: the ontology, thesauri, Bundesländer, clusters (with their one
+  Modellkommune each), the project and its Befunde.
 
 Copy 0 is the template itself; copy k (k >= 1) repeats every per-Kommune quad with "-x<k>"
 appended to the Kommune slug, document stem and SHACL result id in each IRI (and to each Kommune
 label), so copies are new resources of the same classes with the same predicates, linked to the
-same shared clusters, Bundesländer and concepts. Output is deterministic.
+same shared clusters, Bundesländer and concepts, and in the same named graphs (a profile's
+graph is renamed with it). Output is deterministic.
 """
 
 from __future__ import annotations
@@ -125,8 +127,12 @@ def _dependent_results(lines: list[str], slugs: set[str], stems: set[str]) -> se
 
 
 def _cut_points(line: str, slugs: set[str], stems: set[str], dependents: set[str]) -> list[int]:
+    """Where the copy suffix goes in `line`; empty if the quad's subject is shared, as a shared
+    node (cluster, project) keeps exactly the links of the template."""
     cuts = []
     for match in _IRI.finditer(line):
+        if match.start() != 0 and not cuts:
+            return []
         area, path = match.group(2), match.group(3)
         start = match.start(3)
         if area == "graph" and path.startswith("dokument/"):

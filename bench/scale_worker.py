@@ -1,0 +1,150 @@
+"""One scale measurement in a fresh process, so its peak RSS is the cost of that graph alone.
+
+    python -m bench.scale_worker --engine oxigraph --nq bench/out/graph-1m.nq
+
+oxigraph: load with `api.store.load_nquads` (what the API does at start-up), run every curated
+query of queries/*.rq through the curated service (required parameters bound from their
+`example`, optional filters unset, as a dashboard's first call), run the researcher mix of bench/queries/*.rq, dump N-Quads and Turtle.
+rdflib (the baseline): parse into an rdflib `Dataset`, run the same queries with the same
+bindings (`initBindings`), serialise N-Quads.
+Prints one JSON object on stdout; peak RSS is `ru_maxrss` of this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.outputs import OUT_DIR, median
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BENCH_QUERIES = Path(__file__).resolve().parent / "queries"
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = action()
+    return time.perf_counter() - started, value
+
+
+def p50_ms(action: Callable[[], object], repeats: int, budget_s: float) -> dict:
+    """Median of up to `repeats` runs (at least one; no new run once `budget_s` is spent)."""
+    times, rows = [], None
+    deadline = time.perf_counter() + budget_s
+    while len(times) < repeats and (not times or time.perf_counter() < deadline):
+        elapsed, rows = timed(action)
+        times.append(elapsed)
+    return {"p50_ms": round(median(times) * 1000, 3), "runs": len(times), "rows": rows}
+
+
+def curated_cases(queries_dir: Path) -> list[tuple[object, dict]]:
+    """(query, bound terms) for every curated query, parameters taken from their examples."""
+    from api.curated.params import bind_params
+    from api.curated.registry import load_queries
+
+    cases = []
+    for query in load_queries(queries_dir).values():
+        raw = {p.name: str(p.example) for p in query.params if p.required}
+        cases.append((query, bind_params(query, raw)))
+    return cases
+
+
+def bench_texts() -> dict[str, str]:
+    return {p.stem: p.read_text("utf-8") for p in sorted(BENCH_QUERIES.glob("*.rq"))}
+
+
+def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
+    import pyoxigraph as ox
+
+    from api.curated.service import CuratedService
+    from api.store import OxigraphStore, load_nquads
+
+    load_s, store = timed(lambda: load_nquads(nq))
+    served = OxigraphStore.from_store(store, "bench")
+    service = CuratedService({}, root="/")
+    curated = {
+        query.name: p50_ms(
+            lambda q=query, b=bound: len(service.run(served, q, b)), repeats, budget_s
+        )
+        for query, bound in curated_cases(PROJECT_ROOT / "queries")
+    }
+    mix = {
+        name: p50_ms(lambda t=text: len(list(store.query(t))), repeats, budget_s)
+        for name, text in bench_texts().items()
+    }
+    out = OUT_DIR / "dump-scratch"
+    dump_nq, _ = timed(lambda: store.dump(out.with_suffix(".nq"), ox.RdfFormat.N_QUADS))
+    dump_ttl, _ = timed(
+        lambda: store.dump(
+            out.with_suffix(".ttl"), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()
+        )
+    )
+    default_triples = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+    return {
+        "load_s": round(load_s, 3),
+        "quads": len(store),
+        "merged_triples": default_triples,
+        "curated": curated,
+        "mix": mix,
+        "dump_nq_s": round(dump_nq, 3),
+        "dump_ttl_s": round(dump_ttl, 3),
+    }
+
+
+def run_rdflib(nq: Path, repeats: int, budget_s: float) -> dict:
+    from rdflib import Dataset, Literal, URIRef, Variable
+
+    def to_rdflib(term):
+        if hasattr(term, "datatype"):
+            return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return URIRef(term.value)
+
+    load_s, dataset = timed(lambda: _parse_rdflib(nq, Dataset))
+    curated = {}
+    for query, bound in curated_cases(PROJECT_ROOT / "queries"):
+        bindings = {Variable(name): to_rdflib(term) for name, term in bound.items()}
+        run = lambda q=query, b=bindings: len(list(dataset.query(q.sparql, initBindings=b)))  # noqa: E731
+        curated[query.name] = p50_ms(run, repeats, budget_s)
+    mix = {
+        name: p50_ms(lambda t=text: len(list(dataset.query(t))), repeats, budget_s)
+        for name, text in bench_texts().items()
+    }
+    dump_nq, _ = timed(
+        lambda: dataset.serialize(OUT_DIR / "dump-scratch-rdflib.nq", format="nquads")
+    )
+    return {
+        "load_s": round(load_s, 3),
+        "quads": len(dataset),
+        "curated": curated,
+        "mix": mix,
+        "dump_nq_s": round(dump_nq, 3),
+    }
+
+
+def _parse_rdflib(nq: Path, dataset_class):
+    dataset = dataset_class(default_union=True)
+    dataset.parse(nq, format="nquads")
+    return dataset
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engine", choices=["oxigraph", "rdflib"], required=True)
+    parser.add_argument("--nq", type=Path, required=True)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--budget", type=float, default=3.0, help="seconds per query at most")
+    args = parser.parse_args(argv)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    run = run_oxigraph if args.engine == "oxigraph" else run_rdflib
+    result = run(args.nq, args.repeats, args.budget)
+    result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
