@@ -60,8 +60,10 @@ class Thesaurus:
         return result
 
 
-def _key(label: Literal) -> tuple[str, str]:
-    return (str(label).lower(), label.language or "")
+def _key(label: Literal) -> tuple[str, str, str]:
+    # Labels equal when lower-cased (prefLabel "Allgemeiner Sozialer Dienst", hiddenLabel
+    # "allgemeiner sozialer dienst") must still sort the same way in every process.
+    return (str(label).lower(), str(label), label.language or "")
 
 
 def classify(
