@@ -16,7 +16,6 @@ from pathlib import Path
 import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.negotiation import NotAcceptable, negotiate
@@ -95,7 +94,10 @@ async def _answer(request: Request, served: Served, parsed: QueryRequest) -> Res
         return _form(served, endpoint, parsed.query or "")
     if parsed.query is None:
         return _description(served, endpoint, accept, parsed.formats)
-    body, content_type = await run_in_threadpool(evaluate, served, parsed, endpoint, accept)
+    # Evaluated on the event loop, not in a worker thread: pyoxigraph holds the GIL while it
+    # evaluates and writes, so a thread would add overhead without concurrency, and its result
+    # objects must be dropped on the thread that created them.
+    body, content_type = evaluate(served, parsed, endpoint, accept)
     return Response(body, headers=_headers(served), media_type=content_type)
 
 
@@ -118,11 +120,19 @@ def evaluate(
     except SyntaxError as error:
         raise (read_only() if looks_like_update(query) else malformed_query(error)) from None
     offered, names = formats_for(result)
-    media_type = choose(accept, offered, names, parsed.formats)
+    failure: Exception | None = None
     try:
+        media_type = choose(accept, offered, names, parsed.formats)
         body = serialize(result, media_type, offered)
+    except NotAcceptable as error:
+        failure = error.with_traceback(None)
     except (OSError, ValueError, RuntimeError) as error:
-        raise ApiError(400, "query_failed", f"query evaluation failed: {error}") from None
+        failure = ApiError(400, "query_failed", f"query evaluation failed: {error}")
+    # A pyoxigraph result must be dropped on the thread that made it; raised with the result
+    # still in this frame, a traceback would keep it alive until a GC run on any thread.
+    del result
+    if failure is not None:
+        raise failure
     return body, offered[media_type].content_type
 
 

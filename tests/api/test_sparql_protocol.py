@@ -4,6 +4,7 @@ negotiation, the query form, and every error status with its JSON body (SPARQL 1
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -352,3 +353,14 @@ def test_service_is_refused(client):
 def test_service_in_a_string_is_not_a_clause(client):
     query = 'SELECT * WHERE { BIND("SERVICE <x> {}" AS ?s) }  # SERVICE'
     assert client.get("/sparql", params={"query": query}).status_code == 200
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_refused_graph_result_is_dropped_on_its_thread(client):
+    """Regression: a 406 for a CONSTRUCT kept the pyoxigraph result alive in a traceback, and
+    a garbage collection on another thread then failed ("unsendable ... dropped on another
+    thread")."""
+    for _ in range(3):
+        response = client.get("/sparql", params={"query": CONSTRUCT_CLUSTER, "format": "csv"})
+        assert response.status_code == 406
+    gc.collect()
