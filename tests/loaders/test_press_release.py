@@ -15,8 +15,9 @@ from loaders.sources import LoadResult
 
 STEM = "003_7d62d1692db32bc5"
 TEXT = (
-    "Insgesamt 42 Kommunen haben am 12. November ihre Erfahrungen mit dem vom Bundesministerium für "
-    'Familie, Senioren, Frauen und Jugend geförderten Projekt "Aus Fehlern lernen - X" des Nationalen '
+    "Insgesamt 42 Kommunen haben am 12. November ihre Erfahrungen mit dem vom "
+    "Bundesministerium für Familie, Senioren, Frauen und Jugend geförderten Projekt "
+    '"Aus Fehlern lernen - X" des Nationalen '
     "Zentrums Frühe Hilfen (NZFH) in Berlin vorgestellt.\n"
     'Zu diesem Anlass stellte Bundesfamilienministerin Kristina Schröder fest: "Ein Satz."\n'
     "Zentrale Ergebnisse sind:\n- Erstens.\n- Zweitens.\nDanach.\n- kein Befund\n"

@@ -19,7 +19,10 @@ from loaders.profile_document import (
 )
 from loaders.profile_parser import normalise_heading, parse_profile
 
-HEAD = "PARTNERKOMMUNE\n\nKreis Test\n\nwww.kreis-test.de\n\nBUNDESLAND: BREMEN\n\nKINDERSCHUTZCLUSTER 2\n\n"
+HEAD = (
+    "PARTNERKOMMUNE\n\nKreis Test\n\nwww.kreis-test.de\n\n"
+    "BUNDESLAND: BREMEN\n\nKINDERSCHUTZCLUSTER 2\n\n"
+)
 
 
 def parse(body: str, head: str = HEAD):
@@ -123,7 +126,8 @@ def test_normalise_heading(raw: str, normalised: str) -> None:
 
 def test_headings_without_content() -> None:
     doc = parse(
-        "Altersstruktur der Einwohner\n\nQualitätsentwicklungswerkstatt\n\nTeilnehmende\n\nZentrale Themen\n"
+        "Altersstruktur der Einwohner\n\nQualitätsentwicklungswerkstatt\n\n"
+        "Teilnehmende\n\nZentrale Themen\n"
     )
     keys = [s.key for s in doc.sections]
     assert keys == ["altersstruktur", "werkstatt", "teilnehmende", "zentrale_themen"]
@@ -142,7 +146,8 @@ def test_bullet_with_continuation_lines_joined_by_one_space() -> None:
 
 def test_sub_bullets_become_children() -> None:
     doc = parse(
-        "Zentrale Themen\n\n  • Fehler auf Ebenen:\n    - Ebene der Fachkraft\n    - Ebene des Teams\n  • Zweites\n"
+        "Zentrale Themen\n\n  • Fehler auf Ebenen:\n"
+        "    - Ebene der Fachkraft\n    - Ebene des Teams\n  • Zweites\n"
     )
     first, second = doc.items(ZENTRALE_THEMEN)
     assert [c.text for c in first.children] == ["Ebene der Fachkraft", "Ebene des Teams"]
@@ -296,7 +301,8 @@ def test_participant_entries(entry: str, expected: list[tuple[str, str | None]])
             [(353000, True)],
         ),
         (
-            "Das Kreisjugendamt ist für etwa 150 000 davon zuständig. Der Kreis Lippe hat 353.000 Einwohner.",
+            "Das Kreisjugendamt ist für etwa 150 000 davon zuständig. "
+            "Der Kreis Lippe hat 353.000 Einwohner.",
             {"Kreis Lippe"},
             [(353000, False)],
         ),

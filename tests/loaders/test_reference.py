@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib import namespace
+from rdflib import BNode, Graph, Literal, URIRef, namespace
 from rdflib.namespace import OWL, RDF
 
 from kskg.namespaces import ID, WD
@@ -138,7 +137,10 @@ def test_no_blank_nodes(reference_graph: Graph) -> None:
 
 
 def test_projekt_ttl_citing_a_missing_line_is_an_error() -> None:
-    turtle = "<https://w3id.org/kinderschutz-kg/id/x> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/kinderschutz-kg/id/dokument/projekt#L99> ."
+    turtle = (
+        "<https://w3id.org/kinderschutz-kg/id/x> <http://www.w3.org/ns/prov#wasDerivedFrom> "
+        "<https://w3id.org/kinderschutz-kg/id/dokument/projekt#L99> ."
+    )
     with pytest.raises(SourceError, match="outside the file"):
         projekt_graph(Graph(), turtle, "projekt.ttl", "projekt.md", b"one line")
 
