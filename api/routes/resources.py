@@ -1,5 +1,105 @@
-"""Routes: resources (placeholder until its issue lands)."""
+"""Routes: linked-data resolution of https://w3id.org/kinderschutz-kg/id/<path> as /id/<path>,
+and the ontology at /ontology (HTML documentation or RDF, by content negotiation)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from api import linked_data
+from api.errors import ApiError
+from api.negotiation import NotAcceptable, negotiate
+from api.pages import render_page
+from api.rdf_response import HTML, choose, rdf_response
+from api.state import Served, ServedDep
+from kskg.namespaces import ID, KSK
+
+router = APIRouter(tags=["linked data"])
+
+
+def root_path(served: Served) -> str:
+    """URL path prefix of the public base, ending in '/'."""
+    return (urlsplit(served.settings.public_base).path or "/").rstrip("/") + "/"
+
+
+@router.get("/id/{path:path}", summary="Resolve an IRI https://w3id.org/kinderschutz-kg/id/<path>")
+async def resource(path: str, request: Request, served: ServedDep) -> Response:
+    iri = str(ID) + path
+    headers = {"X-Data-Version": served.version}
+    if not await run_in_threadpool(linked_data.exists, served.store, iri):
+        return not_found(iri, request, served)
+    media = choose(request)
+    if media != HTML:
+        triples = await run_in_threadpool(linked_data.describe, served.store, iri)
+        return rdf_response(triples, media, headers)
+    root = root_path(served)
+    context = await run_in_threadpool(linked_data.page_context, served.store, iri, root)
+    if path.startswith("dokument/"):
+        stem = path.removeprefix("dokument/")
+        context["document_lines"] = linked_data.document_lines(
+            served.settings.data_dir, served.release.manifest, stem
+        )
+    headers["Vary"] = "Accept"
+    return render_page(
+        "resource.html", headers=headers, root=root, version=served.version, **context
+    )
+
+
+def not_found(iri: str, request: Request, served: Served) -> Response:
+    """404 as an HTML page for clients preferring HTML, else the JSON error body."""
+    try:
+        media = negotiate(request.headers.get("accept"), ["application/json", HTML])
+    except NotAcceptable:
+        media = "application/json"
+    if media == HTML:
+        return render_page(
+            "not_found.html", status=404, headers={"X-Data-Version": served.version},
+            title="Nicht gefunden", iri=iri, root=root_path(served), version=served.version,
+        )  # fmt: skip
+    error = ApiError(404, "not_found", f"nothing is known about <{iri}>", iri=iri)
+    error.headers["X-Data-Version"] = served.version
+    raise error
+
+
+@router.get("/ontology", summary="The ontology: HTML documentation or RDF")
+async def ontology(request: Request, served: ServedDep) -> Response:
+    media = choose(request)
+    headers = {"X-Data-Version": served.version, "Vary": "Accept"}
+    if media != HTML:
+        triples = await run_in_threadpool(
+            lambda: list(served.store.query(linked_data.rq("ontology_graph")))
+        )
+        return rdf_response(triples, media, headers)
+    root = root_path(served)
+    rows = await run_in_threadpool(linked_data.select, served.store, "ontology_terms")
+    return render_page(
+        "ontology.html", headers=headers, title="Ontologie", root=root, version=served.version,
+        groups=ontology_groups(rows, root),
+    )  # fmt: skip
+
+
+def ontology_groups(rows: list[dict], root: str) -> list[tuple[str, list[dict]]]:
+    """Ontology terms grouped by kind, each with local name, labels and linked domain/range."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        value = {k: (v.value if v is not None else None) for k, v in row.items()}
+        groups.setdefault(value["kind"], []).append(
+            {
+                "local": value["term"][len(str(KSK)) :],
+                "label_de": value["label_de"],
+                "label_en": value["label_en"],
+                "definition": value["definition"],
+                "domain": _links(value["domain"], root),
+                "range": _links(value["range"], root),
+                "parents": _links(value["parents"], root),
+            }
+        )
+    return list(groups.items())
+
+
+def _links(iris: str | None, root: str) -> list[dict]:
+    return [linked_data.link(ox.NamedNode(i), root) for i in (iris or "").split() if i]
