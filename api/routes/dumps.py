@@ -1,4 +1,5 @@
-"""Routes: /dumps/ (index, JSON or HTML) and /dumps/dataset.<ext> (the release files).
+"""Routes: /dumps/ (index, JSON or HTML), /dumps/dataset.<ext> (the release files), and the
+dataset descriptions /dataset (DCAT) and /.well-known/void (VoID).
 
 Files are streamed from disk (never read into memory). With `Accept-Encoding: gzip` the
 pre-built `<file>.gz` is sent as `Content-Encoding: gzip`, or the file is gzipped while streaming
@@ -14,12 +15,16 @@ from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
 import orjson
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
+from api import dataset_description
 from api.errors import ApiError
+from api.linked_data import compact
 from api.negotiation import negotiate
 from api.pages import render_page
+from api.rdf_response import HTML, choose, rdf_response
 from api.state import Served, ServedDep
 from kskg.release import DUMPS
 
@@ -138,3 +143,34 @@ def _gzip_stream(path: Path) -> Iterator[bytes]:
             if out := packer.compress(chunk):
                 yield out
     yield packer.flush()
+
+
+def public_base(served: Served) -> str:
+    return served.settings.public_base.rstrip("/") + "/"
+
+
+@router.get("/dataset", summary="DCAT description of the dataset and its distributions")
+def dataset(request: Request, served: ServedDep) -> Response:
+    media = choose(request, [HTML, "text/turtle", "application/ld+json", "application/n-triples"])
+    triples = dataset_description.dcat(served, public_base(served))
+    headers = {"X-Data-Version": served.version}
+    if media != HTML:
+        return rdf_response(triples, media, headers)
+    rows = [
+        (compact(t.subject.value), compact(t.predicate.value), _shown(t.object)) for t in triples
+    ]
+    return render_page(
+        "dataset.html", headers={**headers, "Vary": "Accept"}, title="Datensatz", rows=rows,
+        dumps=dump_entries(served), version=served.version, root="/",
+    )  # fmt: skip
+
+
+@router.get("/.well-known/void", summary="VoID description (statistics, partitions, endpoints)")
+def void_description(request: Request, served: ServedDep) -> Response:
+    media = choose(request, ["text/turtle", "application/ld+json", "application/n-triples"])
+    triples = dataset_description.void(served, public_base(served))
+    return rdf_response(triples, media, {"X-Data-Version": served.version})
+
+
+def _shown(term) -> str:
+    return compact(term.value) if isinstance(term, ox.NamedNode) else term.value
