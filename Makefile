@@ -46,6 +46,15 @@ serve: install ## serve the current release without rebuilding
 test: install-test ## install test dependencies and run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@touch $@ $(VENV)/.installed
+
+bench: $(VENV)/.installed-bench ## run the benchmark suite (about 10 min) and write bench/RESULTS.md
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } \
+		|| echo "warning: could not install wrk; the slower httpx load generator is used"
+	$(BIN)/python -m bench.run
+
 lint: install-test ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -61,15 +61,17 @@ def parse_steps(stderr: str) -> dict[str, float]:
     return steps
 
 
-def ensure_release(build_dir: Path = outputs.OUT_DIR / "build-real") -> Path:
-    """A release of the real corpus in `build_dir`, built now if there is none yet."""
+def ensure_release(build_dir: Path | None = None) -> Path:
+    """A release of the real corpus in `build_dir` (default: out/build-real), built now if there
+    is none yet."""
+    build_dir = build_dir or outputs.out_dir() / "build-real"
     if not (build_dir / "current" / "manifest.json").is_file():
         build_release(PROJECT_ROOT / "data", build_dir)
     return build_dir
 
 
 def measure(label: str, data_dir: Path, profiles: int, repeats: int) -> dict:
-    build_dir = outputs.OUT_DIR / f"build-{label}"
+    build_dir = outputs.out_dir() / f"build-{label}"
     runs = [build_release(data_dir, build_dir) for _ in range(repeats)]
     steps = sorted({step for run in runs for step in run.steps})
     manifest = (build_dir / "current" / "manifest.json").read_text("utf-8")
@@ -107,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     for factor, repeats in plan:
         data_dir = real
         if factor > 1:
-            data_dir = outputs.OUT_DIR / f"corpus-{factor}x"
+            data_dir = outputs.out_dir() / f"corpus-{factor}x"
             generate_corpus(real, data_dir, factor, seed=0)
         label = "real" if factor == 1 else f"{factor}x"
         rows.append(measure(label, data_dir, real_profiles * factor, repeats))

@@ -54,7 +54,7 @@ def precompute(url: str, paths: list[str], target: Path) -> None:
 def compare(build_dir: Path, duration_s: float, clients: list[int], tool: str) -> dict:
     paths = curated_urls()
     mix = [Request("GET", p, {"Accept": "application/json"}) for p in paths]
-    responses_file = outputs.OUT_DIR / "curated-responses.json"
+    responses_file = outputs.out_dir() / "curated-responses.json"
     ours = kskg_serve(build_dir, READY)
     with ours:
         ours.start()

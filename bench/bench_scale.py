@@ -39,7 +39,7 @@ def measure(template: Path, sizes: list[int], baseline_sizes: set[int], quick: b
     rows = []
     repeats, budget = (3, 1.0) if quick else (5, 3.0)
     for size in sizes:
-        nq = outputs.OUT_DIR / f"graph-{size}.nq"
+        nq = outputs.out_dir() / f"graph-{size}.nq"
         info = generate_graph(template, nq, size)
         engines = ["oxigraph", "rdflib"] if size in baseline_sizes else ["oxigraph"]
         for engine in engines:

@@ -4,7 +4,8 @@
 
 oxigraph: load with `api.store.load_nquads` (what the API does at start-up), run every curated
 query of queries/*.rq through the curated service (required parameters bound from their
-`example`, optional filters unset, as a dashboard's first call), run the researcher mix of bench/queries/*.rq, dump N-Quads and Turtle.
+`example`, optional filters unset, as a dashboard's first call), run the researcher mix of
+bench/queries/*.rq, dump N-Quads and Turtle.
 rdflib (the baseline): parse into an rdflib `Dataset`, run the same queries with the same
 bindings (`initBindings`), serialise N-Quads.
 Prints one JSON object on stdout; peak RSS is `ru_maxrss` of this process.
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.outputs import OUT_DIR, median
+from bench.outputs import median, out_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BENCH_QUERIES = Path(__file__).resolve().parent / "queries"
@@ -76,13 +77,15 @@ def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
         name: p50_ms(lambda t=text: len(list(store.query(t))), repeats, budget_s)
         for name, text in bench_texts().items()
     }
-    out = OUT_DIR / "dump-scratch"
+    out = out_dir() / "dump-scratch"
     dump_nq, _ = timed(lambda: store.dump(out.with_suffix(".nq"), ox.RdfFormat.N_QUADS))
     dump_ttl, _ = timed(
         lambda: store.dump(
             out.with_suffix(".ttl"), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()
         )
     )
+    for scratch in (out.with_suffix(".nq"), out.with_suffix(".ttl")):
+        scratch.unlink()
     default_triples = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
     return {
         "load_s": round(load_s, 3),
@@ -113,9 +116,9 @@ def run_rdflib(nq: Path, repeats: int, budget_s: float) -> dict:
         name: p50_ms(lambda t=text: len(list(dataset.query(t))), repeats, budget_s)
         for name, text in bench_texts().items()
     }
-    dump_nq, _ = timed(
-        lambda: dataset.serialize(OUT_DIR / "dump-scratch-rdflib.nq", format="nquads")
-    )
+    scratch = out_dir() / "dump-scratch-rdflib.nq"
+    dump_nq, _ = timed(lambda: dataset.serialize(scratch, format="nquads"))
+    scratch.unlink()
     return {
         "load_s": round(load_s, 3),
         "quads": len(dataset),
@@ -138,7 +141,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--budget", type=float, default=3.0, help="seconds per query at most")
     args = parser.parse_args(argv)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
     run = run_oxigraph if args.engine == "oxigraph" else run_rdflib
     result = run(args.nq, args.repeats, args.budget)
     result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

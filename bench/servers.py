@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.outputs import out_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
@@ -50,7 +52,7 @@ class ServerProcess:
         self.log_path: Path | None = None
 
     def start(self, timeout_s: float = 120.0) -> float:
-        log_dir = PROJECT_ROOT / "bench" / "out" / "logs"
+        log_dir = out_dir() / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = log_dir / f"server-{self.port}.log"
         log = self.log_path.open("wb")

@@ -1,0 +1,203 @@
+"""Write bench/RESULTS.md from the JSON results in bench/out/results/.
+
+    python -m bench.report [--out bench/RESULTS.md]
+
+A benchmark without results (not run, or failed) is listed as such, never left out silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench import outputs
+from bench.machine import machine_lines
+from bench.targets import target_rows
+
+RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.3f}" if value < 10 else f"{value:,.1f}"
+    return str(value)
+
+
+def build_section(data: dict) -> list[str]:
+    steps = sorted({s for row in data["rows"] for s in row["steps_s"]})
+    rows = [
+        [
+            r["corpus"],
+            r["profiles"],
+            r["quads"],
+            r["wall_s"],
+            *[r["steps_s"].get(s) for s in steps],
+            r["repeats"],
+        ]
+        for r in data["rows"]
+    ]
+    lines = table(
+        ["corpus", "profiles", "quads", "wall s (median)", *[f"{s} s" for s in steps], "runs"], rows
+    )
+    lines.append(f"Growth exponent k in t ∝ n^k (first to last corpus): {data['growth_exponent']}")
+    return lines + [""]
+
+
+def startup_section(data: dict) -> list[str]:
+    rows = [
+        [r["server"], r["median_s"], ", ".join(f"{v:.3f}" for v in r["runs_s"])]
+        for r in data["rows"]
+    ]
+    return table(["server", "median s", "runs s"], rows)
+
+
+def load_section(data: dict, ours: str, other: str) -> list[str]:
+    by = {(r["server"], r["connections"]): r for r in data["load"]}
+    rows = []
+    for clients in sorted({r["connections"] for r in data["load"]}):
+        a, b = by.get((ours, clients)), by.get((other, clients))
+        if not a or not b:
+            continue
+        ratio = a["rps"] / b["rps"] if b["rps"] else None
+        rows.append(
+            [
+                clients,
+                a["rps"],
+                b["rps"],
+                ratio,
+                a["p50_ms"],
+                a["p99_ms"],
+                b["p50_ms"],
+                b["p99_ms"],
+                f"{a['errors']} / {b['errors']}",
+                a["tool"],
+            ]
+        )
+    header = [
+        "clients",
+        f"{ours} req/s",
+        f"{other} req/s",
+        "ratio",
+        f"{ours} p50 ms",
+        f"{ours} p99 ms",
+        f"{other} p50 ms",
+        f"{other} p99 ms",
+        "errors",
+        "load",
+    ]
+    return table(header, rows)
+
+
+def sparql_queries_section(data: dict) -> list[str]:
+    ours, theirs = data["per_query"]["ours_ms"], data["per_query"]["rdflib_endpoint_ms"]
+    rows = []
+    for name in data["queries"]:
+        counts = data["rows"][name]
+        same = (
+            "–"
+            if counts["ours"] is None
+            else (
+                "same"
+                if counts["ours"] == counts["rdflib_endpoint"]
+                else f"{counts['ours']} vs {counts['rdflib_endpoint']}"
+            )
+        )
+        ratio = theirs[name] / ours[name] if ours[name] else None
+        rows.append([name, ours[name], theirs[name], ratio, same])
+    return table(
+        ["query (bench/queries)", "ours ms", "rdflib-endpoint ms", "speed-up", "rows"], rows
+    )
+
+
+def scale_section(data: dict) -> list[str]:
+    rows = []
+    for r in data["rows"]:
+        worst = max(r["curated"].items(), key=lambda kv: kv[1]["p50_ms"])
+        rows.append(
+            [
+                f"{r['size']:,}",
+                r["engine"],
+                r["quads"],
+                r["load_s"],
+                r["peak_rss_mib"],
+                f"{worst[1]['p50_ms']:.2f} ({worst[0]})",
+                r["dump_nq_s"],
+                r.get("dump_ttl_s"),
+            ]
+        )
+    lines = table(
+        [
+            "target size",
+            "engine",
+            "quads loaded",
+            "load s",
+            "peak RSS MiB",
+            "slowest curated p50 ms",
+            "dump N-Quads s",
+            "dump Turtle s",
+        ],
+        rows,
+    )
+    names = sorted({n for r in data["rows"] for n in r["curated"]})
+    header = ["curated query", *[f"{r['engine']} {r['size']:,}" for r in data["rows"]]]
+    per_query = [[n, *[r["curated"].get(n, {}).get("p50_ms") for r in data["rows"]]] for n in names]
+    return lines + ["Curated query p50 (ms) by graph size:", ""] + table(header, per_query)
+
+
+SECTIONS = [
+    ("build", "1. Build (`kskg build`)", build_section),
+    ("startup", "2. Start-up: published release to first answered request", startup_section),
+    (
+        "curated",
+        "3. Curated JSON routes vs. precomputed upper bound (same FastAPI + uvicorn)",
+        lambda d: load_section(d, "kskg serve", "precomputed"),
+    ),
+    (
+        "sparql",
+        "4. SPARQL endpoint vs. rdflib-endpoint (same release, same query mix)",
+        lambda d: load_section(d, "ours", "rdflib-endpoint") + sparql_queries_section(d),
+    ),
+    ("scale", "5. Scale: synthetic graphs shaped like the release", scale_section),
+]
+
+
+def render(results_dir: Path | None = None) -> str:
+    results = {name: outputs.load(name, results_dir) for name, _, _ in SECTIONS}
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (bench/report.py); do not edit.",
+        "Numbers are medians of one run on a shared, noisy machine: compare the columns of",
+        "one table (measured in the same run), not absolute values across machines.",
+        "",
+    ]
+    lines += ["## Machine", "", *machine_lines(), ""]
+    lines += ["## Targets", ""]
+    lines += table(["target", "measured", "verdict"], target_rows(results))
+    for name, title, render_section in SECTIONS:
+        lines += [f"## {title}", ""]
+        data = results[name]
+        lines += render_section(data) if data else ["Not measured in this run.", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=RESULTS_MD)
+    parser.add_argument("--results", type=Path, help="default: out/results")
+    args = parser.parse_args(argv)
+    args.out.write_text(render(args.results), "utf-8")
+    print(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

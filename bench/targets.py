@@ -1,0 +1,86 @@
+"""The performance targets of issue #5 and whether a run met them (rows of RESULTS.md)."""
+
+from __future__ import annotations
+
+GIB_MIB = 1024.0
+
+
+def verdict(value: float | None, limit: float, higher_is_better: bool = False) -> str:
+    """ "met" or "missed by X (Y %)"; "not measured" without a value."""
+    if value is None:
+        return "not measured"
+    ok = value >= limit if higher_is_better else value <= limit
+    if ok:
+        return "met"
+    gap = abs(value - limit)
+    return f"missed by {gap:.3g} ({gap / limit:.0%})"
+
+
+def _load(data: dict | None, server: str, clients: int) -> dict | None:
+    if not data:
+        return None
+    return next(
+        (r for r in data["load"] if r["server"] == server and r["connections"] == clients), None
+    )
+
+
+def _min_ratio(data: dict | None, ours: str, other: str) -> float | None:
+    if not data:
+        return None
+    ratios = []
+    for row in data["load"]:
+        if row["server"] == ours:
+            base = _load(data, other, row["connections"])
+            if base and base["rps"]:
+                ratios.append(row["rps"] / base["rps"])
+    return min(ratios) if ratios else None
+
+
+def _scale_row(data: dict | None, size: int) -> dict | None:
+    if not data:
+        return None
+    return next((r for r in data["rows"] if r["size"] == size and r["engine"] == "oxigraph"), None)
+
+
+def target_rows(results: dict[str, dict | None]) -> list[list[str]]:
+    build, startup = results.get("build"), results.get("startup")
+    curated, sparql, scale = results.get("curated"), results.get("sparql"), results.get("scale")
+    real = build["rows"][0]["wall_s"] if build else None
+    growth = build.get("growth_exponent") if build else None
+    start = (
+        next((r["median_s"] for r in startup["rows"] if r["server"] == "kskg serve"), None)
+        if startup
+        else None
+    )
+    curated_ratio = _min_ratio(curated, "kskg serve", "precomputed")
+    sparql_ratio = _min_ratio(sparql, "ours", "rdflib-endpoint")
+    p99 = (_load(sparql, "ours", 16) or {}).get("p99_ms")
+    big = _scale_row(scale, 1_000_000)
+    worst = max((q["p50_ms"] for q in big["curated"].values()), default=None) if big else None
+    rows = [
+        ("full build of the real corpus < 3 s", real, 3.0, False, "{:.2f} s"),
+        ("build time grows at most linearly (k ≤ 1 in t ∝ n^k)", growth, 1.0, False, "k = {:.2f}"),
+        ("start-up to first answer < 1 s", start, 1.0, False, "{:.2f} s"),
+        (
+            "curated routes ≥ 50 % of precomputed throughput (worst concurrency)",
+            curated_ratio,
+            0.5,
+            True,
+            "{:.0%}",
+        ),
+        (
+            "SPARQL ≥ 10× rdflib-endpoint throughput (worst concurrency)",
+            sparql_ratio,
+            10.0,
+            True,
+            "{:.1f}×",
+        ),
+        ("SPARQL p99 ≤ 20 ms at 16 clients", p99, 20.0, False, "{:.1f} ms"),
+        ("1M triples: load ≤ 10 s", big and big["load_s"], 10.0, False, "{:.2f} s"),
+        ("1M triples: every curated query p50 ≤ 50 ms", worst, 50.0, False, "max {:.1f} ms"),
+        ("1M triples: memory ≤ 1 GiB", big and big["peak_rss_mib"], GIB_MIB, False, "{:.0f} MiB"),
+    ]
+    return [
+        [name, "–" if value is None else shape.format(value), verdict(value, limit, higher)]
+        for name, value, limit, higher, shape in rows
+    ]
