@@ -183,7 +183,7 @@ class _ProfileMapper:
                 self.graph.add((node, RDF.type, KSK.Organisation))
                 self.graph.add((node, RDFS.label, Literal(participant.name, lang="de")))
                 if participant.anmerkung:
-                    self.graph.add((node, KSK.anmerkung, Literal(participant.anmerkung, lang="de")))
+                    self.graph.add((node, KSK.anmerkung, Literal(participant.anmerkung)))
                 fundstelle = self.prov.derive(node, item.first_line, item.last_line)
                 classify(
                     self.graph, node, participant.name, self.ctx.sektoren, KSK.sektor, fundstelle

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, XSD
+from rdflib.namespace import DCTERMS, PROV, RDFS, XSD
 
 from kskg.vocab import KSK
 from loaders import iris
@@ -23,6 +23,7 @@ def add_quelldokument(graph: Graph, stem: str, file_name: str, data: bytes, kind
     lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     graph.add((node, RDF.type, KSK.Quelldokument))
     graph.add((node, DCTERMS.identifier, Literal(file_name)))
+    graph.add((node, RDFS.label, Literal(file_name)))
     graph.add((node, KSK.sha256, Literal(hashlib.sha256(data).hexdigest())))
     graph.add((node, KSK.zeilen, Literal(lines, datatype=XSD.integer)))
     graph.add((node, DCTERMS.type, Literal(kind)))

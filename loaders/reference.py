@@ -21,6 +21,8 @@ from loaders.provenance import Provenance, add_quelldokument
 from loaders.reference_data import CLUSTERS, BundeslandRow, KommuneRow
 
 REFERENCE_KIND = "Referenzdaten"
+#: The projekt.md lines saying there are 12 Modellkommunen, each leading one cluster.
+CLUSTER_LINES = (16, 17)
 
 
 def bundeslaender_graph(graph: Graph, rows: list[BundeslandRow], path: str, data: bytes) -> None:
@@ -92,7 +94,7 @@ def projekt_graph(
             raise SourceError(turtle_path, 0, f"malformed Fundstelle <{fundstelle}>")
         prov.fundstelle(int(first), int(last) if last else None)
     for number in CLUSTERS:
-        add_cluster(graph, number)
+        prov.derive(add_cluster(graph, number), *CLUSTER_LINES)
 
 
 def _document(graph: Graph, stem: str, path: str, data: bytes) -> Provenance:

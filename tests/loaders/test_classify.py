@@ -65,7 +65,7 @@ def test_classify_records_a_klassifikation(thesaurus: Thesaurus) -> None:
         (item, KSK.klassifikation, node),
         (node, RDF.type, KSK.Klassifikation),
         (node, KSK.konzept, TF.fehler),
-        (node, KSK.treffer, Literal("Fehlerkultur", lang="de")),
-        (node, KSK.suchbegriff, Literal("fehler", lang="de")),
+        (node, KSK.treffer, Literal("Fehlerkultur")),
+        (node, KSK.suchbegriff, Literal("fehler")),
         (node, PROV.wasDerivedFrom, fundstelle),
     }

@@ -130,7 +130,7 @@ def test_sub_bullets_and_organisations(loaded: LoadResult) -> None:
     assert subs == [ID[f"thema/stadtgemeinde-bremen/zentral-1-{m}"] for m in (1, 2, 3, 4)]
     assert g.value(subs[0], KSK.text) == Literal("Ebene der Fachkraft", lang="de")
     schulen = ID["organisation/stadtgemeinde-bremen/schulen"]
-    assert g.value(schulen, KSK.anmerkung) == Literal("zeitweise", lang="de")
+    assert g.value(schulen, KSK.anmerkung) == Literal("zeitweise")
     assert (
         len(set(g.objects(ID["kommune/stadtgemeinde-bremen"], KSK.teilnehmendeOrganisation))) == 11
     )
