@@ -82,7 +82,9 @@ def dump_file(ext: str, request: Request, served: ServedDep) -> Response:
     fmt = ext if ext in DUMPS else None
     if fmt is None or not served.release.dump_path(fmt).is_file():
         offered = [f"dataset.{k}" for k in DUMPS]
-        raise ApiError(404, "not_found", f"no dump dataset.{ext}; offered: {offered}")
+        error = ApiError(404, "not_found", f"no dump dataset.{ext}; offered: {offered}")
+        error.headers["X-Data-Version"] = served.version
+        raise error
     name, media_type = DUMPS[fmt]
     path = served.release.dump_path(fmt)
     gzip_wanted = _accepts_gzip(request.headers.get("accept-encoding", ""))

@@ -91,3 +91,11 @@ def test_unknown_parameter_type_is_rejected(tmp_path: Path):
     path.write_text("#+ summary: x\n#+ params: {a: {type: float}}\nSELECT ?_a WHERE {}\n")
     with pytest.raises(QueryFileError, match="type 'float'"):
         parse_query_file(path)
+
+
+def test_docs_table_is_current():
+    from api.curated.markdown import DOC, END, START, routes_table
+
+    document = DOC.read_text("utf-8")
+    current = document.partition(START)[2].partition(END)[0].strip()
+    assert current == routes_table(QUERIES), "run: .venv/bin/python -m api.curated.markdown"
