@@ -8,11 +8,12 @@ those Fundstellen from projekt.md.
 from __future__ import annotations
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDFS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDFS, SKOS, XSD
 
 from kskg.namespaces import WD
 from kskg.vocab import KSK
 from loaders import iris
+from loaders.classify import Thesaurus, classify
 from loaders.diagnostics import SourceError
 from loaders.labels import add_cluster
 from loaders.profile_kommunen import ROLE_TERMS
@@ -100,3 +101,16 @@ def projekt_graph(
 def _document(graph: Graph, stem: str, path: str, data: bytes) -> Provenance:
     add_quelldokument(graph, stem, path.rsplit("/", 1)[-1], data, REFERENCE_KIND)
     return Provenance(graph, stem, path, read_lines(data.decode("utf-8")))
+
+
+def classify_organisations(graph: Graph, sektoren: Thesaurus) -> None:
+    """Classify the project-level organisations of projekt.ttl into Sektoren.
+
+    Their names and abbreviations ("BMFSFJ") are the text matched; the Klassifikation cites the
+    organisation's first Fundstelle, as profile organisations cite their participant line.
+    """
+    for org in sorted(graph.subjects(RDF.type, KSK.Organisation)):
+        names = sorted(str(n) for p in (RDFS.label, SKOS.altLabel) for n in graph.objects(org, p))
+        fundstellen = sorted(graph.objects(org, PROV.wasDerivedFrom))
+        if names and fundstellen:
+            classify(graph, org, " | ".join(names), sektoren, KSK.sektor, fundstellen[0])

@@ -27,7 +27,12 @@ from loaders.press_release_parser import is_press_release, parse_press_release
 from loaders.profile_mapping import map_profile
 from loaders.profile_parser import is_profile, parse_profile, read_lines
 from loaders.provenance import add_quelldokument
-from loaders.reference import bundeslaender_graph, kommunen_graph, projekt_graph
+from loaders.reference import (
+    bundeslaender_graph,
+    classify_organisations,
+    kommunen_graph,
+    projekt_graph,
+)
 from loaders.reference_data import read_bundeslaender, read_kommunen
 
 #: ontology/<stem>.ttl -> graph/<name>; any other stem keeps its name.
@@ -136,12 +141,14 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
         shown["projekt.md"],
         read["projekt.md"][0],
     )
+    sektoren = Thesaurus(dataset.graph(iris.graph("sektoren")))
+    classify_organisations(projekt, sektoren)
     return MappingContext(
         kommunen=KommunenIndex(kommunen),
         bundeslaender=BundeslaenderIndex(laender),
         kommunen_path=shown["kommunen.csv"],
         themenfelder=Thesaurus(dataset.graph(iris.graph("themenfelder"))),
-        sektoren=Thesaurus(dataset.graph(iris.graph("sektoren"))),
+        sektoren=sektoren,
         projekt=projekt,
         projekt_path=shown["projekt.ttl"],
     )

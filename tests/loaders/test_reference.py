@@ -148,3 +148,15 @@ def test_projekt_ttl_citing_a_missing_line_is_an_error() -> None:
 def test_projekt_ttl_syntax_error() -> None:
     with pytest.raises(SourceError, match="not valid Turtle"):
         projekt_graph(Graph(), "<a> <b> .", "projekt.ttl", "projekt.md", b"x")
+
+
+def test_project_level_organisations_get_a_sektor(loaded) -> None:
+    """Regression: BMFSFJ, NZFH, … from projekt.ttl were left without ksk:sektor (a SHACL
+    warning each), because only organisations named in profiles were classified."""
+    graph = loaded.dataset.graph(URIRef("https://w3id.org/kinderschutz-kg/graph/referenz/projekt"))
+    organisations = set(graph.subjects(RDF.type, KSK.Organisation))
+    assert len(organisations) == 6
+    unclassified = {o for o in organisations if (o, KSK.sektor, None) not in graph}
+    assert not unclassified, f"no ksk:sektor for {sorted(unclassified)}"
+    bmfsfj = ID["organisation/bundesministerium-fuer-familie-senioren-frauen-und-jugend"]
+    assert (bmfsfj, KSK.sektor, ID["sektor/politik"]) in graph
