@@ -72,13 +72,19 @@ class OxigraphStore:
         named: Mapping[str, Path] | None = None,
     ) -> OxigraphStore:
         """A store whose default graph holds the files `default` and whose named graphs are
-        `named` (graph IRI -> file); formats are guessed from the file extensions. This is
-        the dataset shape of the W3C test manifests (qt:data / qt:graphData)."""
+        `named` (graph IRI -> file); formats are guessed from the file extensions and relative
+        IRIs resolve against each file's own file: URI. This is the dataset shape of the W3C
+        test manifests (qt:data / qt:graphData)."""
         store = ox.Store()
-        for path in default:
-            store.load(path=str(path), format=_rdf_format(path), to_graph=ox.DefaultGraph())
-        for iri, path in (named or {}).items():
-            store.load(path=str(path), format=_rdf_format(path), to_graph=ox.NamedNode(iri))
+        graphs = [(ox.DefaultGraph(), path) for path in default]
+        graphs += [(ox.NamedNode(iri), path) for iri, path in (named or {}).items()]
+        for graph, path in graphs:
+            store.load(
+                path=str(path),
+                format=_rdf_format(path),
+                base_iri=path.resolve().as_uri(),
+                to_graph=graph,
+            )
         return cls.from_store(store, version)
 
     def query(

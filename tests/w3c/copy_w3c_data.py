@@ -4,10 +4,10 @@ Run by hand when updating the copy (the tests never read the checkout):
 
     .venv/bin/python -m tests.w3c.copy_w3c_data /path/to/w3c-rdf-tests
 
-Copied: the protocol manifest and its data, the service-description manifest, and for the query
-evaluation manifests listed in QUERY_MANIFESTS every manifest plus the query and data files of
-its mf:QueryEvaluationTest entries (expected-result files are not needed: the runner compares
-the endpoint with pyoxigraph itself, not with the W3C answers).
+Copied: the protocol manifest and its data, the service-description manifest, and for the
+query-evaluation manifests in QUERY_MANIFESTS every manifest they include plus the query and
+data files of their mf:QueryEvaluationTest entries (expected-result files are not needed: the
+runner compares the endpoint with pyoxigraph itself, not with the W3C answers).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from tests.w3c.manifests import QUERY_MANIFESTS, evaluation_tests
+from tests.w3c.manifests import QUERY_MANIFESTS, evaluation_tests, included_manifests
 
 DATA = Path(__file__).parent / "data"
 FIXED = [
@@ -33,6 +33,7 @@ def copy(source: Path) -> int:
     """Copy into DATA; return the number of files copied."""
     wanted = set(FIXED)
     for manifest in QUERY_MANIFESTS:
+        wanted.update(included_manifests(source, manifest))
         for test in evaluation_tests(source, manifest):
             wanted.update(test.files())
             wanted.add(test.manifest)

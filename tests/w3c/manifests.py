@@ -82,6 +82,16 @@ class EvaluationTest:
         return [p for p in found if (root / p).is_file()]
 
 
+def included_manifests(root: Path, manifest: str) -> list[str]:
+    """`manifest` and every manifest it includes, transitively."""
+    graph = parse_manifest(root, manifest)
+    found = [manifest]
+    for included in graph.objects(None, MF.include):
+        for entry in _list(graph, included):
+            found += included_manifests(root, relative(entry))
+    return found
+
+
 def evaluation_tests(root: Path, manifest: str) -> list[EvaluationTest]:
     """Every query-evaluation entry reachable from `manifest` through mf:include."""
     graph = parse_manifest(root, manifest)
