@@ -20,8 +20,8 @@ def publish_trig(trig: Path, build_dir: Path) -> None:
     (staged / DUMPS["nq"][0]).write_text(nquads, "utf-8")
     dataset.serialize(staged / DUMPS["trig"][0], format="trig")
     merged = Graph()
-    for triple in dataset.triples((None, None, None, None)):
-        merged.add(triple[:3])
+    for subject, predicate, obj, _graph in dataset.quads((None, None, None, None)):
+        merged.add((subject, predicate, obj))
     merged.serialize(staged / DUMPS["ttl"][0], format="turtle")
     merged.serialize(staged / DUMPS["nt"][0], format="nt")
     dataset.serialize(staged / DUMPS["jsonld"][0], format="json-ld")
