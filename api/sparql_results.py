@@ -9,6 +9,7 @@ the status line is sent (no 200 that fails halfway) and no per-request conversio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -125,5 +126,26 @@ def prefers_html(accept: str | None) -> bool:
 
 
 def serialize(result, media_type: str, offered: dict[str, ResultFormat]) -> bytes:
-    """Write the whole result in the format registered for `media_type`."""
-    return result.serialize(format=offered[media_type].writer)
+    """Write the whole result in the format registered for `media_type`. Raises ValueError
+    if the format cannot express the result."""
+    writer = offered[media_type].writer
+    if writer == ox.RdfFormat.RDF_XML:
+        triples = list(result)
+        _check_rdfxml_predicates(triples)
+        return ox.serialize(triples, format=writer)
+    return result.serialize(format=writer)
+
+
+# RDF/XML writes a predicate as an XML element, so its IRI must end in an XML name
+# (https://www.w3.org/TR/rdf-syntax-grammar/#section-Serialising); pyoxigraph 0.5 otherwise
+# writes an element without a local name, i.e. not well-formed XML.
+_XML_LOCAL_NAME = re.compile(r"[^\W\d][\w.-]*$")
+
+
+def _check_rdfxml_predicates(triples: list[ox.Triple]) -> None:
+    for triple in triples:
+        if not _XML_LOCAL_NAME.search(triple.predicate.value):
+            raise ValueError(
+                f"RDF/XML cannot express the predicate <{triple.predicate.value}> (its IRI does "
+                "not end in an XML name); ask for Turtle, N-Triples or JSON-LD instead"
+            )

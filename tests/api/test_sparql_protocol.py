@@ -364,3 +364,15 @@ def test_refused_graph_result_is_dropped_on_its_thread(client):
         response = client.get("/sparql", params={"query": CONSTRUCT_CLUSTER, "format": "csv"})
         assert response.status_code == 406
     gc.collect()
+
+
+def test_head(client):
+    response = client.head("/sparql", params={"query": "ASK {}"})
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"] == "application/sparql-results+json; charset=utf-8"
+
+
+def test_graph_rdfxml_cannot_express_is_400(client):
+    query = "CONSTRUCT { <http://example.org/s> <http://example.org/p/> 1 } WHERE {}"
+    response = client.get("/sparql", params={"query": query, "format": "rdfxml"})
+    assert "RDF/XML cannot express" in assert_error(response, 400, "query_failed")["message"]
