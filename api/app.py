@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
 from api.routes import ROUTERS
@@ -11,6 +14,8 @@ from api.state import Served
 from api.store import OxigraphStore
 from kskg.release import current_release
 from kskg.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,4 +33,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(curated_router(settings))
     for router in ROUTERS:
         app.include_router(router)
+    # The pages' CSS, scripts and vendored editor: served by us so the pages work offline.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

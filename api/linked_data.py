@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from api.entity_query import editor_url, shown_query
 from api.store import QueryStore
 from kskg.namespaces import ID, KSK, PREFIXES
 
@@ -68,10 +69,12 @@ def compact(iri: str) -> str:
     return iri
 
 
-def labelled(term, label, root: str) -> dict:
+def labelled(term, label, root: str, label_en=None) -> dict:
     shown = link(term, root)
     if label is not None:
         shown["label"] = label.value
+    if label_en is not None and label_en.value != shown.get("label"):
+        shown["label_en"] = label_en.value
     return shown
 
 
@@ -84,18 +87,19 @@ def page_context(store: QueryStore, iri: str, root: str) -> dict:
         "title": next(
             (t.value for t in labels if t.language in ("de", None)), iri.rsplit("/", 1)[-1]
         ),
+        "title_en": next((t.value for t in labels if t.language == "en"), None),
         "labels": [{"text": t.value, "lang": t.language} for t in labels],
         "outgoing": [
             {
-                "property": labelled(r["p"], r["p_label"], root),
-                "value": labelled(r["o"], r["o_label"], root),
+                "property": labelled(r["p"], r["p_label"], root, r["p_label_en"]),
+                "value": labelled(r["o"], r["o_label"], root, r["o_label_en"]),
             }
             for r in outgoing
         ],
         "incoming": [
             {
-                "subject": labelled(r["s"], r["s_label"], root),
-                "property": labelled(r["p"], r["p_label"], root),
+                "subject": labelled(r["s"], r["s_label"], root, r["s_label_en"]),
+                "property": labelled(r["p"], r["p_label"], root, r["p_label_en"]),
             }
             for r in select(store, "incoming", iri)
         ],
@@ -109,7 +113,14 @@ def page_context(store: QueryStore, iri: str, root: str) -> dict:
         ],
         "tree": _tree(store, iri, root),
         "describe_url": root + "sparql?query=" + quote(f"DESCRIBE <{iri}>", safe=""),
+        **_statements_query(iri, root),
     }
+
+
+def _statements_query(iri: str, root: str) -> dict:
+    """The SPARQL query that shows the page's statements, and the editor link that opens it."""
+    text = shown_query(iri)
+    return {"query": text, "query_url": editor_url(root, text) if text else None}
 
 
 def _source(row: dict, root: str) -> dict:
