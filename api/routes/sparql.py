@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
 
-import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from api.editor import editor_page
 from api.errors import ApiError
 from api.negotiation import NotAcceptable, negotiate
+from api.routes.resources import root_path
 from api.service_description import (
     DESCRIPTION_FORMATS,
     DESCRIPTION_NAMES,
@@ -33,12 +32,10 @@ from api.sparql_protocol import (
     read_only,
     uses_service,
 )
-from api.sparql_results import HTML, choose, formats_for, prefers_html, serialize
+from api.sparql_results import choose, formats_for, prefers_html, serialize
 from api.state import Served, ServedDep
 
 router = APIRouter(tags=["SPARQL"])
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @router.api_route("/sparql", methods=["GET", "HEAD"], summary="SPARQL query (GET)")
@@ -146,14 +143,6 @@ def _description(
     return Response(body, headers=_headers(served), media_type=f"{media_type}; charset=utf-8")
 
 
-@cache
-def _template() -> jinja2.Template:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True
-    )
-    return environment.get_template("sparql_form.html")
-
-
 def _form(served: Served, endpoint: str, query: str) -> Response:
-    page = _template().render(endpoint=endpoint, query=query, version=served.version)
-    return Response(page, headers=_headers(served), media_type=f"{HTML}; charset=utf-8")
+    """The query editor for browsers (api/editor.py), pre-filled with `query`."""
+    return editor_page(served, endpoint, query, root_path(served), _headers(served))
