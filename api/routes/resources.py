@@ -76,14 +76,19 @@ async def ontology(request: Request, served: ServedDep) -> Response:
         return rdf_response(triples, media, headers)
     root = root_path(served)
     rows = await run_in_threadpool(linked_data.select, served.store, "ontology_terms")
+    examples = await run_in_threadpool(linked_data.select, served.store, "ontology_examples")
     return render_page(
         "ontology.html", headers=headers, title="Ontologie", root=root, version=served.version,
-        groups=ontology_groups(rows, root),
+        groups=ontology_groups(rows, root, examples),
     )  # fmt: skip
 
 
-def ontology_groups(rows: list[dict], root: str) -> list[tuple[str, list[dict]]]:
-    """Ontology terms grouped by kind, each with local name, labels and linked domain/range."""
+def ontology_groups(
+    rows: list[dict], root: str, examples: list[dict] = ()
+) -> list[tuple[str, list[dict]]]:
+    """Ontology terms grouped by kind, each with local name, labels, linked domain/range and
+    an example from the data (`examples`: rows of api/rq/ontology_examples.rq)."""
+    example = {r["term"].value: _example(r, root) for r in examples}
     groups: dict[str, list[dict]] = {}
     for row in rows:
         value = {k: (v.value if v is not None else None) for k, v in row.items()}
@@ -96,9 +101,16 @@ def ontology_groups(rows: list[dict], root: str) -> list[tuple[str, list[dict]]]
                 "domain": _links(value["domain"], root),
                 "range": _links(value["range"], root),
                 "parents": _links(value["parents"], root),
+                "example": example.get(value["term"]),
             }
         )
     return list(groups.items())
+
+
+def _example(row: dict, root: str) -> dict:
+    shown = linked_data.labelled(row["example"], row["label"], root)
+    shown["value"] = row["value"].value if row["value"] is not None else None
+    return shown
 
 
 def _links(iris: str | None, root: str) -> list[dict]:
