@@ -1,0 +1,159 @@
+"""The `kskg` command: build, validate, export, serve and describe releases.
+
+    kskg build                      parse data/, validate, publish data/build/current
+    kskg validate [--data]          validate the current release again (or data/ unpublished)
+    kskg export --format F --output DIR [--gzip]
+    kskg serve [--host H] [--port P]
+    kskg info
+
+Settings come from `kskg.settings.Settings` (environment variables KSKG_*); --build-dir and
+--data-dir override them. Expected failures print one message per problem on stderr and exit 1;
+usage errors exit 2 (argparse). The loaders and the API are imported inside their commands, so
+`kskg build` never imports FastAPI and `kskg info` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kskg.release import DUMPS, NoReleaseError, current_release
+from kskg.settings import Settings
+
+EXPORT_FORMATS = (*DUMPS, "all")
+
+
+class CommandError(Exception):
+    """An expected failure; its text is printed as it is, without a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line `argv` (default: sys.argv[1:]); returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args, _settings(args))
+    except NoReleaseError as error:
+        _err(f"error: {error}")
+    except CommandError as error:
+        _err(str(error))
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--build-dir", type=Path, help="releases live here (KSKG_BUILD_DIR)")
+    common.add_argument("--data-dir", type=Path, help="sources/ and reference/ (KSKG_DATA_DIR)")
+    parser = argparse.ArgumentParser(prog="kskg", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    sub = commands.add_parser("build", parents=[common], help="parse, validate and publish")
+    sub.set_defaults(run=_build)
+    sub = commands.add_parser("validate", parents=[common], help="validate and print the report")
+    sub.add_argument("--data", action="store_true", help="validate data/ without publishing")
+    sub.set_defaults(run=_validate)
+    sub = commands.add_parser("export", parents=[common], help="write the current dumps")
+    sub.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="dump format")
+    sub.add_argument("--gzip", action="store_true", help="write the .gz files instead")
+    sub.add_argument("--output", required=True, type=Path, help="folder to write into")
+    sub.set_defaults(run=_export)
+    sub = commands.add_parser("serve", parents=[common], help="serve the current release")
+    sub.add_argument("--host", default="127.0.0.1")
+    sub.add_argument("--port", type=int, default=8000)
+    sub.set_defaults(run=_serve)
+    sub = commands.add_parser("info", parents=[common], help="version and counts of the release")
+    sub.set_defaults(run=_info)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {"build_dir": args.build_dir, "data_dir": args.data_dir}
+    return Settings(**{key: value for key, value in overrides.items() if value is not None})
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.build import BuildError, build
+    from loaders.diagnostics import SourceError
+
+    try:
+        release = build(settings, _err)
+    except SourceError as error:
+        raise CommandError(str(error)) from error
+    except BuildError as error:
+        raise CommandError(f"error: {error}") from error
+    print(f"release {release.version}: {release.path}")
+    return 0
+
+
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.build import BuildError, load, validate_current, validate_dataset
+    from loaders.diagnostics import SourceError
+    from loaders.summary import report_text
+
+    try:
+        if args.data:
+            outcome = validate_dataset(load(settings, _err).dataset, settings, _err)
+        else:
+            outcome = validate_current(settings, _err)
+    except SourceError as error:
+        raise CommandError(str(error)) from error
+    except BuildError as error:
+        raise CommandError(f"error: {error}") from error
+    print(report_text(outcome.report), end="")
+    return 0 if outcome.conforms else 1
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    release = current_release(settings.build_dir)
+    formats = list(DUMPS) if args.format == "all" else [args.format]
+    args.output.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        source = release.dump_path(fmt)
+        if args.gzip:
+            source = source.with_name(source.name + ".gz")
+        target = args.output / source.name
+        shutil.copyfile(source, target)
+        print(target)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    current_release(settings.build_dir)  # a clear error now rather than inside the server
+    import uvicorn
+
+    # The app factory builds its own Settings from the environment, so pass the overrides on.
+    os.environ["KSKG_BUILD_DIR"] = str(settings.build_dir)
+    os.environ["KSKG_DATA_DIR"] = str(settings.data_dir)
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
+    return 0
+
+
+def _info(args: argparse.Namespace, settings: Settings) -> int:
+    release = current_release(settings.build_dir)
+    manifest = release.manifest
+    counts, validation = manifest["counts"], manifest["validation"]
+    print(f"version    {release.version}")
+    print(f"path       {release.path}")
+    print(f"generator  {manifest['generator']}")
+    print(f"quads      {counts['quads']}")
+    print(f"triples    {counts['triples']}")
+    print(f"graphs     {counts['graphs']}")
+    print(f"sources    {len(manifest['sources'])}")
+    print(
+        f"validation conforms={validation['conforms']} violations={validation['violations']}"
+        f" warnings={validation['warnings']} infos={validation['infos']}"
+    )
+    print("per class")
+    for cls, count in sorted(counts["per_class"].items()):
+        print(f"  {count:6d}  {cls}")
+    return 0

@@ -1,0 +1,168 @@
+"""Build a release: load the sources, validate, skolemise the report, describe, write, publish.
+
+    load_sources -> validate (pySHACL, child process) -> skolemize report -> metadata
+    -> serialise into a staging folder -> kskg.release.publish (two renames)
+
+Nothing is published unless every step succeeded: a failed build removes its staging folder and
+leaves the current release as it was. A build holds an exclusive lock on the build folder, so a
+staging folder found while holding it was left by a killed build and is removed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rdflib import Dataset
+
+from kskg.release import (
+    SHACL_REPORT_TTL,
+    SHACL_REPORT_TXT,
+    SUMMARY_TXT,
+    Release,
+    current_release,
+    publish,
+    staging_dir,
+)
+from kskg.settings import Settings
+from loaders import metadata, serialize, summary
+from loaders.skolemize import skolemize_report
+from loaders.sources import LoadResult, load_sources
+from loaders.validation import ValidationFailed, ValidationOutcome, merged_graph, validate
+
+Progress = Callable[[str], None]
+
+
+class BuildError(RuntimeError):
+    """The build cannot publish a release; the message says why (one problem per line)."""
+
+
+def build(settings: Settings, progress: Progress) -> Release:
+    """Build the sources under `settings.data_dir` and publish them as the current release.
+
+    Reports each step with its duration through `progress`, and every loader diagnostic as
+    'path:line: warning: message'. Raises SourceError for an unreadable document and BuildError
+    for a SHACL violation, a validation time-out or another build running on the same folder.
+    """
+    with _build_lock(settings.build_dir):
+        _remove_stale_staging(settings.build_dir)
+        loaded = load(settings, progress)
+        outcome = _validated(settings, loaded, progress)
+        if not outcome.conforms:
+            raise BuildError(_blocked_message(settings, loaded, outcome))
+        return _write_and_publish(settings, loaded, outcome, progress)
+
+
+def load(settings: Settings, progress: Progress) -> LoadResult:
+    """Parse and map every input file; print the diagnostics."""
+    started = time.perf_counter()
+    loaded = load_sources(settings.data_dir, settings.ontology_dir)
+    files = len(metadata.input_files(settings.data_dir, settings.ontology_dir))
+    progress(f"parse {files} files … {time.perf_counter() - started:.1f} s")
+    for diagnostic in sorted(loaded.diagnostics):
+        progress(str(diagnostic))
+    return loaded
+
+
+def validate_dataset(dataset: Dataset, settings: Settings, progress: Progress) -> ValidationOutcome:
+    """Validate the merged data graphs of `dataset` against settings.shapes_dir."""
+    started = time.perf_counter()
+    data = merged_graph(dataset)
+    try:
+        outcome = validate(data, settings.shapes_dir, settings.shacl_timeout_s)
+    except ValidationFailed as error:
+        raise BuildError(str(error)) from error
+    counts = summary.severity_counts(outcome.report)
+    found = ", ".join(f"{n} {name}" for name, n in counts.items())
+    elapsed = time.perf_counter() - started
+    progress(f"validate {len(data)} triples ({found}) … {elapsed:.1f} s")
+    return outcome
+
+
+def validate_current(settings: Settings, progress: Progress) -> ValidationOutcome:
+    """Validate the data of the current release again (its dataset.nq)."""
+    release = current_release(settings.build_dir)
+    dataset = Dataset()
+    dataset.parse(release.dump_path("nq"), format="nquads")
+    return validate_dataset(dataset, settings, progress)
+
+
+def _validated(settings: Settings, loaded: LoadResult, progress: Progress) -> ValidationOutcome:
+    return validate_dataset(loaded.dataset, settings, progress)
+
+
+def _blocked_message(settings: Settings, loaded: LoadResult, outcome: ValidationOutcome) -> str:
+    inputs = metadata.input_files(settings.data_dir, settings.ontology_dir)
+    files = {item.stem: item.file for item in inputs}
+    lines = summary.violation_lines(outcome.report, merged_graph(loaded.dataset), files)
+    header = f"validation found {len(lines)} violation(s); nothing was published"
+    return "\n".join([header, *lines])
+
+
+def _write_and_publish(
+    settings: Settings, loaded: LoadResult, outcome: ValidationOutcome, progress: Progress
+) -> Release:
+    started = time.perf_counter()
+    staged = staging_dir(settings.build_dir)
+    try:
+        version = write_release(staged, settings, loaded, outcome)
+        files = len(list(staged.iterdir()))
+        progress(f"write {files} files … {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        release = publish(staged, settings.build_dir, version)
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged)
+    progress(f"publish releases/{version} … {time.perf_counter() - started:.1f} s")
+    return release
+
+
+def write_release(
+    folder: Path, settings: Settings, loaded: LoadResult, outcome: ValidationOutcome
+) -> str:
+    """Write every file of a release into `folder`; returns the release version."""
+    report = skolemize_report(outcome.report)
+    dataset = Dataset()
+    for graph in [*loaded.dataset.graphs(), report]:
+        target = dataset.graph(graph.identifier)
+        target += graph
+    dataset = serialize.canonical_dataset(dataset)
+    version = serialize.release_version(dataset)
+    inputs = metadata.input_files(settings.data_dir, settings.ontology_dir)
+    described = metadata.metadata_graph(version, inputs, serialize.merged(dataset))
+    target = dataset.graph(described.identifier)
+    target += described
+    dataset = serialize.canonical_dataset(dataset)
+    serialize.write_dumps(dataset, folder)
+    (folder / SHACL_REPORT_TTL).write_text(report.serialize(format="turtle"), encoding="utf-8")
+    (folder / SHACL_REPORT_TXT).write_text(summary.report_text(report), encoding="utf-8")
+    summary_txt = summary.summary_text(loaded.summaries, loaded.diagnostics)
+    (folder / SUMMARY_TXT).write_text(summary_txt, encoding="utf-8")
+    per_document = dict(summary.document_counts(s) for s in loaded.summaries)
+    validation = {"conforms": outcome.conforms, **summary.severity_counts(report)}
+    facts = metadata.ManifestInputs(
+        version, inputs, dataset, serialize.merged(dataset), per_document, validation
+    )
+    metadata.write_manifest(folder, facts)
+    return version
+
+
+@contextmanager
+def _build_lock(build_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `build_dir` (released by the OS even if the build is killed)."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with (build_dir / ".build.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise BuildError(f"{build_dir}: another build is running") from error
+        yield
+
+
+def _remove_stale_staging(build_dir: Path) -> None:
+    for stale in build_dir.glob("staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)

@@ -1,0 +1,132 @@
+"""Readable texts of a build: summary.txt, shacl-report.txt and the lines of a blocked build.
+
+Every text is sorted, so it is as reproducible as the RDF it describes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, SH
+from rdflib.term import Node
+
+from kskg.namespaces import ID, KSK
+from loaders.metadata import curie
+
+SEVERITIES = ((SH.Violation, "Violation"), (SH.Warning, "Warning"), (SH.Info, "Info"))
+_SEVERITY_NAMES = dict(SEVERITIES)
+_NAME_FIELDS = ("file", "path", "document", "source")
+
+
+def document_counts(summary: object) -> tuple[str, dict[str, int]]:
+    """(file, {what: count}) of one LoadResult summary: its file name and its integer fields."""
+    fields = dataclasses.asdict(summary) if dataclasses.is_dataclass(summary) else vars(summary)
+    name = next((str(fields[key]) for key in _NAME_FIELDS if key in fields), "?")
+    counts: dict[str, int] = {}
+    for key, value in fields.items():
+        if isinstance(value, dict):
+            counts.update({str(k): v for k, v in value.items() if _is_count(v)})
+        elif _is_count(value):
+            counts[key] = value
+    return name, dict(sorted(counts.items()))
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def summary_text(summaries: Iterable[object], diagnostics: Iterable[object]) -> str:
+    """summary.txt: one line per source document with its counts, then the diagnostics."""
+    lines = ["Extraction per source document", ""]
+    for name, counts in sorted(document_counts(s) for s in summaries):
+        lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    notes = sorted(str(d) for d in diagnostics)
+    lines += ["", f"Diagnostics ({len(notes)})", ""]
+    lines += notes or ["none"]
+    return "\n".join(lines) + "\n"
+
+
+def severity_counts(report: Graph) -> dict[str, int]:
+    """{"violations", "warnings", "infos"}: number of results per severity."""
+    return {
+        name.lower() + "s": sum(1 for _ in report.subjects(SH.resultSeverity, severity))
+        for severity, name in SEVERITIES
+    }
+
+
+def report_text(report: Graph) -> str:
+    """shacl-report.txt: counts per severity, then 'severity | focus | shape | message' lines
+    grouped by shape."""
+    counts = severity_counts(report)
+    lines = ["SHACL validation report", ""]
+    lines += [f"{name}: {count}" for name, count in counts.items()]
+    by_shape: dict[str, list[str]] = {}
+    for result in report.subjects(SH.resultSeverity, None):
+        shape = _short(report.value(result, SH.sourceShape))
+        severity = _SEVERITY_NAMES.get(report.value(result, SH.resultSeverity), "?")
+        focus = _short(report.value(result, SH.focusNode))
+        row = f"{severity} | {focus} | {shape} | {_message(report, result)}"
+        by_shape.setdefault(shape, []).append(row)
+    for shape in sorted(by_shape):
+        lines += ["", f"{shape} ({len(by_shape[shape])})"]
+        lines += ["  " + row for row in sorted(by_shape[shape])]
+    return "\n".join(lines) + "\n"
+
+
+def violation_lines(report: Graph, data: Graph, files: dict[str, str]) -> list[str]:
+    """One line per sh:Violation: 'file:line: message (focus, shape)' when the focus node has a
+    Fundstelle (prov:wasDerivedFrom), else 'focus: message (shape)'. `files` maps a document's
+    file stem to its file name as shown to the user."""
+    lines = []
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        focus = report.value(result, SH.focusNode)
+        shape = _short(report.value(result, SH.sourceShape))
+        message = _message(report, result)
+        place = _fundstelle(data, focus, files)
+        if place:
+            lines.append(f"{place}: {message} ({_short(focus)}, {shape})")
+        else:
+            lines.append(f"{_short(focus)}: {message} ({shape})")
+    return sorted(lines)
+
+
+def _fundstelle(data: Graph, focus: Node | None, files: dict[str, str]) -> str | None:
+    """'file:line' of the first source location of `focus`, if it has one."""
+    places = []
+    for location in data.objects(focus, PROV.wasDerivedFrom):
+        document, line = data.value(location, KSK.dokument), data.value(location, KSK.zeile)
+        if document is None or line is None:
+            continue
+        stem = str(document).removeprefix(str(ID["dokument/"]))
+        places.append((files.get(stem, stem), int(line)))
+    if not places:
+        return None
+    file, line = min(places)
+    return f"{file}:{line}"
+
+
+def _message(report: Graph, result: Node) -> str:
+    """The German message of a result if there is one, else an untagged one, else any."""
+    messages = list(report.objects(result, SH.resultMessage))
+    for wanted in ("de", None):
+        chosen = sorted(str(m) for m in messages if getattr(m, "language", None) == wanted)
+        if chosen:
+            return chosen[0]
+    return sorted(str(m) for m in messages)[0] if messages else ""
+
+
+def _short(term: Node | None) -> str:
+    if term is None:
+        return "-"
+    return curie(term) if isinstance(term, URIRef) else term.n3()
+
+
+def display_name(path: Path, root: Path) -> str:
+    """`path` as shown to a user: relative to `root`'s parent when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return str(path)
