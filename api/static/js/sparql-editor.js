@@ -56,8 +56,7 @@
       list = data.terms
         .filter((t) => t.text.toLowerCase().startsWith(lower)
           || (t.text.startsWith(word.split(":")[0] + ":") && t.label.toLowerCase().includes(lower.split(":")[1])))
-        // Names that start with what was typed come before matches on the label.
-        .sort((a, b) => Number(!a.text.toLowerCase().startsWith(lower)) - Number(!b.text.toLowerCase().startsWith(lower)))
+        .sort((a, b) => rank(a.text, word) - rank(b.text, word))
         .map((t) => ({ text: t.text, displayText: t.label ? `${t.text} – ${t.label}` : t.text }));
     } else {
       const prefixes = Object.keys(data.prefixes).map((p) => p + ":");
@@ -70,6 +69,12 @@
       from: CodeMirror.Pos(cursor.line, cursor.ch - word.length),
       to: cursor,
     };
+  }
+
+  // Names that start with what was typed (same case first) come before matches on the label.
+  function rank(text, word) {
+    if (text.startsWith(word)) return 0;
+    return text.toLowerCase().startsWith(word.toLowerCase()) ? 1 : 2;
   }
 
   // The prefixes a query uses without declaring them, from the pre-declared set.
