@@ -32,7 +32,7 @@ from kskg.settings import Settings
 from loaders import metadata, serialize, summary
 from loaders.skolemize import skolemize_report
 from loaders.sources import LoadResult, load_sources
-from loaders.validation import ValidationFailed, ValidationOutcome, merged_graph, validate
+from loaders.validation import ValidationFailed, ValidationOutcome, Validator, merged_graph
 
 Progress = Callable[[str], None]
 
@@ -50,8 +50,9 @@ def build(settings: Settings, progress: Progress) -> Release:
     """
     with _build_lock(settings.build_dir):
         _remove_stale_staging(settings.build_dir)
-        loaded = load(settings, progress)
-        outcome = _validated(settings, loaded, progress)
+        with _validator(settings) as validator:
+            loaded = load(settings, progress)
+            outcome = validate_dataset(loaded.dataset, settings, progress, validator)
         if not outcome.conforms:
             raise BuildError(_blocked_message(settings, loaded, outcome))
         return _write_and_publish(settings, loaded, outcome, progress)
@@ -68,12 +69,16 @@ def load(settings: Settings, progress: Progress) -> LoadResult:
     return loaded
 
 
-def validate_dataset(dataset: Dataset, settings: Settings, progress: Progress) -> ValidationOutcome:
-    """Validate the merged data graphs of `dataset` against settings.shapes_dir."""
+def validate_dataset(
+    dataset: Dataset, settings: Settings, progress: Progress, validator: Validator | None = None
+) -> ValidationOutcome:
+    """Validate the merged data graphs of `dataset` against settings.shapes_dir (with
+    `validator`, a child started earlier, if given)."""
     started = time.perf_counter()
     data = merged_graph(dataset)
     try:
-        outcome = validate(data, settings.shapes_dir, settings.shacl_timeout_s)
+        validator = validator or Validator(settings.shapes_dir)
+        outcome = validator.validate(data, settings.shacl_timeout_s)
     except ValidationFailed as error:
         raise BuildError(str(error)) from error
     counts = summary.severity_counts(outcome.report)
@@ -91,8 +96,14 @@ def validate_current(settings: Settings, progress: Progress) -> ValidationOutcom
     return validate_dataset(dataset, settings, progress)
 
 
-def _validated(settings: Settings, loaded: LoadResult, progress: Progress) -> ValidationOutcome:
-    return validate_dataset(loaded.dataset, settings, progress)
+@contextmanager
+def _validator(settings: Settings) -> Iterator[Validator]:
+    try:
+        validator = Validator(settings.shapes_dir)
+    except ValidationFailed as error:
+        raise BuildError(str(error)) from error
+    with validator:
+        yield validator
 
 
 def _blocked_message(settings: Settings, loaded: LoadResult, outcome: ValidationOutcome) -> str:
@@ -126,27 +137,21 @@ def write_release(
 ) -> str:
     """Write every file of a release into `folder`; returns the release version."""
     report = skolemize_report(outcome.report)
-    dataset = Dataset()
-    for graph in [*loaded.dataset.graphs(), report]:
-        target = dataset.graph(graph.identifier)
-        target += graph
-    dataset = serialize.canonical_dataset(dataset)
+    dataset = serialize.canonical_dataset([*loaded.dataset.graphs(), report])
     version = serialize.release_version(dataset)
+    union = serialize.merged(dataset)
     inputs = metadata.input_files(settings.data_dir, settings.ontology_dir)
-    described = metadata.metadata_graph(version, inputs, serialize.merged(dataset))
-    target = dataset.graph(described.identifier)
-    target += described
-    dataset = serialize.canonical_dataset(dataset)
-    serialize.write_dumps(dataset, folder)
+    described = metadata.metadata_graph(version, inputs, union)
+    serialize.add_graph(dataset, described)
+    union += described
+    serialize.write_dumps(dataset, union, folder)
     (folder / SHACL_REPORT_TTL).write_text(report.serialize(format="turtle"), encoding="utf-8")
     (folder / SHACL_REPORT_TXT).write_text(summary.report_text(report), encoding="utf-8")
     summary_txt = summary.summary_text(loaded.summaries, loaded.diagnostics)
     (folder / SUMMARY_TXT).write_text(summary_txt, encoding="utf-8")
     per_document = dict(summary.document_counts(s) for s in loaded.summaries)
     validation = {"conforms": outcome.conforms, **summary.severity_counts(report)}
-    facts = metadata.ManifestInputs(
-        version, inputs, dataset, serialize.merged(dataset), per_document, validation
-    )
+    facts = metadata.ManifestInputs(version, inputs, dataset, union, per_document, validation)
     metadata.write_manifest(folder, facts)
     return version
 

@@ -2,7 +2,8 @@
 
 rdflib iterates graphs and JSON-LD nodes in hash order, which changes with PYTHONHASHSEED, so
 everything here sorts: N-Quads and N-Triples lines, TriG graphs, JSON-LD graphs, nodes and values.
-Turtle is already sorted by rdflib (subjects, predicates, objects, prefixes).
+Within a graph rdflib's Turtle/TriG writer sorts by itself (subjects, predicates, objects,
+prefixes), so insertion order never shows in a file.
 """
 
 from __future__ import annotations
@@ -25,18 +26,24 @@ from kskg.namespaces import GRAPH, PREFIXES, bind_prefixes
 from kskg.release import DUMPS
 
 
-def canonical_dataset(dataset: Dataset) -> Dataset:
-    """A copy of the named graphs of `dataset` in canonical form: graphs and triples inserted in
-    sorted order (rdflib then iterates them in that order), ``"x"^^xsd:string`` written as the
-    simple literal ``"x"`` (the same RDF 1.1 term; canonical N-Quads omit the datatype), and the
-    project prefixes bound."""
+def canonical_dataset(graphs: Iterable[Graph]) -> Dataset:
+    """A dataset of copies of the non-empty named `graphs` in canonical form:
+    ``"x"^^xsd:string`` becomes the simple literal ``"x"`` (the same RDF 1.1 term; canonical
+    N-Quads omit the datatype) and the project prefixes are bound. Every writer below takes such
+    a dataset."""
     result = Dataset()
     bind_prefixes(result.namespace_manager)
-    for graph in named_graphs(dataset):
-        target = result.graph(graph.identifier)
-        for triple in sorted({_canonical(triple) for triple in graph}, key=_triple_key):
-            target.add(triple)
+    for graph in graphs:
+        add_graph(result, graph)
     return result
+
+
+def add_graph(dataset: Dataset, graph: Graph) -> None:
+    """Add the triples of the named `graph` to `dataset` in canonical form (see above)."""
+    if not isinstance(graph.identifier, URIRef) or not len(graph):
+        return
+    target = dataset.graph(graph.identifier)
+    target.addN((*_canonical(triple), target) for triple in graph)
 
 
 def named_graphs(dataset: Dataset) -> list[Graph]:
@@ -67,21 +74,18 @@ def release_version(dataset: Dataset) -> str:
 
 
 def merged(dataset: Dataset) -> Graph:
-    """The de-duplicated union of all named graphs, triples inserted in sorted order."""
+    """The de-duplicated union of all named graphs, with the project prefixes bound."""
     graph = Graph()
     bind_prefixes(graph.namespace_manager)
-    union = {triple for g in named_graphs(dataset) for triple in g}
-    for triple in sorted(union, key=_triple_key):
-        graph.add(triple)
+    for named in named_graphs(dataset):
+        graph += named
     return graph
 
 
-def write_dumps(dataset: Dataset, folder: Path) -> list[Path]:
+def write_dumps(dataset: Dataset, union: Graph, folder: Path) -> list[Path]:
     """Write every format of DUMPS and its .gz into `folder`; returns the files written.
 
-    The dumps are written from `canonical_dataset(dataset)`."""
-    dataset = canonical_dataset(dataset)
-    union = merged(dataset)
+    `dataset` comes from canonical_dataset, `union` is merged(dataset)."""
     texts = {
         "nq": canonical_nquads(dataset),
         "trig": trig(dataset),
@@ -146,10 +150,6 @@ def _canonical(triple):
     if isinstance(o, Literal) and o.datatype == XSD.string:
         o = Literal(str(o))
     return s, p, o
-
-
-def _triple_key(triple) -> tuple[str, str, str]:
-    return tuple(term.n3() for term in triple)
 
 
 class _SortedTrigSerializer(TrigSerializer):
