@@ -8,6 +8,7 @@ A benchmark without results (not run, or failed) is listed as such, never left o
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from bench import outputs
@@ -41,14 +42,42 @@ def build_section(data: dict) -> list[str]:
             r["wall_s"],
             *[r["steps_s"].get(s) for s in steps],
             r["repeats"],
+            r.get("error") or "ok",
         ]
         for r in data["rows"]
     ]
     lines = table(
-        ["corpus", "profiles", "quads", "wall s (median)", *[f"{s} s" for s in steps], "runs"], rows
+        [
+            "corpus",
+            "profiles",
+            "quads",
+            "wall s (median)",
+            *[f"{s} s" for s in steps],
+            "runs",
+            "outcome",
+        ],
+        rows,
     )
-    lines.append(f"Growth exponent k in t ∝ n^k (first to last corpus): {data['growth_exponent']}")
+    complete = [r for r in data["rows"] if not r.get("error")]
+    lines.append(
+        f"Growth exponent k in t ∝ n^k, whole build, {complete[0]['corpus']} to "
+        f"{complete[-1]['corpus']}: {data['growth_exponent']}"
+        + "".join(f"; {s}: {k}" for s, k in step_exponents(complete).items())
+    )
     return lines + [""]
+
+
+def step_exponents(rows: list[dict]) -> dict[str, float]:
+    """k per step between the smallest and largest complete corpus (steps of ≥ 0.1 s)."""
+    if len(rows) < 2:
+        return {}
+    small, large = rows[0], rows[-1]
+    scale = math.log(large["profiles"] / small["profiles"])
+    return {
+        step: round(math.log(large["steps_s"][step] / seconds) / scale, 2)
+        for step, seconds in small["steps_s"].items()
+        if seconds >= 0.1 and large["steps_s"].get(step)
+    }
 
 
 def startup_section(data: dict) -> list[str]:
