@@ -106,8 +106,12 @@ def page_context(store: QueryStore, iri: str, root: str) -> dict:
         "sources": [_source(r, root) for r in select(store, "sources", iri)],
         "findings": [
             {
-                k: (r[k].value if r[k] is not None else None)
-                for k in ("befund", "severity", "path", "message")
+                **{
+                    k: (r[k].value if r[k] is not None else None)
+                    for k in ("befund", "severity", "path", "message")
+                },
+                "lang": getattr(r["message"], "language", None),
+                "href": link(r["befund"], root).get("href"),
             }
             for r in select(store, "findings", iri)
         ],

@@ -24,7 +24,7 @@ SCALE: list[tuple[str, str]] = [
     ("#eef0f3", "#1d1d1f"),
     ("#cfe0f3", "#1d1d1f"),
     ("#9ec2e8", "#1d1d1f"),
-    ("#3f7fc4", "#ffffff"),
+    ("#2f6db0", "#ffffff"),
     ("#12355b", "#ffffff"),
 ]
 
