@@ -109,8 +109,10 @@ def _validator(settings: Settings) -> Iterator[Validator]:
 def _blocked_message(settings: Settings, loaded: LoadResult, outcome: ValidationOutcome) -> str:
     inputs = metadata.input_files(settings.data_dir, settings.ontology_dir)
     files = {item.stem: item.file for item in inputs}
+    files.update({Path(item.file).name: item.file for item in inputs})
     lines = summary.violation_lines(outcome.report, merged_graph(loaded.dataset), files)
-    header = f"validation found {len(lines)} violation(s); nothing was published"
+    count = summary.severity_counts(outcome.report)["violations"]
+    header = f"validation found {count} violation(s); nothing was published"
     return "\n".join([header, *lines])
 
 

@@ -16,12 +16,13 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from kskg.namespaces import DCAT, GRAPH, ID, PREFIXES, SCHEMA, VOID, bind_prefixes
+from kskg.namespaces import DCAT, GRAPH, ID, KSKS, PREFIXES, VOID, bind_prefixes
 from kskg.release import DUMPS, MANIFEST, SHACL_REPORT_TTL, SHACL_REPORT_TXT, SUMMARY_TXT
 
 DATASET_IRI = ID.dataset
 ACTIVITY_IRI = ID["dataset/erzeugung"]
 
+_SHORT_FORMS = {**PREFIXES, "ksks": str(KSKS)}
 _THESAURI = {"themenfelder": GRAPH.themenfelder, "sektoren": GRAPH.sektoren}
 _MEDIA_TYPES = {
     **{name: media_type for name, media_type in DUMPS.values()},
@@ -96,10 +97,8 @@ def metadata_graph(version: str, inputs: list[InputFile], data: Graph) -> Graph:
     for item in inputs:
         if item.file.startswith("ontology/"):
             continue  # the ontology graphs describe themselves; documents are data inputs
-        document = ID["dokument/" + item.stem]
-        graph.add((ACTIVITY_IRI, PROV.used, document))
-        graph.add((document, SCHEMA.sha256, Literal(item.sha256)))
-        graph.add((document, SCHEMA.name, Literal(item.file)))
+        # The document's own graph already gives its checksum and line count (ksk:sha256).
+        graph.add((ACTIVITY_IRI, PROV.used, ID["dokument/" + item.stem]))
     for cls, count in class_counts(data).items():
         partition = ID["dataset/klasse/" + curie(cls).replace(":", "-")]
         graph.add((dataset, VOID.classPartition, partition))
@@ -118,12 +117,12 @@ def class_counts(graph: Graph) -> dict[URIRef, int]:
 
 
 def curie(iri: URIRef) -> str:
-    """`iri` shortened with the longest matching project prefix (the full IRI if none)."""
-    matches = [(len(ns), p) for p, ns in PREFIXES.items() if str(iri).startswith(ns)]
+    """`iri` shortened with the longest matching project prefix or ksks: (else the full IRI)."""
+    matches = [(len(ns), p) for p, ns in _SHORT_FORMS.items() if str(iri).startswith(ns)]
     if not matches:
         return str(iri)
     _length, prefix = max(matches)
-    return prefix + ":" + str(iri)[len(PREFIXES[prefix]) :]
+    return prefix + ":" + str(iri)[len(_SHORT_FORMS[prefix]) :]
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, SH
+from rdflib.namespace import DCTERMS, PROV, SH
 from rdflib.term import Node
 
 from kskg.namespaces import ID, KSK
@@ -18,20 +17,18 @@ from loaders.metadata import curie
 
 SEVERITIES = ((SH.Violation, "Violation"), (SH.Warning, "Warning"), (SH.Info, "Info"))
 _SEVERITY_NAMES = dict(SEVERITIES)
-_NAME_FIELDS = ("file", "path", "document", "source")
 
 
-def document_counts(summary: object) -> tuple[str, dict[str, int]]:
-    """(file, {what: count}) of one LoadResult summary: its file name and its integer fields."""
+def document_counts(summary: object) -> tuple[str, dict[str, int | dict[str, int]]]:
+    """(file, counts) of one LoadResult summary: its integer fields and its dicts of integers
+    (such as Maßnahmen per "<ebene>/<status>"), for manifest.json."""
     fields = dataclasses.asdict(summary) if dataclasses.is_dataclass(summary) else vars(summary)
-    name = next((str(fields[key]) for key in _NAME_FIELDS if key in fields), "?")
-    counts: dict[str, int] = {}
-    for key, value in fields.items():
-        if isinstance(value, dict):
-            counts.update({str(k): v for k, v in value.items() if _is_count(v)})
-        elif _is_count(value):
-            counts[key] = value
-    return name, dict(sorted(counts.items()))
+    counts = {
+        key: value
+        for key, value in fields.items()
+        if _is_count(value) or (isinstance(value, dict) and all(map(_is_count, value.values())))
+    }
+    return str(fields.get("file", "?")), dict(sorted(counts.items()))
 
 
 def _is_count(value: object) -> bool:
@@ -39,10 +36,10 @@ def _is_count(value: object) -> bool:
 
 
 def summary_text(summaries: Iterable[object], diagnostics: Iterable[object]) -> str:
-    """summary.txt: one line per source document with its counts, then the diagnostics."""
+    """summary.txt: one line per source document with its counts (the summary's own str()),
+    then the diagnostics."""
     lines = ["Extraction per source document", ""]
-    for name, counts in sorted(document_counts(s) for s in summaries):
-        lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    lines += sorted(str(summary) for summary in summaries)
     notes = sorted(str(d) for d in diagnostics)
     lines += ["", f"Diagnostics ({len(notes)})", ""]
     lines += notes or ["none"]
@@ -78,8 +75,9 @@ def report_text(report: Graph) -> str:
 
 def violation_lines(report: Graph, data: Graph, files: dict[str, str]) -> list[str]:
     """One line per sh:Violation: 'file:line: message (focus, shape)' when the focus node has a
-    Fundstelle (prov:wasDerivedFrom), else 'focus: message (shape)'. `files` maps a document's
-    file stem to its file name as shown to the user."""
+    Fundstelle (prov:wasDerivedFrom), else 'focus: message (shape)'. `files` maps an input's
+    base name (a Quelldokument's dcterms:identifier) and its stem to the path shown to the user.
+    """
     lines = []
     for result in report.subjects(SH.resultSeverity, SH.Violation):
         focus = report.value(result, SH.focusNode)
@@ -90,7 +88,7 @@ def violation_lines(report: Graph, data: Graph, files: dict[str, str]) -> list[s
             lines.append(f"{place}: {message} ({_short(focus)}, {shape})")
         else:
             lines.append(f"{_short(focus)}: {message} ({shape})")
-    return sorted(lines)
+    return sorted(set(lines))
 
 
 def _fundstelle(data: Graph, focus: Node | None, files: dict[str, str]) -> str | None:
@@ -100,8 +98,9 @@ def _fundstelle(data: Graph, focus: Node | None, files: dict[str, str]) -> str |
         document, line = data.value(location, KSK.dokument), data.value(location, KSK.zeile)
         if document is None or line is None:
             continue
+        name = str(data.value(document, DCTERMS.identifier) or "")
         stem = str(document).removeprefix(str(ID["dokument/"]))
-        places.append((files.get(stem, stem), int(line)))
+        places.append((files.get(name) or files.get(stem, stem), int(line)))
     if not places:
         return None
     file, line = min(places)
@@ -123,10 +122,3 @@ def _short(term: Node | None) -> str:
         return "-"
     return curie(term) if isinstance(term, URIRef) else term.n3()
 
-
-def display_name(path: Path, root: Path) -> str:
-    """`path` as shown to a user: relative to `root`'s parent when inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
-    except ValueError:
-        return str(path)
