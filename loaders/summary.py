@@ -121,4 +121,3 @@ def _short(term: Node | None) -> str:
     if term is None:
         return "-"
     return curie(term) if isinstance(term, URIRef) else term.n3()
-
