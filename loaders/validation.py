@@ -125,9 +125,13 @@ def _child_main(conn, shapes: list[tuple[str, str]]) -> None:
     try:
         if isinstance(prepared, Exception):
             raise prepared
-        conn.send(("ok", _report_nt(data_nt, prepared)))
+        answer = ("ok", _report_nt(data_nt, prepared))
     except Exception as error:  # noqa: BLE001 - any failure must reach the parent as a message
-        conn.send(("error", f"validation failed: {type(error).__name__}: {error}"))
+        answer = ("error", f"validation failed: {type(error).__name__}: {error}")
+    try:
+        conn.send(answer)
+    except OSError:
+        pass  # the parent is gone (killed or timed out); nobody is waiting for the report
     finally:
         conn.close()
 

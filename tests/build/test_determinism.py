@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from kskg.release import current_release
-from kskg.settings import Settings
-from loaders.build import build
 from tests.build.conftest import Built, file_digests, run_kskg
 
 
@@ -26,13 +23,3 @@ def test_rebuild_in_another_process_is_byte_identical(built: Built, tmp_path: Pa
     again = current_release(build_dir)
     assert again.version == built.release.version
     assert file_digests(again.path) == file_digests(built.release.path)
-
-
-def test_rebuild_into_the_same_folder_keeps_the_release(built: Built, tmp_path: Path) -> None:
-    """Publishing an existing version only re-points `current`; nothing is rewritten."""
-    build_dir = tmp_path / "build"
-    shutil.copytree(built.build_dir, build_dir, symlinks=True)
-    before = file_digests(build_dir / "releases")
-    release = build(Settings(data_dir=built.settings.data_dir, build_dir=build_dir), lambda _: None)
-    assert release.version == built.release.version
-    assert file_digests(build_dir / "releases") == before
