@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 from bench import outputs
+from bench.bench_build import growth_exponent
 from bench.machine import machine_lines
 from bench.targets import target_rows
 
@@ -59,11 +60,13 @@ def build_section(data: dict) -> list[str]:
         rows,
     )
     complete = [r for r in data["rows"] if not r.get("error")]
-    lines.append(
-        f"Growth exponent k in t ∝ n^k, whole build, {complete[0]['corpus']} to "
-        f"{complete[-1]['corpus']}: {data['growth_exponent']}"
-        + "".join(f"; {s}: {k}" for s, k in step_exponents(complete).items())
-    )
+    for small, large in zip(complete, complete[1:], strict=False):
+        k = growth_exponent(small, large)
+        per_step = "".join(f", {s} {v}" for s, v in step_exponents([small, large]).items())
+        lines.append(
+            f"- growth exponent k (t ∝ n^k) {small['corpus']} → {large['corpus']}: "
+            f"whole build {k}{per_step}"
+        )
     return lines + [""]
 
 
@@ -154,7 +157,7 @@ def scale_section(data: dict) -> list[str]:
             [
                 f"{r['size']:,}",
                 r["engine"],
-                r["quads"],
+                r["file_quads"],
                 r["load_s"],
                 r["peak_rss_mib"],
                 f"{worst[1]['p50_ms']:.2f} ({worst[0]})",
@@ -166,7 +169,7 @@ def scale_section(data: dict) -> list[str]:
         [
             "target size",
             "engine",
-            "quads loaded",
+            "quads in file",
             "load s",
             "peak RSS MiB",
             "slowest curated p50 ms",

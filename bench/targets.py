@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bench.bench_build import growth_exponent
+
 GIB_MIB = 1024.0
 
 
@@ -36,6 +38,17 @@ def _min_ratio(data: dict | None, ours: str, other: str) -> float | None:
     return min(ratios) if ratios else None
 
 
+def worst_growth(build: dict | None) -> float | None:
+    """The larger of k(smallest→largest) and k(second largest→largest) over complete builds:
+    start-up costs flatter the first span, so the last span is checked too."""
+    if not build:
+        return None
+    complete = [r for r in build["rows"] if not r.get("error")]
+    spans = [(complete[0], complete[-1]), *zip(complete[-2:-1], complete[-1:], strict=True)]
+    values = [k for a, b in spans if (k := growth_exponent(a, b)) is not None]
+    return max(values, default=None)
+
+
 def _failed_builds(build: dict | None) -> str:
     failed = [r for r in (build or {}).get("rows", []) if r.get("error")]
     return "".join(f"; {r['corpus']} did not finish: {r['error']}" for r in failed)
@@ -51,7 +64,7 @@ def target_rows(results: dict[str, dict | None]) -> list[list[str]]:
     build, startup = results.get("build"), results.get("startup")
     curated, sparql, scale = results.get("curated"), results.get("sparql"), results.get("scale")
     real = build["rows"][0]["wall_s"] if build else None
-    growth = build.get("growth_exponent") if build else None
+    growth = worst_growth(build)
     start = (
         next((r["median_s"] for r in startup["rows"] if r["server"] == "kskg serve"), None)
         if startup
@@ -65,7 +78,7 @@ def target_rows(results: dict[str, dict | None]) -> list[list[str]]:
     rows = [
         ("full build of the real corpus < 3 s", real, 3.0, False, "{:.2f} s"),
         (
-            "build time grows at most linearly (k ≤ 1 in t ∝ n^k)",
+            "build time grows at most linearly (k ≤ 1 in t ∝ n^k, worst span)",
             growth,
             1.0,
             False,
