@@ -52,10 +52,10 @@ def build(settings: Settings, progress: Progress) -> Release:
         _remove_stale_staging(settings.build_dir)
         with _validator(settings) as validator:
             loaded = load(settings, progress)
-            outcome = validate_dataset(loaded.dataset, settings, progress, validator)
+            outcome, prepared = _validate_and_prepare(loaded, settings, validator, progress)
         if not outcome.conforms:
             raise BuildError(_blocked_message(settings, loaded, outcome))
-        return _write_and_publish(settings, loaded, outcome, progress)
+        return _write_and_publish(settings, loaded, outcome, prepared, progress)
 
 
 def load(settings: Settings, progress: Progress) -> LoadResult:
@@ -69,23 +69,43 @@ def load(settings: Settings, progress: Progress) -> LoadResult:
     return loaded
 
 
-def validate_dataset(
-    dataset: Dataset, settings: Settings, progress: Progress, validator: Validator | None = None
-) -> ValidationOutcome:
-    """Validate the merged data graphs of `dataset` against settings.shapes_dir (with
-    `validator`, a child started earlier, if given)."""
+def validate_dataset(dataset: Dataset, settings: Settings, progress: Progress) -> ValidationOutcome:
+    """Validate the merged data graphs of `dataset` against settings.shapes_dir."""
     started = time.perf_counter()
     data = merged_graph(dataset)
     try:
-        validator = validator or Validator(settings.shapes_dir)
-        outcome = validator.validate(data, settings.shacl_timeout_s)
+        outcome = Validator(settings.shapes_dir).validate(data, settings.shacl_timeout_s)
     except ValidationFailed as error:
         raise BuildError(str(error)) from error
+    _report_validation(progress, len(data), outcome, started)
+    return outcome
+
+
+def _validate_and_prepare(
+    loaded: LoadResult, settings: Settings, validator: Validator, progress: Progress
+) -> tuple[ValidationOutcome, serialize.Prepared]:
+    """Validate in the child while this process prepares the dumps of the data graphs."""
+    started = time.perf_counter()
+    data = merged_graph(loaded.dataset)
+    prepared = serialize.Prepared()
+    try:
+        validator.submit(data)
+        for graph in loaded.dataset.graphs():
+            prepared.add(graph)
+        outcome = validator.result(settings.shacl_timeout_s)
+    except ValidationFailed as error:
+        raise BuildError(str(error)) from error
+    _report_validation(progress, len(data), outcome, started)
+    return outcome, prepared
+
+
+def _report_validation(
+    progress: Progress, triples: int, outcome: ValidationOutcome, started: float
+) -> None:
     counts = summary.severity_counts(outcome.report)
     found = ", ".join(f"{n} {name}" for name, n in counts.items())
     elapsed = time.perf_counter() - started
-    progress(f"validate {len(data)} triples ({found}) … {elapsed:.1f} s")
-    return outcome
+    progress(f"validate {triples} triples ({found}) … {elapsed:.1f} s")
 
 
 def validate_current(settings: Settings, progress: Progress) -> ValidationOutcome:
@@ -117,12 +137,16 @@ def _blocked_message(settings: Settings, loaded: LoadResult, outcome: Validation
 
 
 def _write_and_publish(
-    settings: Settings, loaded: LoadResult, outcome: ValidationOutcome, progress: Progress
+    settings: Settings,
+    loaded: LoadResult,
+    outcome: ValidationOutcome,
+    prepared: serialize.Prepared,
+    progress: Progress,
 ) -> Release:
     started = time.perf_counter()
     staged = staging_dir(settings.build_dir)
     try:
-        version = write_release(staged, settings, loaded, outcome)
+        version = write_release(staged, settings, loaded, outcome, prepared)
         files = len(list(staged.iterdir()))
         progress(f"write {files} files … {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
@@ -135,25 +159,30 @@ def _write_and_publish(
 
 
 def write_release(
-    folder: Path, settings: Settings, loaded: LoadResult, outcome: ValidationOutcome
+    folder: Path,
+    settings: Settings,
+    loaded: LoadResult,
+    outcome: ValidationOutcome,
+    prepared: serialize.Prepared,
 ) -> str:
-    """Write every file of a release into `folder`; returns the release version."""
+    """Write every file of a release into `folder`; returns the release version.
+
+    `prepared` holds the data graphs of `loaded` (the report and metadata are added here)."""
     report = skolemize_report(outcome.report)
-    dataset = serialize.canonical_dataset([*loaded.dataset.graphs(), report])
-    version = serialize.release_version(dataset)
-    union = serialize.merged(dataset)
+    prepared.add(report)
+    version = prepared.version()
     inputs = metadata.input_files(settings.data_dir, settings.ontology_dir)
-    described = metadata.metadata_graph(version, inputs, union)
-    serialize.add_graph(dataset, described)
-    union += described
-    serialize.write_dumps(dataset, union, folder)
+    prepared.add(metadata.metadata_graph(version, inputs, prepared.union))
+    serialize.write_dumps(prepared, folder)
     (folder / SHACL_REPORT_TTL).write_text(report.serialize(format="turtle"), encoding="utf-8")
     (folder / SHACL_REPORT_TXT).write_text(summary.report_text(report), encoding="utf-8")
     summary_txt = summary.summary_text(loaded.summaries, loaded.diagnostics)
     (folder / SUMMARY_TXT).write_text(summary_txt, encoding="utf-8")
     per_document = dict(summary.document_counts(s) for s in loaded.summaries)
     validation = {"conforms": outcome.conforms, **summary.severity_counts(report)}
-    facts = metadata.ManifestInputs(version, inputs, dataset, union, per_document, validation)
+    facts = metadata.ManifestInputs(
+        version, inputs, prepared.dataset, prepared.union, per_document, validation
+    )
     metadata.write_manifest(folder, facts)
     return version
 

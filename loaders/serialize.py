@@ -16,14 +16,18 @@ from io import BytesIO
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.shared.jsonld.context import Context
 
 from kskg.namespaces import GRAPH, PREFIXES, bind_prefixes
 from kskg.release import DUMPS
+
+_JSONLD_CONTEXT = Context(dict(PREFIXES))
 
 
 def canonical_dataset(graphs: Iterable[Graph]) -> Dataset:
@@ -40,17 +44,21 @@ def canonical_dataset(graphs: Iterable[Graph]) -> Dataset:
 
 def add_graph(dataset: Dataset, graph: Graph) -> None:
     """Add the triples of the named `graph` to `dataset` in canonical form (see above)."""
-    if not isinstance(graph.identifier, URIRef) or not len(graph):
+    if not _is_named(graph):
         return
     target = dataset.graph(graph.identifier)
     target.addN((*_canonical(triple), target) for triple in graph)
 
 
+def _is_named(graph: Graph) -> bool:
+    """A non-empty graph with an IRI other than the dataset's default graph."""
+    name = graph.identifier
+    return isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID and len(graph) > 0
+
+
 def named_graphs(dataset: Dataset) -> list[Graph]:
     """The non-empty named graphs of `dataset`, sorted by IRI."""
-    graphs = [g for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
-    default = dataset.default_graph.identifier
-    return sorted((g for g in graphs if g.identifier != default), key=lambda g: g.identifier)
+    return sorted((g for g in dataset.graphs() if _is_named(g)), key=lambda g: g.identifier)
 
 
 def nquads_lines(graphs: Iterable[Graph]) -> list[str]:
@@ -73,6 +81,42 @@ def release_version(dataset: Dataset) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+class Prepared:
+    """A canonical dataset, its merge and the per-graph parts of the dumps, built graph by graph.
+
+    The build adds the data graphs while pySHACL runs in its child process, then the report and
+    the metadata; only what needs every graph at once (TriG, Turtle, sorting) is left for the end.
+    """
+
+    def __init__(self) -> None:
+        self.dataset = canonical_dataset([])
+        self.union = Graph()
+        bind_prefixes(self.union.namespace_manager)
+        self._nquads: dict[URIRef, list[str]] = {}
+        self._jsonld: dict[URIRef, dict] = {}
+
+    def add(self, graph: Graph) -> None:
+        """Add a named graph that is not in the dataset yet (empty graphs are skipped)."""
+        if not _is_named(graph):
+            return
+        add_graph(self.dataset, graph)
+        canonical = self.dataset.graph(graph.identifier)
+        self.union += canonical
+        self._nquads[graph.identifier] = nquads_lines([canonical])
+        self._jsonld[graph.identifier] = _jsonld_entry(canonical)
+
+    def version(self) -> str:
+        """release_version() of the dataset, from the parts."""
+        lines = (line for g, part in self._nquads.items() if g != GRAPH.metadaten for line in part)
+        return hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()[:16]
+
+    def nquads(self) -> str:
+        return "".join(sorted(line for part in self._nquads.values() for line in part))
+
+    def jsonld(self) -> str:
+        return _jsonld_document(self._jsonld.values())
+
+
 def merged(dataset: Dataset) -> Graph:
     """The de-duplicated union of all named graphs, with the project prefixes bound."""
     graph = Graph()
@@ -82,16 +126,14 @@ def merged(dataset: Dataset) -> Graph:
     return graph
 
 
-def write_dumps(dataset: Dataset, union: Graph, folder: Path) -> list[Path]:
-    """Write every format of DUMPS and its .gz into `folder`; returns the files written.
-
-    `dataset` comes from canonical_dataset, `union` is merged(dataset)."""
+def write_dumps(prepared: Prepared, folder: Path) -> list[Path]:
+    """Write every format of DUMPS and its .gz into `folder`; returns the files written."""
     texts = {
-        "nq": canonical_nquads(dataset),
-        "trig": trig(dataset),
-        "ttl": union.serialize(format="turtle"),
-        "nt": "".join(sorted({_nt_row(triple) for triple in union})),
-        "jsonld": jsonld(dataset),
+        "nq": prepared.nquads(),
+        "trig": trig(prepared.dataset),
+        "ttl": prepared.union.serialize(format="turtle"),
+        "nt": "".join(sorted({_nt_row(triple) for triple in prepared.union})),
+        "jsonld": prepared.jsonld(),
     }
     written: list[Path] = []
     for key, (name, _media_type) in DUMPS.items():
@@ -117,23 +159,25 @@ def trig(dataset: Dataset) -> str:
 def jsonld(dataset: Dataset) -> str:
     """JSON-LD 1.1: one top-level entry per named graph ({"@id": graph, "@graph": [...]}),
     with an inline @context of the project prefixes; nodes and values in a stable order."""
-    ordered = Dataset()
-    for graph in named_graphs(dataset):
-        target = ordered.graph(graph.identifier)
-        target += graph
-    document = from_rdf(ordered, context_data=dict(PREFIXES))
+    return _jsonld_document(_jsonld_entry(graph) for graph in named_graphs(dataset))
+
+
+def _jsonld_document(entries: Iterable[dict]) -> str:
+    ordered = sorted(entries, key=lambda entry: entry["@id"])
+    document = {"@context": dict(PREFIXES), "@graph": ordered}
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def _jsonld_entry(graph: Graph) -> dict:
+    """{"@id": graph IRI (compacted), "@graph": its node objects sorted by @id}."""
+    document = from_rdf(graph, context_data=dict(PREFIXES))
     document.pop("@context", None)
-    # from_rdf returns a lone graph as the document itself, several graphs under "@graph".
-    entries = [document] if "@id" in document else document.get("@graph", [])
-    entries = sorted((_sorted_entry(entry) for entry in entries), key=lambda e: e["@id"])
-    result = {"@context": dict(PREFIXES), "@graph": entries}
-    return json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True)
-
-
-def _sorted_entry(entry: dict) -> dict:
-    nodes = [_sorted_node(node) for node in entry.get("@graph", [])]
-    entry["@graph"] = sorted(nodes, key=lambda n: n["@id"])
-    return entry
+    # from_rdf returns the nodes under "@graph", a lone node as the document itself.
+    nodes = document.get("@graph", [document] if document else [])
+    return {
+        "@id": _JSONLD_CONTEXT.shrink_iri(str(graph.identifier)),
+        "@graph": sorted((_sorted_node(node) for node in nodes), key=lambda n: n["@id"]),
+    }
 
 
 def _sorted_node(node: dict) -> dict:

@@ -7,8 +7,10 @@ kills when `timeout_s` has passed. Graphs cross the process boundary as N-Triple
 from __future__ import annotations
 
 import multiprocessing
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
@@ -88,20 +90,32 @@ class Validator:
         self._conn.close()
 
     def validate(self, data: Graph, timeout_s: float) -> ValidationOutcome:
-        """Validate `data`; the child is killed after `timeout_s` seconds of wall clock.
+        """Validate `data` (submit, then wait for the result); see `result`."""
+        self.submit(data)
+        return self.result(timeout_s)
+
+    def submit(self, data: Graph) -> None:
+        """Hand `data` to the child; the time limit of `result` counts from now."""
+        self._submitted = time.monotonic()
+        try:
+            self._conn.send(data.serialize(format="nt"))
+        except BrokenPipeError as error:
+            self._died(error)
+
+    def result(self, timeout_s: float) -> ValidationOutcome:
+        """The outcome of the submitted validation; the child is killed once `timeout_s` seconds
+        have passed since `submit`.
 
         Raises ValidationFailed if the limit is exceeded, if the child dies, or if pySHACL
         raises (e.g. a shapes file does not parse).
         """
         try:
-            self._conn.send(data.serialize(format="nt"))
-            if not self._conn.poll(timeout_s):
+            remaining = max(0.0, self._submitted + timeout_s - time.monotonic())
+            if not self._conn.poll(remaining):
                 raise ValidationFailed(f"validation exceeded {timeout_s:g} s")
             status, payload = self._conn.recv()
-        except (EOFError, BrokenPipeError) as error:
-            self._child.join(1)
-            code = self._child.exitcode
-            raise ValidationFailed(f"validation process died (exit code {code})") from error
+        except EOFError as error:
+            self._died(error)
         finally:
             self.close()
         if status != "ok":
@@ -109,6 +123,12 @@ class Validator:
         report = Graph().parse(data=payload, format="nt")
         violations = any(report.subjects(SH.resultSeverity, SH.Violation))
         return ValidationOutcome(report=report, conforms=not violations)
+
+    def _died(self, error: Exception) -> NoReturn:
+        self._child.join(1)
+        code = self._child.exitcode
+        self.close()
+        raise ValidationFailed(f"validation process died (exit code {code})") from error
 
 
 def _child_main(conn, shapes: list[tuple[str, str]]) -> None:
