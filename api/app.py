@@ -1,38 +1,93 @@
-"""Application factory: `create_app(settings)` opens the current release and mounts the routers."""
+"""Application factory: `create_app(settings)` opens the current release and mounts the routers.
+
+The app's lifespan starts the query worker pool (api/pool.py) and the release watcher
+(api/release_watch.py) and, on shutdown, after uvicorn has let the requests in flight finish,
+stops the watcher and every worker process.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from api.errors import install_error_handlers
+from api.cors import OpenCors
+from api.errors import error_response, install_error_handlers
+from api.limits import BodyLimit, ClientLimiter
+from api.pool import WorkerPool
+from api.query_job import QueryRefused
+from api.release_watch import ReleaseWatcher
 from api.routes import ROUTERS
 from api.routes.curated import build_router as curated_router
-from api.state import Served
-from api.store import OxigraphStore
+from api.state import VERSION_HEADER, PinServed, Served
+from api.store import OxigraphStore, WorkerPoolStore
 from kskg.release import current_release
 from kskg.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
+
+#: Response headers a cross-origin script may read (CORS: any origin, never credentials).
+EXPOSED_HEADERS = [
+    VERSION_HEADER, "X-Result-Truncated", "X-Result-Limit", "Link", "Retry-After",
+    "Content-Disposition", "ETag",
+]  # fmt: skip
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for the release `settings.build_dir/current` (loaded before serving)."""
     settings = settings or Settings()
     release = current_release(settings.build_dir)
+    pool = WorkerPool(settings)
+    pool.datasets[release.version] = ("release", str(release.dump_path("nq")))
     app = FastAPI(
         title="kinderschutz-kg",
         summary="Knowledge graph of the NZFH project 'Aus Fehlern lernen' (2009–2010)",
         version=release.version,
+        lifespan=_lifespan,
     )
     install_error_handlers(app)
-    app.state.served = Served(settings=settings, release=release, store=OxigraphStore(release))
+    app.add_exception_handler(QueryRefused, _refused)
+    app.state.pool = pool
+    app.state.limiter = ClientLimiter.from_settings(settings)
+    local = OxigraphStore(release)
+    app.state.served = Served(
+        settings=settings, release=release, store=WorkerPoolStore(local, pool)
+    )
     # The curated routes are generated from settings.queries_dir, so they need the settings.
     app.include_router(curated_router(settings))
     for router in ROUTERS:
         app.include_router(router)
     # The pages' CSS, scripts and vendored editor: served by us so the pages work offline.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Added innermost first: PinServed wraps everything, so even a CORS preflight or a 413
+    # names the data version.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(OpenCors, exposed=EXPOSED_HEADERS)
+    app.add_middleware(PinServed)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    pool: WorkerPool = app.state.pool
+    app.state.loop = asyncio.get_running_loop()
+    await pool.start()
+    watcher = asyncio.create_task(ReleaseWatcher(app, app.state.served.settings).run())
+    try:
+        yield
+    finally:
+        watcher.cancel()
+        with suppress(asyncio.CancelledError):
+            await watcher
+        await pool.close()
+
+
+async def _refused(_: Request, refused: QueryRefused) -> Response:
+    return error_response(
+        refused.status, refused.code, refused.message, refused.headers, **refused.details
+    )

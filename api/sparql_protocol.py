@@ -138,44 +138,14 @@ def _decode_params(data: bytes, where: str) -> list[tuple[str, str]]:
         ) from None
 
 
-_ERROR_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
-
-# Comments, strings and IRIs are removed before looking for keywords, so that a keyword inside
-# a literal or an IRI is never mistaken for one.
+# Comments, strings and IRIs removed, so that a keyword inside them is never taken for one (the
+# W3C runner uses this to see whether a query has ORDER BY).
 _NOT_CODE = re.compile(
     r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
     r"|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\n]*",
     re.DOTALL,
 )
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
-_UPDATE_START = re.compile(
-    r"^\s*(?:(?:BASE\s*|PREFIX\s*[\w.-]*:\s*)\s*)*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
 
 
 def _code_only(query: str) -> str:
     return _NOT_CODE.sub(lambda m: " " if m.group(0).startswith("#") else "<>", query)
-
-
-def uses_service(query: str) -> bool:
-    """True if the query has a SERVICE clause (federated query is not offered: the store
-    would otherwise fetch arbitrary URLs on a client's behalf)."""
-    return "service" in query.lower() and bool(_SERVICE.search(_code_only(query)))
-
-
-def looks_like_update(query: str) -> bool:
-    """True if the text is a SPARQL Update request rather than a query (§2.2)."""
-    return bool(_UPDATE_START.match(_code_only(query).replace("<>", " ")))
-
-
-def malformed_query(error: SyntaxError) -> ApiError:
-    """The 400 for a query the parser rejects, with its line and column when it gives them."""
-    message = str(error.msg if error.msg else error)
-    position = _ERROR_POSITION.match(message)
-    details = {}
-    if position:
-        details = {"line": int(position.group(1)), "column": int(position.group(2))}
-        message = message[position.end() :]
-    return ApiError(400, "malformed_query", f"malformed query: {message}", **details)

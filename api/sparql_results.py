@@ -136,6 +136,14 @@ def serialize(result, media_type: str, offered: dict[str, ResultFormat]) -> byte
     return result.serialize(format=writer)
 
 
+def serialize_triples(triples: list[ox.Triple], media_type: str, offered) -> bytes:
+    """Write a list of triples (a possibly cut graph result) like `serialize`."""
+    writer = offered[media_type].writer
+    if writer == ox.RdfFormat.RDF_XML:
+        _check_rdfxml_predicates(triples)
+    return ox.serialize(triples, format=writer)
+
+
 # RDF/XML writes a predicate as an XML element, so its IRI must end in an XML name
 # (https://www.w3.org/TR/rdf-syntax-grammar/#section-Serialising); pyoxigraph 0.5 otherwise
 # writes an element without a local name, i.e. not well-formed XML.

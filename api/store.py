@@ -1,18 +1,26 @@
-"""The query store behind the API: one small interface, an embedded Oxigraph implementation.
+"""The query store behind the API: one small interface, two Oxigraph implementations.
 
 Everything in `api` talks to `QueryStore`, so a remote SPARQL 1.1 store can replace Oxigraph later
-by implementing the same methods.
+by implementing the same methods. `query()` evaluates in-process and is for the server's own
+fixed queries (linked-data pages, descriptions); `execute()` runs a client's query (the SPARQL
+endpoint, curated routes). `OxigraphStore` does both in-process (tests, tools);
+`WorkerPoolStore`, which the served app uses, runs `execute()` in a killable worker process
+under the query deadline (api/pool.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from kskg.release import Release
+
+if TYPE_CHECKING:
+    from api.pool import WorkerPool
+    from api.query_job import Outcome, QueryJob
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -38,6 +46,11 @@ class QueryStore(Protocol):
         ...
 
     def named_graphs(self) -> list[str]: ...
+
+    async def execute(self, job: QueryJob) -> Outcome:
+        """Run a client's query and write its whole answer (api/query_run.py); raises
+        QueryRefused."""
+        ...
 
 
 class OxigraphStore:
@@ -107,6 +120,36 @@ class OxigraphStore:
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    async def execute(self, job: QueryJob) -> Outcome:
+        """In-process, on the calling thread, without a deadline."""
+        from api.query_run import run_job
+
+        return run_job(self._store, self.named_graphs(), job)
+
+    def snapshot(self) -> tuple[str, bytes]:
+        """The store's content as a worker data source (every quad, default graph included)."""
+        return ("nquads", self._store.dump(format=ox.RdfFormat.N_QUADS))
+
+
+class WorkerPoolStore:
+    """A release served by a worker pool: `execute()` in a worker under the deadline,
+    `query()` and `named_graphs()` from an in-process copy (`local`)."""
+
+    def __init__(self, local: OxigraphStore, pool: WorkerPool) -> None:
+        self.version = local.version
+        self.local = local
+        self.pool = pool
+        self._graphs = local.named_graphs()
+
+    def query(self, sparql, **options):
+        return self.local.query(sparql, **options)
+
+    def named_graphs(self) -> list[str]:
+        return list(self._graphs)
+
+    async def execute(self, job: QueryJob) -> Outcome:
+        return await self.pool.run(self.version, job)
 
 
 def load_nquads(path: Path) -> ox.Store:

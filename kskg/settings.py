@@ -32,3 +32,53 @@ class Settings(BaseSettings):
         description="Base URL this server answers on; https://w3id.org/kinderschutz-kg/ maps here",
     )
     shacl_timeout_s: float = Field(120.0, description="wall-clock limit for pySHACL in a build")
+
+    # Limits of the query service (docs/limits.md lists each with what happens when exceeded).
+    # Every limit has a ceiling (`le=`) so a configuration typo cannot switch protection off.
+    query_timeout_s: float = Field(
+        10.0, gt=0, le=120, description="hard deadline of one SPARQL or curated query"
+    )
+    query_workers: int = Field(2, ge=1, le=32, description="worker processes evaluating queries")
+    query_queue: int = Field(
+        256, ge=1, le=10_000, description="queries waiting for a worker before 503"
+    )
+    worker_memory_mb: int = Field(
+        2048, ge=256, le=65_536, description="address-space limit of each worker process"
+    )
+    worker_network_isolation: bool = Field(
+        True, description="start each worker in its own empty network namespace where possible"
+    )
+    max_result_rows: int = Field(10_000, ge=1, le=1_000_000, description="SELECT rows per answer")
+    max_result_triples: int = Field(
+        50_000, ge=1, le=5_000_000, description="CONSTRUCT/DESCRIBE triples per answer"
+    )
+    max_result_bytes: int = Field(
+        16 * 1024 * 1024, ge=1024, le=512 * 1024 * 1024, description="bytes per query answer"
+    )
+    max_query_chars: int = Field(
+        30_000, ge=100, le=1_000_000, description="length of a SPARQL query text"
+    )
+    max_query_depth: int = Field(
+        64, ge=4, le=1000, description="nesting of ( { [ in a SPARQL query"
+    )
+    max_body_bytes: int = Field(
+        256 * 1024, ge=1024, le=64 * 1024 * 1024, description="size of a request body"
+    )
+    max_header_bytes: int = Field(
+        32 * 1024, ge=1024, le=1024 * 1024, description="request line plus all header fields"
+    )
+    client_concurrency: int = Field(
+        4, ge=1, le=1024, description="queries one client (IP address) may run at once"
+    )
+    client_query_budget_s: float = Field(
+        60.0, gt=0, le=3600, description="query time one client may use per budget window"
+    )
+    client_budget_window_s: float = Field(
+        60.0, gt=0, le=86_400, description="rolling window of the per-client query-time budget"
+    )
+    release_poll_s: float = Field(
+        1.0, gt=0, le=3600, description="how often the server looks for a new current release"
+    )
+    shutdown_grace_s: float = Field(
+        15.0, ge=0, le=600, description="time in-flight requests get to finish on shutdown"
+    )

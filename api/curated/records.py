@@ -27,9 +27,13 @@ def page_path(iri: str, root: str = "/") -> str | None:
 
 def convert(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, kind: str):
     """The JSON value of one bound term for a field of type `kind` (None when unbound)."""
-    if term is None:
+    return convert_value(None if term is None else term.value, kind)
+
+
+def convert_value(value: str | None, kind: str):
+    """The JSON value of a term's lexical `value` for a field of type `kind`."""
+    if value is None:
         return None
-    value = term.value
     if kind == "integer":
         return int(float(value)) if value else None
     if kind == "decimal":
@@ -57,6 +61,21 @@ def to_records(
         record = {}
         for spec in fields:
             value = convert(solution[spec.name], spec.type)
+            record[spec.name] = value
+            if spec.type == "iri":
+                record[spec.name + "_page"] = page_path(value, root) if value else None
+        records.append(record)
+    return records
+
+
+def json_records(results: dict, fields: Sequence[Field], root: str = "/") -> list[dict]:
+    """Like `to_records`, from a parsed SPARQL JSON result (what a query worker answers)."""
+    records = []
+    for binding in results["results"]["bindings"]:
+        record = {}
+        for spec in fields:
+            term = binding.get(spec.name)
+            value = convert_value(term["value"] if term else None, spec.type)
             record[spec.name] = value
             if spec.type == "iri":
                 record[spec.name + "_page"] = page_path(value, root) if value else None

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import orjson
 from fastapi import Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from api.curated import envelope
 from api.curated.params import bind_params, describe_bindings
@@ -19,6 +18,7 @@ from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.service import CuratedService
 from api.errors import ApiError
+from api.limits import execute
 from api.negotiation import negotiate
 from api.state import Served
 
@@ -58,7 +58,9 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     if raw.get("explain") not in (None, "", "0"):
         return Rendered(orjson.dumps(explain(service, query, bound, served)), JSON, headers)
     page = envelope.read_page(query, raw)
-    result = await run_in_threadpool(service.result, served.store, served.version, query, bound)
+    result = await service.fetch(
+        lambda job: execute(request, served.store, job), served.version, query, bound
+    )
     body = envelope.body(query, result, page, served.version, request.url.path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])

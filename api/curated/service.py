@@ -2,22 +2,30 @@
 
 Results are computed once per (data version, query, bound parameters) and kept in a
 `VersionedCache`; pagination slices the cached list, so `total` is exact and free.
+
+`fetch` (the /api routes) runs the queries through a `Runner`, i.e. in a query worker under the
+deadline and the client's limits (api/limits.py), and lets concurrent requests for the same
+uncached result share one computation. `result` runs them in-process (server-rendered pages).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 
+import orjson
 import pyoxigraph as ox
 
 from api.curated.cache import VersionedCache
 from api.curated.params import cache_key
-from api.curated.records import page_path, to_records
+from api.curated.records import json_records, page_path, to_records
 from api.curated.registry import CuratedQuery
 from api.errors import ApiError
+from api.query_job import Outcome, QueryJob
 from api.store import QueryStore
 
 Bound = Mapping[str, ox.NamedNode | ox.Literal]
+Runner = Callable[[QueryJob], Awaitable[Outcome]]
 
 
 class CuratedService:
@@ -28,6 +36,48 @@ class CuratedService:
         self.root = root
         self.results = VersionedCache()
         self.responses = VersionedCache(size=4096)
+        self._pending: dict[tuple[str, Hashable], asyncio.Future] = {}
+
+    async def fetch(self, run: Runner, version: str, query: CuratedQuery, bound: Bound):
+        """Like `result`, with the queries run by `run` (a worker, under the deadline)."""
+        key = (query.name, cache_key(bound))
+        cached = self.results.get(version, key)
+        if cached is not None:
+            return cached
+        pending = self._pending.get((version, key))
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future = asyncio.get_running_loop().create_future()
+        self._pending[(version, key)] = future
+        try:
+            value = await self._compute_with(run, query, bound)
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: no "never retrieved" warning when no one waits
+            raise
+        finally:
+            del self._pending[(version, key)]
+        self.results.put(version, key, value)
+        future.set_result(value)
+        return value
+
+    async def _compute_with(self, run: Runner, query: CuratedQuery, bound: Bound):
+        records = await self._run_with(run, query, bound)
+        if query.single and not records:
+            raise _nothing_found(query, bound)
+        for key, name in query.sections.items():
+            section = self.queries[name]
+            rows = await self._run_with(run, section, _subset(bound, section))
+            for record in records:
+                record[key] = rows
+        return self.graph(records) if query.shape == "graph" else records
+
+    async def _run_with(self, run: Runner, query: CuratedQuery, bound: Bound) -> list[dict]:
+        job = QueryJob(
+            query.sparql, substitutions=tuple(bound.items()), purpose="records", guard=False
+        )
+        outcome = await run(job)
+        return json_records(orjson.loads(outcome.body), query.fields, self.root)
 
     def result(self, store: QueryStore, version: str, query: CuratedQuery, bound: Bound):
         """The records (list) or graph (dict) of `query` with `bound` for this data version."""
@@ -37,8 +87,7 @@ class CuratedService:
     def _compute(self, store: QueryStore, query: CuratedQuery, bound: Bound):
         records = self.run(store, query, bound)
         if query.single and not records:
-            shown = ", ".join(f"{k[1:]}={v.value}" for k, v in sorted(bound.items()))
-            raise ApiError(404, "not_found", f"{query.name}: nothing found for {shown}")
+            raise _nothing_found(query, bound)
         for key, name in query.sections.items():
             section = self.queries[name]
             rows = self.run(store, section, _subset(bound, section))
@@ -68,6 +117,11 @@ class CuratedService:
                 )
         links = [{k: e[k] for k in ("source", "target", "relation")} for e in edges]
         return {"nodes": list(nodes.values()), "edges": links}
+
+
+def _nothing_found(query: CuratedQuery, bound: Bound) -> ApiError:
+    shown = ", ".join(f"{k[1:]}={v.value}" for k, v in sorted(bound.items()))
+    return ApiError(404, "not_found", f"{query.name}: nothing found for {shown}")
 
 
 def _subset(bound: Bound, query: CuratedQuery) -> dict:

@@ -3,7 +3,8 @@
 https://www.w3.org/TR/sparql11-protocol/ — §2.1 query operation (GET, POST form, POST direct),
 §2.1.4 protocol dataset, §2.1.5 responses; update (§2.2) is refused (read-only).
 A GET without a query answers the Service Description; a browser gets the query form.
-Request parsing lives in `api.sparql_protocol`, result writing in `api.sparql_results`.
+Request parsing lives in `api.sparql_protocol`; the query runs in a worker process under the
+deadline and result limits (`api.limits.execute`, api/pool.py, api/result_writing.py).
 """
 
 from __future__ import annotations
@@ -16,23 +17,18 @@ from fastapi.responses import Response
 
 from api.editor import editor_page
 from api.errors import ApiError
+from api.limits import execute
 from api.negotiation import NotAcceptable, negotiate
+from api.query_guard import check_shape
+from api.query_job import Outcome, QueryJob, QueryRefused, ResultLimits
 from api.routes.resources import root_path
 from api.service_description import (
     DESCRIPTION_FORMATS,
     DESCRIPTION_NAMES,
     serialized_description,
 )
-from api.sparql_protocol import (
-    QueryRequest,
-    looks_like_update,
-    malformed_query,
-    parse_get,
-    parse_post,
-    read_only,
-    uses_service,
-)
-from api.sparql_results import choose, formats_for, prefers_html, serialize
+from api.sparql_protocol import QueryRequest, parse_get, parse_post
+from api.sparql_results import prefers_html
 from api.state import Served, ServedDep
 
 router = APIRouter(tags=["SPARQL"])
@@ -79,7 +75,7 @@ def _headed_errors(served: Served) -> Iterator[None]:
         refused = ApiError(406, "not_acceptable", error.reason, offered=error.offered)
         refused.headers.update(_headers(served))
         raise refused from None
-    except ApiError as error:
+    except (ApiError, QueryRefused) as error:
         error.headers.update(_headers(served))
         raise
 
@@ -91,46 +87,45 @@ async def _answer(request: Request, served: Served, parsed: QueryRequest) -> Res
         return _form(served, endpoint, parsed.query or "")
     if parsed.query is None:
         return _description(served, endpoint, accept, parsed.formats)
-    # Evaluated on the event loop, not in a worker thread: pyoxigraph holds the GIL while it
-    # evaluates and writes, so a thread would add overhead without concurrency, and its result
-    # objects must be dropped on the thread that created them.
-    body, content_type = evaluate(served, parsed, endpoint, accept)
-    return Response(body, headers=_headers(served), media_type=content_type)
+    outcome = await run_query(request, served, parsed, endpoint)
+    headers = _headers(served)
+    if outcome.cut is not None:
+        headers.update(cut_headers(outcome))
+    return Response(outcome.body, headers=headers, media_type=outcome.content_type)
 
 
-def evaluate(
-    served: Served, parsed: QueryRequest, endpoint: str, accept: str | None
-) -> tuple[bytes, str]:
-    """Run the query and write its whole result: (body, Content-Type)."""
+async def run_query(
+    request: Request, served: Served, parsed: QueryRequest, endpoint: str
+) -> Outcome:
+    """Check the query's shape, then run it in a worker within the client's limits."""
+    settings = served.settings
     query = parsed.query or ""
-    if uses_service(query):
-        raise ApiError(
-            400, "unsupported_feature", "SERVICE (federated query) is not offered by this endpoint"
-        )
-    try:
-        result = served.store.query(
-            query,
-            default_graph=parsed.default_graphs,
-            named_graphs=parsed.named_graphs,
-            base_iri=endpoint,
-        )
-    except SyntaxError as error:
-        raise (read_only() if looks_like_update(query) else malformed_query(error)) from None
-    offered, names = formats_for(result)
-    failure: Exception | None = None
-    try:
-        media_type = choose(accept, offered, names, parsed.formats)
-        body = serialize(result, media_type, offered)
-    except NotAcceptable as error:
-        failure = error.with_traceback(None)
-    except (OSError, ValueError, RuntimeError) as error:
-        failure = ApiError(400, "query_failed", f"query evaluation failed: {error}")
-    # A pyoxigraph result must be dropped on the thread that made it; raised with the result
-    # still in this frame, a traceback would keep it alive until a GC run on any thread.
-    del result
-    if failure is not None:
-        raise failure
-    return body, offered[media_type].content_type
+    check_shape(query, settings.max_query_chars, settings.max_query_depth)
+    job = QueryJob(
+        query=query,
+        default_graph=parsed.default_graphs,
+        named_graphs=parsed.named_graphs,
+        base_iri=endpoint,
+        accept=request.headers.get("accept"),
+        formats=parsed.formats,
+        limits=ResultLimits(
+            rows=settings.max_result_rows,
+            triples=settings.max_result_triples,
+            bytes=settings.max_result_bytes,
+        ),
+        dumps_url=str(request.base_url) + "dumps/",
+    )
+    return await execute(request, served.store, job)
+
+
+def cut_headers(outcome: Outcome) -> dict[str, str]:
+    """Headers of a cut answer: which limit cut it and where the complete data is."""
+    cut = outcome.cut
+    return {
+        "X-Result-Truncated": "true",
+        "X-Result-Limit": f"{cut.limit}={cut.maximum}; returned={cut.returned} {cut.unit}",
+        "Link": f'<{cut.dumps_url}>; rel="alternate"; title="complete data (dumps)"',
+    }
 
 
 def _description(

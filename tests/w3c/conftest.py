@@ -1,18 +1,18 @@
 """One live server for all W3C tests; each test swaps in a store holding its own dataset, the
-same mechanism a release switch uses (`app.state.served` is replaced as a whole)."""
+same mechanism a release switch uses: the data is loaded into the query workers and
+`app.state.served` is replaced as a whole (api/release_watch.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 
 from api.app import create_app
-from api.state import Served
-from api.store import QueryStore
+from api.release_watch import serve_store_threadsafe
+from api.store import OxigraphStore
 from kskg.release import Release
 from kskg.settings import Settings
 from tests.api.conftest import LiveServer
@@ -30,10 +30,9 @@ class SwappableServer:
         self.app = app
         self.url = server.url
 
-    def serve(self, store: QueryStore) -> None:
-        served: Served = self.app.state.served
+    def serve(self, store: OxigraphStore) -> None:
         release = Release(path=DATA, manifest={"version": store.version})
-        self.app.state.served = replace(served, release=release, store=store)
+        serve_store_threadsafe(self.app, store, release)
 
 
 @pytest.fixture(scope="session")

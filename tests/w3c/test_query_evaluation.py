@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from api import query_reading
 from api.sparql_protocol import _code_only
 from api.store import OxigraphStore
 from tests.w3c.conftest import DATA
@@ -115,10 +116,23 @@ def test_collection():
 def test_http_equals_in_process(test: EvaluationTest, w3c_server, w3c_client):
     store = build_store(test)
     query = test.query_text(DATA)
+    w3c_server.serve(store)
+    if absent_from_graphs(store, query):
+        # The copy of the suite lacks these graphs; the endpoint refuses FROM / FROM NAMED
+        # naming a graph its dataset does not have (nothing is fetched), where pyoxigraph
+        # in-process would use an empty graph.
+        response = w3c_client.post("/sparql", data={"query": query})
+        assert (response.status_code, response.json()["error"]) == (400, "unknown_graph")
+        return
     ordered = bool(ORDERED.search(_code_only(query)))
     expected = in_process(store, query, ordered)
-    w3c_server.serve(store)
     assert over_http(w3c_client, query, ordered, RUN.index(test)) == expected
+
+
+def absent_from_graphs(store: OxigraphStore, query: str) -> list[str]:
+    """FROM / FROM NAMED graphs of `query` that `store` does not hold."""
+    named = set(store.named_graphs())
+    return [iri for iri in query_reading.read(query, None).dataset_iris if iri not in named]
 
 
 @pytest.mark.parametrize("test", [t for t in TESTS if t.id in EXCLUDED], ids=lambda t: t.id)

@@ -1,0 +1,119 @@
+"""Switching to a new release while serving: no restart, no failed request.
+
+`ReleaseWatcher` polls the `current` symlink (every `release_poll_s`). When it points somewhere
+new, the release there is checked (manifest, dataset.nq checksum), loaded into an in-process
+store and into the worker pool, and only then switched in with one assignment of
+`app.state.served`. A request keeps the release it started with (api/state.py `PinServed`),
+and the pool keeps the old data until its last query has finished. A release that cannot be
+opened or loaded is logged and skipped; the last good release stays served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from api.pool import LoadFailed, WorkerPool
+from api.state import Served
+from api.store import OxigraphStore, WorkerPoolStore
+from kskg.release import NoReleaseError, Release, current_link, open_release
+from kskg.settings import Settings
+
+log = logging.getLogger("kskg.release")
+
+
+class ReleaseUnusable(Exception):
+    """The release `current` points to cannot be served."""
+
+
+async def switch_to(app: FastAPI, local: OxigraphStore, release: Release, source: tuple) -> None:
+    """Serve `release` (in-process copy `local`, worker data `source`) from now on."""
+    pool: WorkerPool = app.state.pool
+    await pool.load(local.version, source)
+    old: Served = app.state.served
+    app.state.served = Served(
+        settings=old.settings, release=release, store=WorkerPoolStore(local, pool)
+    )
+    if old.version != local.version:
+        pool.retire(old.version)
+
+
+def serve_store_threadsafe(app: FastAPI, store: OxigraphStore, release: Release) -> None:
+    """From another thread: serve the data of `store` as `release` (tests swap datasets so)."""
+    future = asyncio.run_coroutine_threadsafe(
+        switch_to(app, store, release, store.snapshot()), app.state.loop
+    )
+    future.result(timeout=60)
+
+
+class ReleaseWatcher:
+    """Polls `<build_dir>/current` and switches the app to each new release."""
+
+    def __init__(self, app: FastAPI, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.link = current_link(settings.build_dir)
+        self.served_target = str(app.state.served.release.path)
+        self.rejected: set[tuple[str, float]] = set()
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.release_poll_s)
+            await self.check()
+
+    async def check(self) -> bool:
+        """Switch if `current` points to a new, usable release; True if switched."""
+        target = os.path.realpath(self.link)
+        if target == self.served_target or not os.path.isdir(target):
+            return False
+        mark = (target, _mtime(Path(target)))
+        if mark in self.rejected:
+            return False
+        try:
+            release = await asyncio.to_thread(usable_release, Path(target))
+            local = await asyncio.to_thread(OxigraphStore, release)
+            source = ("release", str(release.dump_path("nq")))
+            await switch_to(self.app, local, release, source)
+        except (ReleaseUnusable, NoReleaseError, LoadFailed, OSError, SyntaxError, ValueError) as e:
+            self.rejected.add(mark)
+            log.error("not switching to %s, still serving the last release: %s", target, e)
+            return False
+        self.served_target = target
+        log.info("now serving release %s (%s)", release.version, target)
+        return True
+
+
+def usable_release(path: Path) -> Release:
+    """The release at `path` if its manifest is readable and dataset.nq matches its checksum."""
+    try:
+        release = open_release(path)
+        version = release.version
+    except (ValueError, KeyError) as error:
+        raise ReleaseUnusable(f"{path}: unreadable manifest ({error})") from None
+    dump = release.dump_path("nq")
+    if not dump.is_file():
+        raise ReleaseUnusable(f"{dump}: missing")
+    expected = release.manifest.get("files", {}).get(dump.name, {}).get("sha256")
+    if expected and _sha256(dump) != expected:
+        raise ReleaseUnusable(f"{dump}: checksum differs from the manifest of {version}")
+    return release
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
