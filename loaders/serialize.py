@@ -2,8 +2,8 @@
 
 rdflib iterates graphs and JSON-LD nodes in hash order, which changes with PYTHONHASHSEED, so
 everything here sorts: N-Quads and N-Triples lines, TriG graphs, JSON-LD graphs, nodes and values.
-Within a graph rdflib's Turtle/TriG writer sorts by itself (subjects, predicates, objects,
-prefixes), so insertion order never shows in a file.
+TriG, Turtle and N-Triples are written by pyoxigraph from sorted quads, so insertion order never
+shows in a file.
 """
 
 from __future__ import annotations
@@ -12,16 +12,14 @@ import gzip
 import hashlib
 import json
 from collections.abc import Iterable
-from io import BytesIO
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.nquads import _nq_row
-from rdflib.plugins.serializers.nt import _nt_row
-from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.shared.jsonld.context import Context
 
 from kskg.namespaces import GRAPH, PREFIXES, bind_prefixes
@@ -63,7 +61,7 @@ def named_graphs(dataset: Dataset) -> list[Graph]:
 
 def nquads_lines(graphs: Iterable[Graph]) -> list[str]:
     """Sorted, de-duplicated N-Quads lines (each ending in a newline) of `graphs`."""
-    # _nq_row/_nt_row are rdflib's own row writers; reusing them keeps rdflib's escaping.
+    # _nq_row is rdflib's own row writer; reusing it keeps rdflib's escaping.
     return sorted({_nq_row(triple, graph.identifier) for graph in graphs for triple in graph})
 
 
@@ -117,28 +115,58 @@ class Prepared:
         return _jsonld_document(self._jsonld.values())
 
 
-def merged(dataset: Dataset) -> Graph:
-    """The de-duplicated union of all named graphs, with the project prefixes bound."""
-    graph = Graph()
-    bind_prefixes(graph.namespace_manager)
-    for named in named_graphs(dataset):
-        graph += named
-    return graph
-
-
 def write_dumps(prepared: Prepared, folder: Path) -> list[Path]:
     """Write every format of DUMPS and its .gz into `folder`; returns the files written."""
+    nquads = prepared.nquads()
     texts = {
-        "nq": prepared.nquads(),
-        "trig": trig(prepared.dataset),
-        "ttl": prepared.union.serialize(format="turtle"),
-        "nt": "".join(sorted({_nt_row(triple) for triple in prepared.union})),
+        "nq": nquads,
+        "trig": trig(nquads),
+        "ttl": turtle(nquads),
+        "nt": ntriples(nquads),
         "jsonld": prepared.jsonld(),
     }
     written: list[Path] = []
     for key, (name, _media_type) in DUMPS.items():
         written += write_with_gzip(folder / name, texts[key])
     return written
+
+
+# TriG, Turtle and N-Triples come from pyoxigraph's writers fed in sorted order: about 20× faster
+# than rdflib's, and the same bytes on every run. JSON-LD keeps rdflib's compaction with the
+# project @context, prepared graph by graph while validation runs.
+
+
+def trig(nquads: str) -> str:
+    """TriG of canonical N-Quads: graphs in IRI order, then subject, predicate, object."""
+    return _oxigraph_text(sorted(_quads(nquads), key=_quad_key), ox.RdfFormat.TRIG)
+
+
+def turtle(nquads: str) -> str:
+    """Turtle of the merged (de-duplicated) graphs of canonical N-Quads, sorted."""
+    return _oxigraph_text(_merged_triples(_quads(nquads)), ox.RdfFormat.TURTLE)
+
+
+def ntriples(nquads: str) -> str:
+    """N-Triples of the merged (de-duplicated) graphs of canonical N-Quads, sorted."""
+    return _oxigraph_text(_merged_triples(_quads(nquads)), ox.RdfFormat.N_TRIPLES)
+
+
+def _quads(nquads: str) -> list[ox.Quad]:
+    return list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+
+def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def _merged_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def _oxigraph_text(statements: list, fmt: ox.RdfFormat) -> str:
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE) else None
+    return ox.serialize(statements, format=fmt, prefixes=prefixes).decode("utf-8")
 
 
 def write_with_gzip(path: Path, text: str) -> list[Path]:
@@ -149,11 +177,6 @@ def write_with_gzip(path: Path, text: str) -> list[Path]:
     # gzip.compress writes no file name; mtime=0 makes the header independent of the clock.
     gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     return [path, gz]
-
-
-def trig(dataset: Dataset) -> str:
-    """TriG of every named graph of a canonical dataset, graphs in IRI order."""
-    return _serialize_with(_SortedTrigSerializer(dataset))
 
 
 def jsonld(dataset: Dataset) -> str:
@@ -194,17 +217,3 @@ def _canonical(triple):
     if isinstance(o, Literal) and o.datatype == XSD.string:
         o = Literal(str(o))
     return s, p, o
-
-
-class _SortedTrigSerializer(TrigSerializer):
-    """rdflib's TriG writer with the graphs in IRI order instead of the store's hash order."""
-
-    def __init__(self, store: Dataset):
-        super().__init__(store)
-        self.contexts.sort(key=lambda graph: str(graph.identifier))
-
-
-def _serialize_with(serializer: TrigSerializer) -> str:
-    stream = BytesIO()
-    serializer.serialize(stream, encoding="utf-8")
-    return stream.getvalue().decode("utf-8")
