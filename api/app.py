@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.served = Served(
         settings=settings, release=release, store=WorkerPoolStore(local, pool)
     )
+    app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
     # The curated routes are generated from settings.queries_dir, so they need the settings.
     app.include_router(curated_router(settings))
     for router in ROUTERS:
@@ -85,6 +86,17 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         with suppress(asyncio.CancelledError):
             await watcher
         await pool.close()
+
+
+async def health(request: Request) -> dict:
+    """Liveness: the data version served and the query workers (never waits for a query)."""
+    pool: WorkerPool = request.app.state.pool
+    return {
+        "status": "ok",
+        "version": request.app.state.served.version,
+        "workers": len(pool.workers),
+        "worker_restarts": pool.restarts,
+    }
 
 
 async def _refused(_: Request, refused: QueryRefused) -> Response:

@@ -69,15 +69,8 @@ def nesting_depth(text: str) -> int:
 
 
 def check_shape(query: str, max_chars: int, max_depth: int) -> None:
-    """Refuse (400) a query longer than `max_chars` characters or nested deeper than
-    `max_depth`, before any parser sees it."""
-    if len(query) > max_chars:
-        raise QueryRefused(
-            400,
-            "query_too_long",
-            f"the query has {len(query)} characters; at most {max_chars} are accepted",
-            limit=max_chars,
-        )
+    """Refuse (400) a query nested deeper than `max_depth` or longer than `max_chars`
+    characters, before any parser sees it (both checks take linear time)."""
     depth = nesting_depth(decode_escapes(query))
     if depth > max_depth:
         raise QueryRefused(
@@ -85,6 +78,13 @@ def check_shape(query: str, max_chars: int, max_depth: int) -> None:
             "query_too_deep",
             f"brackets in the query nest {depth} levels deep; at most {max_depth} are accepted",
             limit=max_depth,
+        )
+    if len(query) > max_chars:
+        raise QueryRefused(
+            400,
+            "query_too_long",
+            f"the query has {len(query)} characters; at most {max_chars} are accepted",
+            limit=max_chars,
         )
 
 

@@ -15,7 +15,6 @@ usage errors exit 2 (argparse). The loaders and the API are imported inside thei
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -129,12 +128,12 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     current_release(settings.build_dir)  # a clear error now rather than inside the server
-    import uvicorn
+    from api.app import create_app
+    from api.server import serve
 
-    # The app factory builds its own Settings from the environment, so pass the overrides on.
-    os.environ["KSKG_BUILD_DIR"] = str(settings.build_dir)
-    os.environ["KSKG_DATA_DIR"] = str(settings.data_dir)
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
+    # api/server.py: the h2c-tolerant parser with the header limit, and graceful shutdown
+    # (requests in flight finish, then the query workers stop).
+    serve(create_app(settings), host=args.host, port=args.port)
     return 0
 
 
