@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     release = current_release(settings.build_dir)
     pool = WorkerPool(settings)
-    pool.datasets[release.version] = ("release", str(release.dump_path("nq")))
+    source = ("release", str(release.dump_path("nq")))
+    pool.datasets[release.version] = source
     app = FastAPI(
         title="kinderschutz-kg",
         summary="Knowledge graph of the NZFH project 'Aus Fehlern lernen' (2009–2010)",
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.limiter = ClientLimiter.from_settings(settings)
     local = OxigraphStore(release)
     app.state.served = Served(
-        settings=settings, release=release, store=WorkerPoolStore(local, pool)
+        settings=settings, release=release, store=WorkerPoolStore(local, pool, source)
     )
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
     # The curated routes are generated from settings.queries_dir, so they need the settings.

@@ -176,10 +176,16 @@ class WorkerPool:
             self._retired.discard(key)
             self.datasets.pop(key, None)
 
-    async def run(self, key: str, job: QueryJob) -> Outcome:
+    async def run(self, key: str, job: QueryJob, source: tuple) -> Outcome:
         """The answer to `job` on dataset `key` within the deadline; raises QueryRefused (the
-        job's own refusals, or 503 for a timeout, a dead worker or a full queue)."""
+        job's own refusals, or 503 for a timeout, a dead worker or a full queue).
+
+        `source` is the dataset's source: a request that started on a release just replaced
+        (and already retired) brings it back for as long as it runs."""
         deadline = _now() + self.timeout
+        if key not in self.datasets:
+            self.datasets[key] = source
+            self._retired.add(key)
         self._in_flight[key] += 1
         try:
             worker = await self._acquire(deadline)

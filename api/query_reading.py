@@ -36,13 +36,15 @@ def read(text: str, base_iri: str | None) -> Reading:
         except (ParseException, RecursionError, ValueError):
             raise Unreadable(_first_line(query_error)) from None
         return Reading(is_update=True)
+    # Before translating: translateQuery rewrites the parse tree in place (EXISTS patterns).
+    uses_service = _has_service(parsed)
     try:
         translated = algebra.translateQuery(parsed, base=base_iri)
     except Exception as error:  # rdflib raises bare Exceptions for some valid queries
         raise Unreadable(_first_line(error)) from None
     clauses = translated.algebra.get("datasetClause") or []
     iris = [str(c["default"] if "default" in c else c["named"]) for c in clauses]
-    return Reading(is_update=False, uses_service=_has_service(parsed), dataset_iris=tuple(iris))
+    return Reading(is_update=False, uses_service=uses_service, dataset_iris=tuple(iris))
 
 
 def _has_service(node) -> bool:

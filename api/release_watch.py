@@ -37,7 +37,7 @@ async def switch_to(app: FastAPI, local: OxigraphStore, release: Release, source
     await pool.load(local.version, source)
     old: Served = app.state.served
     app.state.served = Served(
-        settings=old.settings, release=release, store=WorkerPoolStore(local, pool)
+        settings=old.settings, release=release, store=WorkerPoolStore(local, pool, source)
     )
     if old.version != local.version:
         pool.retire(old.version)

@@ -136,10 +136,11 @@ class WorkerPoolStore:
     """A release served by a worker pool: `execute()` in a worker under the deadline,
     `query()` and `named_graphs()` from an in-process copy (`local`)."""
 
-    def __init__(self, local: OxigraphStore, pool: WorkerPool) -> None:
+    def __init__(self, local: OxigraphStore, pool: WorkerPool, source: tuple) -> None:
         self.version = local.version
         self.local = local
         self.pool = pool
+        self.source = source  # what a worker loads (api/worker.py)
         self._graphs = local.named_graphs()
 
     def query(self, sparql, **options):
@@ -149,7 +150,7 @@ class WorkerPoolStore:
         return list(self._graphs)
 
     async def execute(self, job: QueryJob) -> Outcome:
-        return await self.pool.run(self.version, job)
+        return await self.pool.run(self.version, job, self.source)
 
 
 def load_nquads(path: Path) -> ox.Store:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+import weakref
 from urllib.parse import urlsplit
 
 H2C_HEADERS = (
@@ -30,8 +31,12 @@ def raw_request(
     )
 
 
+# Bytes read past the end of a response (pipelined answers may arrive in one segment).
+_unread: weakref.WeakKeyDictionary[socket.socket, bytes] = weakref.WeakKeyDictionary()
+
+
 def read_response(sock: socket.socket) -> tuple[int, bytes]:
-    data = b""
+    data = _unread.pop(sock, b"")
     while b"\r\n\r\n" not in data:
         data += sock.recv(65536)
     head, _, body = data.partition(b"\r\n\r\n")
@@ -42,7 +47,8 @@ def read_response(sock: socket.socket) -> tuple[int, bytes]:
     )
     while len(body) < length:
         body += sock.recv(65536)
-    return int(head.split(b" ")[1]), body
+    _unread[sock] = body[length:]
+    return int(head.split(b" ")[1]), body[:length]
 
 
 def connect(live_server) -> socket.socket:
