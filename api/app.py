@@ -96,6 +96,7 @@ async def health(request: Request) -> dict:
         "status": "ok",
         "version": request.app.state.served.version,
         "workers": len(pool.workers),
+        "busy_workers": pool.busy(),
         "worker_restarts": pool.restarts,
     }
 

@@ -275,6 +275,10 @@ class WorkerPool:
         await asyncio.gather(*(w.stop(grace) for w in list(self.workers)))
         self.workers.clear()
 
+    def busy(self) -> int:
+        """Workers running a job (or starting)."""
+        return max(0, len(self.workers) - self._idle.qsize())
+
     def pids(self) -> list[int]:
         return sorted(w.pid for w in self.workers)
 

@@ -58,7 +58,10 @@ def serve(fd: int, isolated: bool) -> None:
     while (message := _receive(channel)) is not None:
         reply = _handle(message, datasets, isolated)
         if reply is not None:
-            channel.sendall(pack(reply))
+            try:
+                channel.sendall(pack(reply))
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the server closed the channel: it is shutting down
 
 
 def _handle(message: tuple, datasets: dict[str, _Dataset], isolated: bool):
@@ -96,7 +99,10 @@ def _receive(channel: socket.socket):
 def _read(channel: socket.socket, size: int) -> bytes | None:
     chunks = bytearray()
     while len(chunks) < size:
-        chunk = channel.recv(min(size - len(chunks), 1 << 20))
+        try:
+            chunk = channel.recv(min(size - len(chunks), 1 << 20))
+        except ConnectionResetError:
+            return None
         if not chunk:
             return None
         chunks += chunk

@@ -108,7 +108,7 @@ def test_worker_killed_mid_query(hardened, hardened_app):
 
     thread = threading.Thread(target=heavy)
     thread.start()
-    wait_for(lambda: pool._idle.qsize() < len(pool.workers))
+    wait_for(lambda: pool.busy() > 0)
     victims = pool.pids()
     for pid in victims:
         os.kill(pid, signal.SIGKILL)

@@ -1,0 +1,99 @@
+"""Graceful shutdown of `kskg serve`: on SIGTERM, the request in flight gets its complete answer,
+the process exits, and no worker process is left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from kskg.settings import PROJECT_ROOT
+from tests.api.release_fixture import publish_trig
+from tests.hardening.conftest import CARTESIAN, MINI
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def children(pid: int) -> set[int]:
+    """Live processes whose parent is `pid`."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_sigterm_finishes_in_flight_requests_and_leaves_no_worker(tmp_path):
+    build_dir = tmp_path / "build"
+    publish_trig(MINI, build_dir)
+    port = free_port()
+    env = os.environ | {"KSKG_QUERY_TIMEOUT_S": "3", "KSKG_QUERY_WORKERS": "2"}
+    kskg = str(Path(sys.executable).parent / "kskg")
+    command = [kskg, "serve", "--build-dir", str(build_dir), "--port", str(port)]
+    server = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=url, timeout=30) as http:
+            end = time.monotonic() + 60
+            while True:
+                try:
+                    if http.get("/health").json()["workers"] == 2:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < end and server.poll() is None, "server did not start"
+                time.sleep(0.1)
+            workers = children(server.pid)
+            assert len(workers) == 2
+            answers = {}
+            thread = threading.Thread(
+                target=lambda: answers.update(
+                    heavy=http.get("/sparql", params={"query": CARTESIAN})
+                )
+            )
+            thread.start()
+            with httpx.Client(base_url=url) as probe:
+                while probe.get("/health").json()["busy_workers"] == 0:
+                    time.sleep(0.02)
+            server.send_signal(signal.SIGTERM)
+            thread.join()
+        # uvicorn ends by re-raising the signal it handled, after its graceful shutdown.
+        assert server.wait(timeout=30) in (0, -signal.SIGTERM)
+        log = server.stderr.read().decode()
+        assert "Application shutdown complete" in log and "Traceback" not in log, log
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    heavy = answers["heavy"]
+    assert heavy.status_code == 503 and heavy.json()["error"] == "query_timeout"
+    end = time.monotonic() + 10
+    while any(alive(pid) for pid in workers):
+        assert time.monotonic() < end, "worker processes outlived the server"
+        time.sleep(0.05)
