@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from api import openapi_errors
 from api.cors import OpenCors
 from api.errors import error_response, install_error_handlers
 from api.limits import BodyLimit, ClientLimiter
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(curated_router(settings))
     for router in ROUTERS:
         app.include_router(router)
+    openapi_errors.install(app)
     # The pages' CSS, scripts and vendored editor: served by us so the pages work offline.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Added innermost first: PinServed wraps everything, so even a CORS preflight or a 413

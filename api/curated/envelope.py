@@ -38,6 +38,8 @@ def _non_negative(raw: Mapping[str, str], name: str, default: int) -> int:
         return default
     if not value.isdigit():
         raise invalid(name, f"{value!r} is not a non-negative integer")
+    if len(value) > 9:  # no result is that long; larger numbers do not fit a JSON integer
+        raise invalid(name, f"{value} is larger than 999999999")
     return int(value)
 
 

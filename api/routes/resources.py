@@ -30,7 +30,8 @@ def root_path(served: Served) -> str:
 async def resource(path: str, request: Request, served: ServedDep) -> Response:
     iri = str(ID) + path
     headers = {"X-Data-Version": served.version}
-    if not await run_in_threadpool(linked_data.exists, served.store, iri):
+    # A path that makes no valid IRI (e.g. /id/%3C) names nothing: 404, not an error.
+    if not _valid_iri(iri) or not await run_in_threadpool(linked_data.exists, served.store, iri):
         return not_found(iri, request, served)
     media = choose(request)
     if media != HTML:
@@ -47,6 +48,14 @@ async def resource(path: str, request: Request, served: ServedDep) -> Response:
     return render_page(
         "resource.html", headers=headers, root=root, version=served.version, **context
     )
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def not_found(iri: str, request: Request, served: Served) -> Response:

@@ -33,8 +33,37 @@ from api.state import Served, ServedDep
 
 router = APIRouter(tags=["SPARQL"])
 
+# The protocol's parameters (§2.1), documented here because the routes read them raw.
+_QUERY = {"type": "string", "description": "the SPARQL query"}
+_GRAPHS = {"type": "array", "items": {"type": "string"}}
+_PARAMETERS = [
+    {"name": "query", "in": "query", "schema": _QUERY},
+    {"name": "default-graph-uri", "in": "query", "schema": _GRAPHS, "explode": True},
+    {"name": "named-graph-uri", "in": "query", "schema": _GRAPHS, "explode": True},
+    {"name": "format", "in": "query", "schema": {"type": "string"}},
+]
+_GET_DOCS = {"parameters": _PARAMETERS}
+_POST_DOCS = {
+    "parameters": _PARAMETERS[1:],
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["query"],
+                    "properties": {"query": _QUERY, "format": {"type": "string"}},
+                }
+            },
+            "application/sparql-query": {"schema": _QUERY},
+        },
+    },
+}
 
-@router.api_route("/sparql", methods=["GET", "HEAD"], summary="SPARQL query (GET)")
+
+@router.api_route(
+    "/sparql", methods=["GET", "HEAD"], summary="SPARQL query (GET)", openapi_extra=_GET_DOCS
+)
 async def sparql_get(request: Request, served: ServedDep) -> Response:
     """§2.1.1 query via GET; without `query`, the service description (or the form)."""
     with _headed_errors(served):
@@ -42,7 +71,7 @@ async def sparql_get(request: Request, served: ServedDep) -> Response:
         return await _answer(request, served, parsed)
 
 
-@router.post("/sparql", summary="SPARQL query (POST form or direct)")
+@router.post("/sparql", summary="SPARQL query (POST form or direct)", openapi_extra=_POST_DOCS)
 async def sparql_post(request: Request, served: ServedDep) -> Response:
     """§2.1.2 query via URL-encoded POST and §2.1.3 query via POST directly."""
     with _headed_errors(served):
