@@ -5,8 +5,9 @@ query-time budget.
   its Content-Length before anything is read, or as soon as a chunked body grows past it.
 - `ClientLimiter`: one client (the IP address of the connection; behind a reverse proxy, that
   uvicorn's `--forwarded-allow-ips` resolves) may run `client_concurrency` queries at once and
-  use `client_query_budget_s` seconds of query time per rolling `client_budget_window_s`.
-  Beyond either: 429 with Retry-After. Answers from the curated cache cost nothing.
+  use `client_query_budget_s` seconds of query time (time its queries held a worker) per
+  rolling `client_budget_window_s`. Beyond either: 429 with Retry-After. Answers from the
+  curated cache cost nothing.
 
 Header size is limited in the HTTP parser (api/server.py).
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Request
@@ -92,8 +93,9 @@ class ClientLimiter:
         )
 
     @asynccontextmanager
-    async def admit(self, client: str) -> AsyncIterator[None]:
-        """Run one query for `client`, or raise QueryRefused 429 with Retry-After."""
+    async def admit(self, client: str) -> AsyncIterator[Callable[[float], None]]:
+        """Run one query for `client`, or raise QueryRefused 429 with Retry-After. Yields the
+        function to charge the query's seconds to the client with."""
         if self._running[client] >= self.concurrency:
             raise too_many(f"at most {self.concurrency} queries per client may run at once", 1)
         now = time.monotonic()
@@ -104,14 +106,19 @@ class ClientLimiter:
                 self._retry_after(client, now),
             )
         self._running[client] += 1
+        charged = [0.0]
+
+        def charge(seconds: float) -> None:
+            charged[0] += seconds
+
         try:
-            yield
+            yield charge
         finally:
             self._running[client] -= 1
             if not self._running[client]:
                 del self._running[client]
-            ended = time.monotonic()
-            self._spent[client].append((ended, ended - now))
+            if charged[0]:
+                self._spent[client].append((time.monotonic(), charged[0]))
 
     def used(self, client: str, now: float) -> float:
         """Query seconds `client` spent in the window ending `now` (old entries dropped)."""
@@ -147,5 +154,5 @@ async def execute(request: Request, store: QueryStore, job: QueryJob) -> Outcome
     """Run a client's query on `store` within the client's limits."""
     limiter: ClientLimiter = request.app.state.limiter
     client = request.client.host if request.client else "unknown"
-    async with limiter.admit(client):
-        return await store.execute(job)
+    async with limiter.admit(client) as charge:
+        return await store.execute(job, charge)

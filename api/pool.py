@@ -39,6 +39,12 @@ class LoadFailed(Exception):
     """A worker could not load a dataset."""
 
 
+#: Priority (nice) of a worker, and of one whose query has run for `long_query_s`: a long
+#: query then yields the CPU to the short ones (the worker itself starts at +5, api/worker.py).
+WORKER_NICE = 5
+LONG_QUERY_NICE = 19
+
+
 class WorkerProcess:
     """One worker process and its end of the socketpair."""
 
@@ -54,6 +60,7 @@ class WorkerProcess:
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         self.loaded: set[str] = set()
         self.isolated = False
+        self.demoted = False
 
     @property
     def pid(self) -> int:
@@ -89,6 +96,21 @@ class WorkerProcess:
                     raise LoadFailed(f"worker {self.pid} could not load {key}: {answer[1]}")
                 self.loaded.add(key)
                 self.isolated = answer[2]
+
+    def demote(self) -> None:
+        """Lower the worker's priority (its query is a long one)."""
+        with suppress(ProcessLookupError, PermissionError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, _nice(LONG_QUERY_NICE))
+            self.demoted = True
+
+    def restore(self) -> bool:
+        """Back to the normal priority; False where raising a priority is not permitted."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, _nice(WORKER_NICE))
+        except (ProcessLookupError, PermissionError):
+            return False
+        self.demoted = False
+        return True
 
     def kill(self) -> None:
         with suppress(ProcessLookupError):
@@ -176,12 +198,13 @@ class WorkerPool:
             self._retired.discard(key)
             self.datasets.pop(key, None)
 
-    async def run(self, key: str, job: QueryJob, source: tuple) -> Outcome:
+    async def run(self, key: str, job: QueryJob, source: tuple, spent=None) -> Outcome:
         """The answer to `job` on dataset `key` within the deadline; raises QueryRefused (the
         job's own refusals, or 503 for a timeout, a dead worker or a full queue).
 
         `source` is the dataset's source: a request that started on a release just replaced
-        (and already retired) brings it back for as long as it runs."""
+        (and already retired) brings it back for as long as it runs. `spent(seconds)` is told
+        how long the job held a worker (not its wait for one)."""
         deadline = _now() + self.timeout
         if key not in self.datasets:
             self.datasets[key] = source
@@ -189,7 +212,12 @@ class WorkerPool:
         self._in_flight[key] += 1
         try:
             worker = await self._acquire(deadline)
-            answer = await self._run_on(worker, key, job, deadline)
+            started = _now()
+            try:
+                answer = await self._run_on(worker, key, job, deadline)
+            finally:
+                if spent is not None:
+                    spent(_now() - started)
         finally:
             self._in_flight[key] -= 1
             self._forget_retired()
@@ -200,6 +228,10 @@ class WorkerPool:
     async def _acquire(self, deadline: float) -> WorkerProcess:
         if self._closed:
             raise unavailable("shutting_down", "the server is shutting down", 5)
+        if not self._waiting and not self._idle.empty():
+            # The common case, without a timer or a task; only when no one is waiting, or a
+            # newcomer would take the worker a waiting request was woken for (starving it).
+            return self._idle.get_nowait()
         if self._waiting >= self.settings.query_queue:
             raise unavailable("busy", "all query workers are busy; try again shortly", 1)
         self._waiting += 1
@@ -211,6 +243,7 @@ class WorkerPool:
             self._waiting -= 1
 
     async def _run_on(self, worker: WorkerProcess, key: str, job: QueryJob, deadline: float):
+        demotion = asyncio.get_running_loop().call_later(self.settings.long_query_s, worker.demote)
         try:
             async with asyncio.timeout_at(deadline):
                 await worker.ensure(self.datasets)
@@ -232,7 +265,12 @@ class WorkerPool:
             # and be read as the next job's, so the worker goes.
             self._replace(worker)
             raise
-        self._idle.put_nowait(worker)
+        finally:
+            demotion.cancel()
+        if worker.demoted and not worker.restore():
+            self._replace(worker)  # a fresh worker rather than a slow one
+        else:
+            self._idle.put_nowait(worker)
         return answer
 
     def _timeout(self) -> QueryRefused:
@@ -288,6 +326,11 @@ def unavailable(code: str, message: str, retry_after: int, **details) -> QueryRe
     refused = QueryRefused(503, code, message, retry_after_s=retry_after, **details)
     refused.headers["Retry-After"] = str(retry_after)
     return refused
+
+
+def _nice(relative: int) -> int:
+    """The nice value `relative` above the server's own."""
+    return min(19, os.getpriority(os.PRIO_PROCESS, 0) + relative)
 
 
 def _now() -> float:

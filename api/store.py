@@ -10,7 +10,8 @@ under the query deadline (api/pool.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from api.query_job import Outcome, QueryJob
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Spent = Callable[[float], None]
 
 
 class QueryStore(Protocol):
@@ -47,9 +49,9 @@ class QueryStore(Protocol):
 
     def named_graphs(self) -> list[str]: ...
 
-    async def execute(self, job: QueryJob) -> Outcome:
+    async def execute(self, job: QueryJob, spent: Spent | None = None) -> Outcome:
         """Run a client's query and write its whole answer (api/query_run.py); raises
-        QueryRefused."""
+        QueryRefused. `spent(seconds)` is told the evaluation time (the client's cost)."""
         ...
 
 
@@ -121,11 +123,16 @@ class OxigraphStore:
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    async def execute(self, job: QueryJob) -> Outcome:
+    async def execute(self, job: QueryJob, spent: Spent | None = None) -> Outcome:
         """In-process, on the calling thread, without a deadline."""
         from api.query_run import run_job
 
-        return run_job(self._store, self.named_graphs(), job)
+        started = time.perf_counter()
+        try:
+            return run_job(self._store, self.named_graphs(), job)
+        finally:
+            if spent is not None:
+                spent(time.perf_counter() - started)
 
     def snapshot(self) -> tuple[str, bytes]:
         """The store's content as a worker data source (every quad, default graph included)."""
@@ -149,8 +156,8 @@ class WorkerPoolStore:
     def named_graphs(self) -> list[str]:
         return list(self._graphs)
 
-    async def execute(self, job: QueryJob) -> Outcome:
-        return await self.pool.run(self.version, job, self.source)
+    async def execute(self, job: QueryJob, spent: Spent | None = None) -> Outcome:
+        return await self.pool.run(self.version, job, self.source, spent)
 
 
 def load_nquads(path: Path) -> ox.Store:

@@ -38,7 +38,13 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(
         10.0, gt=0, le=120, description="hard deadline of one SPARQL or curated query"
     )
-    query_workers: int = Field(2, ge=1, le=32, description="worker processes evaluating queries")
+    # Three workers on two cores: a query running into its deadline holds one, two go on
+    # answering. A client may hold at most two at once (client_concurrency), so no single
+    # client can occupy them all.
+    query_workers: int = Field(3, ge=1, le=32, description="worker processes evaluating queries")
+    long_query_s: float = Field(
+        1.0, gt=0, le=120, description="after this, a query's worker yields CPU to the others"
+    )
     query_queue: int = Field(
         256, ge=1, le=10_000, description="queries waiting for a worker before 503"
     )
@@ -68,7 +74,7 @@ class Settings(BaseSettings):
         32 * 1024, ge=1024, le=1024 * 1024, description="request line plus all header fields"
     )
     client_concurrency: int = Field(
-        4, ge=1, le=1024, description="queries one client (IP address) may run at once"
+        2, ge=1, le=1024, description="queries one client (IP address) may run at once"
     )
     client_query_budget_s: float = Field(
         60.0, gt=0, le=3600, description="query time one client may use per budget window"
