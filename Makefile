@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test build validate export run serve test lint bench clean
+.PHONY: help install install-test build validate export run serve test lint bench loadtest clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ bench: $(VENV)/.installed-bench ## run the benchmark suite (about 10 min) and wr
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } \
 		|| echo "warning: could not install wrk; the slower httpx load generator is used"
 	$(BIN)/python -m bench.run
+
+loadtest: install-test ## 60 s load test on 127.0.0.1 (64 clients, a heavy query meanwhile); writes bench/LOAD.md
+	$(BIN)/python -m bench.load_test
 
 lint: install-test ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -1,11 +1,14 @@
 """A pool of query worker processes with a hard deadline per query.
 
 Each worker (api/worker.py) holds its own pyoxigraph store of every dataset the pool serves and
-runs one job at a time. `WorkerPool.run` hands a job to an idle worker and awaits the answer on
-the event loop (nothing blocks it); when the deadline passes first, the worker is killed with
-SIGKILL, so the query really stops, a replacement is started, and the caller gets a 503
-`query_timeout` with Retry-After. A worker that dies (memory limit, crash) is replaced the same
-way. The answer arrives already serialised, so the main process only copies bytes.
+runs one job at a time. `WorkerPool.run` queues a job and awaits its answer on the event loop
+(nothing blocks it). Jobs go to idle workers first come, first served, from the worker's read
+callback (api/worker_process.py), so a worker never idles while jobs wait. When the deadline
+passes first, the worker running the job is killed with SIGKILL, so the query really stops, a
+replacement is started, and the caller gets a 503 `query_timeout` with Retry-After; a job still
+waiting is simply dropped. A worker that dies (memory limit, crash) is replaced the same way.
+Answers arrive serialised, so the main process only copies bytes. A query running longer than
+`long_query_s` has its worker's priority lowered, so it yields the CPU to short ones.
 
 Datasets are keyed by data version: `load()` registers one and loads it into every idle worker
 at once (busy ones load it before their next job); `retire()` drops a version once no job uses
@@ -17,120 +20,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import os
-import socket
-import subprocess
-import sys
-from collections import Counter
-from contextlib import suppress
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from api.query_job import Outcome, QueryJob, QueryRefused
-from api.worker_loop import HEADER, pack, unpack
-from kskg.settings import PROJECT_ROOT, Settings
+from api.worker_process import LoadFailed, WorkerDied, WorkerProcess
+from kskg.settings import Settings
+
+__all__ = ["LoadFailed", "WorkerDied", "WorkerPool", "unavailable"]
 
 log = logging.getLogger("kskg.pool")
 
 
-class WorkerDied(Exception):
-    """The worker process ended or its channel broke."""
-
-
-class LoadFailed(Exception):
-    """A worker could not load a dataset."""
-
-
-#: Priority (nice) of a worker, and of one whose query has run for `long_query_s`: a long
-#: query then yields the CPU to the short ones (the worker itself starts at +5, api/worker.py).
-WORKER_NICE = 5
-LONG_QUERY_NICE = 19
-
-
-class WorkerProcess:
-    """One worker process and its end of the socketpair."""
-
-    def __init__(self, settings: Settings) -> None:
-        parent_end, child_end = socket.socketpair()
-        args = [
-            sys.executable, "-m", "api.worker", str(child_end.fileno()), str(os.getpid()),
-            str(settings.worker_memory_mb), "1" if settings.worker_network_isolation else "0",
-        ]  # fmt: skip
-        self.process = subprocess.Popen(args, pass_fds=[child_end.fileno()], cwd=PROJECT_ROOT)
-        child_end.close()
-        self._socket = parent_end
-        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-        self.loaded: set[str] = set()
-        self.isolated = False
-        self.demoted = False
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    async def call(self, message):
-        """Send `message` and return the worker's answer; raises WorkerDied."""
-        if self._streams is None:
-            self._streams = await asyncio.open_connection(sock=self._socket)
-        reader, writer = self._streams
-        try:
-            writer.write(pack(message))
-            await writer.drain()
-            size = HEADER.unpack(await reader.readexactly(HEADER.size))[0]
-            return unpack(await reader.readexactly(size))
-        except (asyncio.IncompleteReadError, ConnectionError, OSError) as error:
-            raise WorkerDied(f"worker {self.pid}: {error}") from None
-
-    def send(self, message) -> None:
-        """Send a message that has no answer."""
-        if self._streams is not None:
-            self._streams[1].write(pack(message))
-
-    async def ensure(self, datasets: dict[str, tuple]) -> None:
-        """Load the datasets this worker lacks and drop those no longer served."""
-        for key in self.loaded - datasets.keys():
-            self.send(("drop", key))
-            self.loaded.discard(key)
-        for key, source in datasets.items():
-            if key not in self.loaded:
-                answer = await self.call(("load", key, source))
-                if answer[0] != "loaded":
-                    raise LoadFailed(f"worker {self.pid} could not load {key}: {answer[1]}")
-                self.loaded.add(key)
-                self.isolated = answer[2]
-
-    def demote(self) -> None:
-        """Lower the worker's priority (its query is a long one)."""
-        with suppress(ProcessLookupError, PermissionError):
-            os.setpriority(os.PRIO_PROCESS, self.pid, _nice(LONG_QUERY_NICE))
-            self.demoted = True
-
-    def restore(self) -> bool:
-        """Back to the normal priority; False where raising a priority is not permitted."""
-        try:
-            os.setpriority(os.PRIO_PROCESS, self.pid, _nice(WORKER_NICE))
-        except (ProcessLookupError, PermissionError):
-            return False
-        self.demoted = False
-        return True
-
-    def kill(self) -> None:
-        with suppress(ProcessLookupError):
-            self.process.kill()
-        if self._streams is not None:
-            self._streams[1].close()
-        else:
-            self._socket.close()
-
-    async def stop(self, grace: float) -> None:
-        """Close the channel (the worker exits on EOF); kill it if it lingers."""
-        if self._streams is not None:
-            self._streams[1].close()
-        else:
-            self._socket.close()
-        try:
-            await asyncio.wait_for(asyncio.to_thread(self.process.wait), grace)
-        except TimeoutError:
-            self.kill()
-            await asyncio.to_thread(self.process.wait)
+@dataclass(eq=False)
+class _Job:
+    key: str
+    job: QueryJob
+    future: asyncio.Future
+    worker: WorkerProcess | None = None
+    started: float | None = None
+    ended: float | None = None
+    timers: list[asyncio.TimerHandle] = field(default_factory=list)
 
 
 class WorkerPool:
@@ -141,11 +52,12 @@ class WorkerPool:
         self.timeout = settings.query_timeout_s
         self.datasets: dict[str, tuple] = {}
         self.workers: set[WorkerProcess] = set()
-        self._idle: asyncio.Queue[WorkerProcess] = asyncio.Queue()
-        self._waiting = 0
+        self._idle: list[WorkerProcess] = []
+        self._queue: deque[_Job] = deque()
         self._in_flight: Counter[str] = Counter()
         self._retired: set[str] = set()
-        self._replacements: set[asyncio.Task] = set()
+        self._starting: set[asyncio.Task] = set()
+        self._failures = 0
         self._closed = False
         self.restarts = 0
 
@@ -154,39 +66,28 @@ class WorkerPool:
         await asyncio.gather(*(self._add_worker() for _ in range(self.settings.query_workers)))
 
     async def _add_worker(self) -> None:
-        worker = WorkerProcess(self.settings)
+        worker = WorkerProcess(self.settings, self._lost)
         self.workers.add(worker)
         try:
-            await worker.ensure(self.datasets)
-        except (WorkerDied, LoadFailed):
-            self.workers.discard(worker)
+            await worker.connect()
+            await worker.prepare(self.datasets)
+        except BaseException:
             worker.kill()
             raise
-        self._idle.put_nowait(worker)
+        self._failures = 0
+        self._release(worker)
 
     async def load(self, key: str, source: tuple) -> None:
         """Serve dataset `key` from `source` (see api/worker.py) in every worker. Raises
         LoadFailed (and forgets `key`) if a worker cannot load it."""
         self.datasets[key] = source
         self._retired.discard(key)
-        idle = []
-        while not self._idle.empty():
-            idle.append(self._idle.get_nowait())
-        results = await asyncio.gather(
-            *(w.ensure(self.datasets) for w in idle), return_exceptions=True
-        )
-        for worker, result in zip(idle, results, strict=True):
-            self._give_back(worker, result)
+        loads = [worker.prepare(self.datasets) for worker in list(self._idle)]
+        results = await asyncio.gather(*loads, return_exceptions=True)
         failure = next((r for r in results if isinstance(r, LoadFailed)), None)
         if failure is not None:
             self.datasets.pop(key, None)
             raise failure
-
-    def _give_back(self, worker: WorkerProcess, result) -> None:
-        if isinstance(result, BaseException):
-            self._replace(worker)
-        else:
-            self._idle.put_nowait(worker)
 
     def retire(self, key: str) -> None:
         """Stop serving `key` once the jobs running on it have finished."""
@@ -198,62 +99,46 @@ class WorkerPool:
             self._retired.discard(key)
             self.datasets.pop(key, None)
 
-    async def run(self, key: str, job: QueryJob, source: tuple, spent=None) -> Outcome:
+    async def run(
+        self, key: str, job: QueryJob, source: tuple, spent: Callable[[float], None] | None = None
+    ) -> Outcome:
         """The answer to `job` on dataset `key` within the deadline; raises QueryRefused (the
         job's own refusals, or 503 for a timeout, a dead worker or a full queue).
 
         `source` is the dataset's source: a request that started on a release just replaced
         (and already retired) brings it back for as long as it runs. `spent(seconds)` is told
         how long the job held a worker (not its wait for one)."""
-        deadline = _now() + self.timeout
+        if self._closed:
+            raise unavailable("shutting_down", "the server is shutting down", 5)
+        if len(self._queue) >= self.settings.query_queue:
+            raise unavailable("busy", "all query workers are busy; try again shortly", 1)
         if key not in self.datasets:
             self.datasets[key] = source
             self._retired.add(key)
+        entry = _Job(key, job, asyncio.get_running_loop().create_future())
         self._in_flight[key] += 1
+        self._queue.append(entry)
+        self._dispatch()
         try:
-            worker = await self._acquire(deadline)
-            started = _now()
-            try:
-                answer = await self._run_on(worker, key, job, deadline)
-            finally:
-                if spent is not None:
-                    spent(_now() - started)
+            answer = await self._answer(entry)
         finally:
             self._in_flight[key] -= 1
             self._forget_retired()
+            if spent is not None and entry.started is not None:
+                spent((entry.ended or _now()) - entry.started)
         if answer[0] == "refused":
             raise answer[1]
         return answer[1]
 
-    async def _acquire(self, deadline: float) -> WorkerProcess:
-        if self._closed:
-            raise unavailable("shutting_down", "the server is shutting down", 5)
-        if not self._waiting and not self._idle.empty():
-            # The common case, without a timer or a task; only when no one is waiting, or a
-            # newcomer would take the worker a waiting request was woken for (starving it).
-            return self._idle.get_nowait()
-        if self._waiting >= self.settings.query_queue:
-            raise unavailable("busy", "all query workers are busy; try again shortly", 1)
-        self._waiting += 1
+    async def _answer(self, entry: _Job) -> tuple:
         try:
-            return await asyncio.wait_for(self._idle.get(), deadline - _now())
+            async with asyncio.timeout(self.timeout):
+                return await entry.future
         except TimeoutError:
+            self._abandon(entry)
             raise self._timeout() from None
-        finally:
-            self._waiting -= 1
-
-    async def _run_on(self, worker: WorkerProcess, key: str, job: QueryJob, deadline: float):
-        demotion = asyncio.get_running_loop().call_later(self.settings.long_query_s, worker.demote)
-        try:
-            async with asyncio.timeout_at(deadline):
-                await worker.ensure(self.datasets)
-                answer = await worker.call(("run", key, job))
-        except TimeoutError:
-            self._replace(worker)
-            raise self._timeout() from None
-        except (WorkerDied, LoadFailed) as error:
+        except WorkerDied as error:
             log.warning("query worker failed: %s", error)
-            self._replace(worker)
             raise unavailable(
                 "query_aborted",
                 "the query was stopped: it needed more memory than a query may use, or its "
@@ -261,61 +146,106 @@ class WorkerPool:
                 5,
             ) from None
         except BaseException:
-            # Cancelled (client gone, shutdown): the worker's answer would still arrive later
-            # and be read as the next job's, so the worker goes.
-            self._replace(worker)
+            # Cancelled (client gone, shutdown): its query stops too.
+            self._abandon(entry)
             raise
-        finally:
-            demotion.cancel()
-        if worker.demoted and not worker.restore():
-            self._replace(worker)  # a fresh worker rather than a slow one
+
+    def _abandon(self, entry: _Job) -> None:
+        if entry.worker is not None and entry.ended is None:
+            entry.worker.kill()
+        elif entry in self._queue:
+            self._queue.remove(entry)
+
+    def _dispatch(self) -> None:
+        """Give waiting jobs, oldest first, to idle workers."""
+        while self._idle and self._queue:
+            entry = self._queue.popleft()
+            if not entry.future.done():
+                self._start(self._idle.pop(), entry)
+
+    def _start(self, worker: WorkerProcess, entry: _Job) -> None:
+        loop = asyncio.get_running_loop()
+        worker.prepare(self.datasets)  # loads go ahead of the job; a failure kills the worker
+        entry.worker, entry.started = worker, loop.time()
+        entry.timers.append(loop.call_later(self.settings.long_query_s, worker.demote))
+        worker.request(("run", entry.key, entry.job), lambda a: self._finished(worker, entry, a))
+
+    def _finished(self, worker: WorkerProcess, entry: _Job, answer: tuple | None) -> None:
+        entry.ended = _now()
+        for timer in entry.timers:
+            timer.cancel()
+        if not entry.future.done():
+            if answer is None:
+                entry.future.set_exception(WorkerDied(f"worker {worker.pid} died"))
+            else:
+                entry.future.set_result(answer)
+        if answer is not None:
+            self._release(worker)
+
+    def _release(self, worker: WorkerProcess) -> None:
+        if not worker.alive:
+            return
+        if self._closed:
+            worker.close()
+        elif worker.demoted and not worker.restore():
+            worker.kill()  # a fresh worker rather than a slow one
         else:
-            self._idle.put_nowait(worker)
-        return answer
+            self._idle.append(worker)
+            self._dispatch()
 
     def _timeout(self) -> QueryRefused:
-        limit = f"{self.timeout:g}"
         return unavailable(
             "query_timeout",
-            f"the query did not finish within {limit} s and was stopped; narrow it down (LIMIT, "
-            "more specific patterns) or download the data from /dumps/",
+            f"the query did not finish within {self.timeout:g} s and was stopped; narrow it "
+            "down (LIMIT, more specific patterns) or download the data from /dumps/",
             math.ceil(self.timeout),
             timeout_s=self.timeout,
         )
 
-    def _replace(self, worker: WorkerProcess) -> None:
-        """Kill `worker` now and start a replacement in the background."""
-        worker.kill()
+    def _lost(self, worker: WorkerProcess) -> None:
+        """A worker is gone (killed, crashed, closed): forget it, reap it, replace it."""
         self.workers.discard(worker)
-        asyncio.get_running_loop().run_in_executor(None, worker.process.wait)
+        if worker in self._idle:
+            self._idle.remove(worker)
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(None, worker.process.wait)
         if self._closed:
             return
         self.restarts += 1
-        task = asyncio.get_running_loop().create_task(self._respawn())
-        self._replacements.add(task)
-        task.add_done_callback(self._replacements.discard)
+        task = loop.create_task(self._respawn())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
 
     async def _respawn(self) -> None:
-        for attempt in range(5):
-            try:
-                await self._add_worker()
-                return
-            except (WorkerDied, LoadFailed) as error:
-                log.error("could not start a query worker (attempt %d): %s", attempt + 1, error)
-                await asyncio.sleep(0.5 * (attempt + 1))
+        # Back off while starts keep failing (e.g. the data cannot be loaded).
+        await asyncio.sleep(min(5.0, 0.5 * self._failures))
+        try:
+            await self._add_worker()
+        except (WorkerDied, LoadFailed, OSError) as error:
+            self._failures += 1
+            log.error("could not start a query worker: %s", error)
 
     async def close(self, grace: float = 5.0) -> None:
         """Stop every worker: idle ones at once, busy ones after their job or `grace` s."""
         self._closed = True
-        for task in list(self._replacements):
+        for task in list(self._starting):
             task.cancel()
-        await asyncio.gather(*self._replacements, return_exceptions=True)
-        await asyncio.gather(*(w.stop(grace) for w in list(self.workers)))
-        self.workers.clear()
+        await asyncio.gather(*self._starting, return_exceptions=True)
+        for worker in list(self._idle):
+            worker.close()
+        remaining = list(self.workers)
+        try:
+            await asyncio.wait_for(
+                asyncio.gather(*(asyncio.to_thread(w.process.wait) for w in remaining)), grace
+            )
+        except TimeoutError:
+            for worker in remaining:
+                worker.kill()
+            await asyncio.gather(*(asyncio.to_thread(w.process.wait) for w in remaining))
 
     def busy(self) -> int:
         """Workers running a job (or starting)."""
-        return max(0, len(self.workers) - self._idle.qsize())
+        return max(0, len(self.workers) - len(self._idle))
 
     def pids(self) -> list[int]:
         return sorted(w.pid for w in self.workers)
@@ -326,11 +256,6 @@ def unavailable(code: str, message: str, retry_after: int, **details) -> QueryRe
     refused = QueryRefused(503, code, message, retry_after_s=retry_after, **details)
     refused.headers["Retry-After"] = str(retry_after)
     return refused
-
-
-def _nice(relative: int) -> int:
-    """The nice value `relative` above the server's own."""
-    return min(19, os.getpriority(os.PRIO_PROCESS, 0) + relative)
 
 
 def _now() -> float:

@@ -49,9 +49,6 @@ def _prepare(parent: int, memory_mb: int, isolate: bool) -> bool:
     isolated = _isolate_network() if isolate else False
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    # Below the server's priority: a long query must not slow down the HTTP front (health,
-    # cached answers, dumps) that shares the cores with it.
-    os.nice(5)  # api.pool.WORKER_NICE
     return isolated
 
 

@@ -1,33 +1,17 @@
-"""The message loop of a query worker (api/worker.py) and the framing both sides use.
-
-A frame is a 4-byte big-endian length followed by a pickle. Pickle is safe here: both ends are
-this program, connected by a socketpair no one else holds.
-"""
+"""The message loop of a query worker (api/worker.py); messages are frames (api/frames.py)."""
 
 from __future__ import annotations
 
-import pickle
 import socket
-import struct
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from api import query_reading
+from api.frames import HEADER, pack, unpack
 from api.query_job import QueryRefused
 from api.query_run import run_job
 from api.store import load_nquads
-
-HEADER = struct.Struct(">I")
-
-
-def pack(message) -> bytes:
-    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    return HEADER.pack(len(payload)) + payload
-
-
-def unpack(payload: bytes):
-    return pickle.loads(payload)
 
 
 class _Dataset:

@@ -152,14 +152,12 @@ async def heavy_client(url: str, end: float, tally: Tally) -> None:
     await connection.close()
 
 
-async def run(url: str, mix: list, clients: int, duration: float) -> tuple[Tally, float]:
+async def run(url: str, mix: list, args) -> tuple[Tally, float]:
     tally = Tally()
-    end = time.monotonic() + duration
+    end = time.monotonic() + args.duration
     started = time.perf_counter()
-    await asyncio.gather(
-        heavy_client(url, end, tally),
-        *(client(i, url, mix, end, tally) for i in range(clients)),
-    )
+    heavy = [heavy_client(url, end, tally)] if not args.no_heavy else []
+    await asyncio.gather(*heavy, *(client(i, url, mix, end, tally) for i in range(args.clients)))
     return tally, time.perf_counter() - started
 
 
@@ -217,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--build-dir", type=Path, default=Settings().build_dir)
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--no-heavy", action="store_true", help="without the heavy client")
     args = parser.parse_args(argv)
     if not 1 <= args.duration <= 70 or not 1 <= args.clients <= 200:
         parser.error("the load test is bounded: --duration 1–70 s, --clients 1–200")
@@ -236,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             mix = request_mix(http)
             for _, path, headers in mix:  # warm the curated cache as a first visitor would
                 http.get(path, headers=headers)
-            tally, elapsed = asyncio.run(run(server.url, mix, args.clients, args.duration))
+            tally, elapsed = asyncio.run(run(server.url, mix, args))
             health = http.get("/health").json()
     text = report(tally, elapsed, args, version, health)
     args.output.write_text(text, "utf-8")

@@ -54,10 +54,11 @@ def test_heavy_query_is_stopped(client, hardened_app, query):
     response = client.get("/sparql", params={"query": query})
     assert_timeout(response)
     # The worker that ran it was killed (not left computing) and a replacement started.
-    wait_for(lambda: len(hardened_app.state.pool.workers) == 2)
-    gone = before - set(hardened_app.state.pool.pids())
+    pool = hardened_app.state.pool
+    wait_for(lambda: len(pool.workers) == 2 and set(pool.pids()) != before)
+    gone = before - set(pool.pids())
     assert len(gone) == 1
-    wait_for(lambda: not alive(gone.pop() if len(gone) == 1 else 0))
+    wait_for(lambda: not alive(next(iter(gone))))
 
 
 def test_backtracking_regex_ends_within_the_deadline(client):
