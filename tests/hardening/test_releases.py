@@ -65,47 +65,59 @@ def test_release_switched_under_load(switching, tmp_path):
     with httpx.Client(base_url=server.url) as http:
         base_count = count_of(http.get("/sparql", params={"query": COUNT}))
     counts = {base: base_count}
-    failures: list[str] = []
-    seen: set[str] = set()
-    stop = threading.Event()
-
-    def hammer() -> None:
-        with httpx.Client(base_url=server.url, timeout=30) as http:
-            while not stop.is_set():
-                for path, params in (
-                    ("/sparql", {"query": COUNT}),
-                    ("/api/kommunen", {}),
-                    ("/dumps/dataset.nt", {}),
-                    ("/health", {}),
-                ):
-                    response = http.get(path, params=params)
-                    version = response.headers.get("x-data-version")
-                    seen.add(version)
-                    if response.status_code != 200 or version not in counts:
-                        failures.append(f"{path}: {response.status_code} {version}")
-                    elif path == "/sparql" and count_of(response) != counts[version]:
-                        failures.append(f"{version}: count {count_of(response)}")
-
+    hammer = Hammer(server.url, counts)
     versions = []
     for extra in (3, 7):
         version = publish_variant(build_dir, tmp_path, extra)
         counts[version] = base_count + extra
         versions.append(version)
-    os.replace(build_dir / "releases" / base, build_dir / "releases" / base)  # still there
     link_to = {v: Path("releases") / v for v in [base, *versions]}
     _point(build_dir, link_to[base])
-    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    threads = [threading.Thread(target=hammer.run) for _ in range(4)]
     for thread in threads:
         thread.start()
     with httpx.Client(base_url=server.url) as http:
         for version in [*versions, base, versions[0]]:
             _point(build_dir, link_to[version])
             wait_for_version(http, version)
-    stop.set()
+    hammer.stop.set()
     for thread in threads:
         thread.join()
-    assert failures == []
-    assert seen >= {base, *versions}
+    assert hammer.failures == []
+    assert hammer.seen >= {base, *versions}
+
+
+class Hammer:
+    """Requests curated, SPARQL, dump and health URLs until stopped, recording every answer
+    that is not a 200 of a known version whose triple count matches that version."""
+
+    PATHS = (
+        ("/sparql", {"query": COUNT}),
+        ("/api/kommunen", {}),
+        ("/dumps/dataset.nt", {}),
+        ("/health", {}),
+    )
+
+    def __init__(self, url: str, counts: dict[str, int]) -> None:
+        self.url = url
+        self.counts = counts
+        self.failures: list[str] = []
+        self.seen: set[str] = set()
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        with httpx.Client(base_url=self.url, timeout=30) as http:
+            while not self.stop.is_set():
+                for path, params in self.PATHS:
+                    self.check(path, http.get(path, params=params))
+
+    def check(self, path: str, response: httpx.Response) -> None:
+        version = response.headers.get("x-data-version")
+        self.seen.add(version)
+        if response.status_code != 200 or version not in self.counts:
+            self.failures.append(f"{path}: {response.status_code} {version}")
+        elif path == "/sparql" and count_of(response) != self.counts[version]:
+            self.failures.append(f"{version}: count {count_of(response)}")
 
 
 def _point(build_dir: Path, target: Path) -> None:

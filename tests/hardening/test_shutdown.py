@@ -47,9 +47,8 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_sigterm_finishes_in_flight_requests_and_leaves_no_worker(tmp_path):
-    build_dir = tmp_path / "build"
-    publish_trig(MINI, build_dir)
+def start_server(build_dir: Path) -> tuple[subprocess.Popen, str]:
+    """`kskg serve` (3 s deadline, 2 workers) on a free port; returns once both workers run."""
     port = free_port()
     env = os.environ | {"KSKG_QUERY_TIMEOUT_S": "3", "KSKG_QUERY_WORKERS": "2"}
     kskg = str(Path(sys.executable).parent / "kskg")
@@ -58,17 +57,24 @@ def test_sigterm_finishes_in_flight_requests_and_leaves_no_worker(tmp_path):
         command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     url = f"http://127.0.0.1:{port}"
+    end = time.monotonic() + 60
+    with httpx.Client(base_url=url, timeout=5) as http:
+        while True:
+            try:
+                if http.get("/health").json()["workers"] == 2:
+                    return server, url
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < end and server.poll() is None, "server did not start"
+            time.sleep(0.1)
+
+
+def test_sigterm_finishes_in_flight_requests_and_leaves_no_worker(tmp_path):
+    build_dir = tmp_path / "build"
+    publish_trig(MINI, build_dir)
+    server, url = start_server(build_dir)
     try:
         with httpx.Client(base_url=url, timeout=30) as http:
-            end = time.monotonic() + 60
-            while True:
-                try:
-                    if http.get("/health").json()["workers"] == 2:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < end and server.poll() is None, "server did not start"
-                time.sleep(0.1)
             workers = children(server.pid)
             assert len(workers) == 2
             answers = {}
