@@ -146,7 +146,7 @@ def _write_and_publish(
     started = time.perf_counter()
     staged = staging_dir(settings.build_dir)
     try:
-        version = write_release(staged, settings, loaded, outcome, prepared)
+        version = _write_or_explain(staged, settings, loaded, outcome, prepared)
         files = len(list(staged.iterdir()))
         progress(f"write {files} files … {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
@@ -156,6 +156,19 @@ def _write_and_publish(
             shutil.rmtree(staged)
     progress(f"publish releases/{version} … {time.perf_counter() - started:.1f} s")
     return release
+
+
+def _write_or_explain(staged: Path, *args) -> str:
+    """write_release(), with a full disk or a write error reported as a BuildError that names
+    the file (the staging folder is removed by the caller; the current release is untouched)."""
+    try:
+        return write_release(staged, *args)
+    except OSError as error:
+        where = error.filename or staged
+        reason = error.strerror or str(error)
+        raise BuildError(
+            f"{where}: cannot write the release: {reason}; nothing was published"
+        ) from error
 
 
 def write_release(

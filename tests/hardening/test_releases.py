@@ -210,3 +210,6 @@ def test_build_on_a_full_disk_leaves_the_served_release(tmp_path):
     output = build.communicate()[0].decode()
     assert build.returncode != 0, output
     assert _release_intact(build_dir) == before
+    # Regression: the failed write used to end in a Python traceback instead of a message.
+    assert "cannot write the release" in output and "Traceback" not in output, output
+    assert not list(build_dir.glob("staging-*"))
