@@ -6,7 +6,8 @@ Run by hand when updating the copy (the tests never read the checkout):
 
 Copied: the protocol manifest and its data, the service-description manifest, and for the
 query-evaluation manifests in QUERY_MANIFESTS every manifest they include plus the query and
-data files of their mf:QueryEvaluationTest entries (expected-result files are not needed: the
+data files of their mf:QueryEvaluationTest entries, including the files their queries name in
+FROM / FROM NAMED (a harness loads those as named graphs) (expected-result files are not needed: the
 runner compares the endpoint with pyoxigraph itself, not with the W3C answers).
 """
 
@@ -36,6 +37,7 @@ def copy(source: Path) -> int:
         wanted.update(included_manifests(source, manifest))
         for test in evaluation_tests(source, manifest):
             wanted.update(test.files())
+            wanted.update(test.from_graphs(source))
             wanted.add(test.manifest)
     for relative in sorted(wanted):
         target = DATA / relative
