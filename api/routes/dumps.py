@@ -75,9 +75,9 @@ def dumps_index(request: Request, served: ServedDep, format: str | None = None) 
     return Response(orjson.dumps(body), media_type="application/json", headers=headers)
 
 
-@router.api_route(
-    "/dumps/dataset.{ext}", methods=["GET", "HEAD"], summary="Download the dataset in one format"
-)
+# HEAD is the same handler, left out of the schema (see api/routes/sparql.py).
+@router.head("/dumps/dataset.{ext}", include_in_schema=False)
+@router.get("/dumps/dataset.{ext}", summary="Download the dataset in one format")
 def dump_file(ext: str, request: Request, served: ServedDep) -> Response:
     fmt = ext if ext in DUMPS else None
     if fmt is None or not served.release.dump_path(fmt).is_file():
