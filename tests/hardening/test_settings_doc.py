@@ -1,5 +1,5 @@
 """Every limit setting is in the table of docs/limits.md with its environment variable and
-default, and values above a limit's ceiling are refused."""
+default, the README shows the same table, and values above a limit's ceiling are refused."""
 
 from __future__ import annotations
 
@@ -11,15 +11,21 @@ from pydantic import ValidationError
 
 from kskg.settings import Settings
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "limits.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "limits.md"
+README = ROOT / "README.md"
 NOT_LIMITS = {
     "data_dir", "build_dir", "ontology_dir", "shapes_dir", "queries_dir", "public_base",
 }  # fmt: skip
 
 
+def table_text(path: Path) -> str:
+    text = path.read_text("utf-8")
+    return text.split("<!-- limits-table:start -->")[1].split("<!-- limits-table:end -->")[0]
+
+
 def table_rows() -> dict[str, list[str]]:
-    text = DOC.read_text("utf-8")
-    table = text.split("<!-- limits-table:start -->")[1].split("<!-- limits-table:end -->")[0]
+    table = table_text(DOC)
     rows = {}
     for line in table.strip().splitlines()[2:]:
         cells = [cell.strip() for cell in line.strip("|").split("|")]
@@ -33,6 +39,10 @@ def test_every_limit_is_documented():
     assert set(rows) == limits
     for name, cells in rows.items():
         assert cells[3] == f"`KSKG_{name.upper()}`", name
+
+
+def test_readme_shows_the_same_table():
+    assert table_text(README) == table_text(DOC), "copy the limits table of docs/limits.md"
 
 
 def test_documented_defaults_are_the_defaults():
