@@ -3,26 +3,6 @@ with facts from the sources (Lauenburg, Bremen, Uecker-Randow) and the real SHAC
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
-import pytest
-
-from api.app import create_app
-from kskg.settings import Settings
-from loaders.build import build
-from tests.api.conftest import LiveServer
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    settings = Settings(build_dir=tmp_path_factory.mktemp("real-build"))
-    build(settings, lambda message: None)
-    server = LiveServer(create_app(settings)).start()
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        yield client
-    server.stop()
-
 
 def test_lauenburg(real):
     (lauenburg,) = real.get("/api/kommune?kommune=kreis-herzogtum-lauenburg").json()["data"]

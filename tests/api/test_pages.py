@@ -4,33 +4,18 @@ the example queries of the editor, each run against a release built from the rea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from api.app import create_app
 from api.entity_query import shown_query
 from api.examples import ExampleError, read_example, read_examples
-from kskg.settings import PROJECT_ROOT, Settings
-from loaders.build import build
-from tests.api.conftest import LiveServer
+from kskg.settings import PROJECT_ROOT
 
 EXAMPLES = PROJECT_ROOT / "queries" / "examples"
 HTML = {"Accept": "text/html"}
 #: src/href attributes of a page: nothing may point off the server except plain links.
 ASSETS = re.compile(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"')
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    settings = Settings(build_dir=tmp_path_factory.mktemp("pages-build"))
-    build(settings, lambda message: None)
-    server = LiveServer(create_app(settings)).start()
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        yield client
-    server.stop()
 
 
 @pytest.mark.parametrize("example", read_examples(EXAMPLES), ids=lambda e: e.name)

@@ -14,9 +14,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from api.app import create_app
-from kskg.settings import Settings
-from loaders.build import build
 from tests.api.conftest import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,16 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-@pytest.fixture(scope="session")
-def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The app serving a release built from the real data/ into a temporary folder."""
-    settings = Settings(build_dir=tmp_path_factory.mktemp("e2e-build"))
-    build(settings, lambda message: None)
-    server = LiveServer(create_app(settings)).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="session")
