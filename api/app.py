@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import openapi_errors
 from api.cors import OpenCors
+from api.curated.warm import start_warming, stop_warming
 from api.errors import error_response, install_error_handlers
 from api.limits import BodyLimit, ClientLimiter
 from api.pool import WorkerPool
@@ -25,6 +26,7 @@ from api.query_job import QueryRefused
 from api.release_watch import ReleaseWatcher
 from api.routes import ROUTERS
 from api.routes.curated import build_router as curated_router
+from api.routes.curated import curated_service
 from api.state import VERSION_HEADER, PinServed, Served
 from api.store import OxigraphStore, WorkerPoolStore
 from kskg.release import current_release
@@ -62,7 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
     # The curated routes are generated from settings.queries_dir, so they need the settings.
-    app.include_router(curated_router(settings))
+    app.state.curated = curated_service(settings)
+    app.include_router(curated_router(settings, app.state.curated))
     for router in ROUTERS:
         app.include_router(router)
     openapi_errors.install(app)
@@ -81,10 +84,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     pool: WorkerPool = app.state.pool
     app.state.loop = asyncio.get_running_loop()
     await pool.start()
+    start_warming(app)
     watcher = asyncio.create_task(ReleaseWatcher(app, app.state.served.settings).run())
     try:
         yield
     finally:
+        stop_warming(app)
         watcher.cancel()
         with suppress(asyncio.CancelledError):
             await watcher

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from api.curated.warm import start_warming
 from api.pool import LoadFailed, WorkerPool
 from api.state import Served
 from api.store import OxigraphStore, WorkerPoolStore
@@ -41,6 +42,7 @@ async def switch_to(app: FastAPI, local: OxigraphStore, release: Release, source
     )
     if old.version != local.version:
         pool.retire(old.version)
+        start_warming(app)
 
 
 def serve_store_threadsafe(app: FastAPI, store: OxigraphStore, release: Release) -> None:

@@ -14,10 +14,16 @@ from api.state import ServedDep
 from kskg.settings import Settings
 
 
-def build_router(settings: Settings) -> APIRouter:
-    """A router with the index and a documented route for every curated query."""
+def curated_service(settings: Settings) -> CuratedService:
+    """The curated queries of `settings.queries_dir` with their result cache."""
     queries = load_queries(settings.queries_dir)
-    service = CuratedService(queries, root=urlsplit(settings.public_base).path or "/")
+    return CuratedService(queries, root=urlsplit(settings.public_base).path or "/")
+
+
+def build_router(settings: Settings, service: CuratedService | None = None) -> APIRouter:
+    """A router with the index and a documented route for every curated query."""
+    service = service or curated_service(settings)
+    queries = service.queries
     router = APIRouter()
 
     @router.get("/api", tags=["curated"], summary="Index of the curated queries")

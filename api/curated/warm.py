@@ -1,0 +1,56 @@
+"""Warm the curated result cache right after a release is served.
+
+The parameterless curated routes (listings, statistics, the network graph) are what a
+dashboard loads first, and at scale they are whole-graph aggregates: about a second each at a
+million triples. Computing them once in the background, one at a time, when a release is
+switched in means no dashboard request waits for a cold aggregate. Parameterised calls are
+still computed on first request (there are too many combinations to precompute).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from fastapi import FastAPI
+
+from api.curated.params import bind_params
+from api.curated.service import CuratedService
+from api.errors import ApiError
+from api.query_job import QueryRefused
+from api.state import Served
+
+log = logging.getLogger("kskg.curated")
+
+
+async def warm(service: CuratedService, served: Served) -> list[str]:
+    """Compute every curated query that needs no parameter for `served`; the names done.
+    One query at a time, so the other workers stay free for clients; a query that fails
+    (deadline, worker lost) is skipped and computed on request as usual."""
+    done = []
+    for query in service.queries.values():
+        if any(p.required for p in query.params):
+            continue
+        try:
+            await service.fetch(served.store.execute, served.version, query, bind_params(query, {}))
+        except (QueryRefused, ApiError) as error:
+            log.warning("not warming %s: %s", query.name, error)
+            continue
+        done.append(query.name)
+    return done
+
+
+def start_warming(app: FastAPI) -> None:
+    """Warm the cache for the release now served, in the background; replaces (cancels) a
+    warming still running for an earlier release."""
+    service: CuratedService | None = getattr(app.state, "curated", None)
+    if service is None:
+        return
+    stop_warming(app)
+    app.state.warming = asyncio.get_running_loop().create_task(warm(service, app.state.served))
+
+
+def stop_warming(app: FastAPI) -> None:
+    task: asyncio.Task | None = getattr(app.state, "warming", None)
+    if task is not None and not task.done():
+        task.cancel()
