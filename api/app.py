@@ -105,7 +105,13 @@ async def health(request: Request) -> dict:
         "workers": len(pool.workers),
         "busy_workers": pool.busy(),
         "worker_restarts": pool.restarts,
+        "curated_warm": _warmed(request.app),
     }
+
+
+def _warmed(app: FastAPI) -> bool:
+    task = getattr(app.state, "warming", None)
+    return task is not None and task.done()
 
 
 async def _refused(_: Request, refused: QueryRefused) -> Response:

@@ -5,7 +5,9 @@
 For each size, bench/synth_graph.py multiplies the real release's Kommunen (with their
 organisations, Themen, Maßnahmen, …), then a fresh process (bench/scale_worker.py) loads it into
 the API's store, runs every curated query and the researcher mix, dumps N-Quads and Turtle, and
-reports its peak RSS. The baseline, rdflib's `Dataset`, runs the same at 100k only (at 1M it
+reports its peak RSS; then `kskg serve` with its query workers serves the same graph as a
+release (bench/served_scale.py): memory of every process, and curated route latency once the
+cache is warm. The baseline, rdflib's `Dataset`, runs the same at 100k only (at 1M it
 would take minutes and several GiB). Results: bench/out/results/scale.json.
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from bench import outputs
 from bench.bench_build import ensure_release
+from bench.served_scale import measure_served, synthetic_release
 from bench.servers import PROJECT_ROOT
 from bench.synth_graph import generate_graph
 from kskg.release import current_release
@@ -35,9 +38,10 @@ def run_worker(engine: str, nq: Path, repeats: int, budget_s: float, timeout_s: 
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(template: Path, sizes: list[int], baseline_sizes: set[int], quick: bool) -> list:
+def measure(build_dir: Path, sizes: list[int], baseline_sizes: set[int], quick: bool) -> list:
     rows = []
     repeats, budget = (3, 1.0) if quick else (5, 3.0)
+    template = current_release(build_dir).dump_path("nq")
     for size in sizes:
         nq = outputs.out_dir() / f"graph-{size}.nq"
         info = generate_graph(template, nq, size)
@@ -45,6 +49,10 @@ def measure(template: Path, sizes: list[int], baseline_sizes: set[int], quick: b
         for engine in engines:
             runs = 1 if engine == "rdflib" else repeats  # one rdflib query can take a minute
             result = run_worker(engine, nq, runs, budget, timeout_s=600)
+            if engine == "oxigraph":
+                served_dir = synthetic_release(build_dir, nq, outputs.out_dir() / "served")
+                result["served"] = measure_served(served_dir, repeats=repeats)
+                print(f"scale {size} served: {result['served']}", flush=True)
             rows.append({"size": size, "file_quads": info.quads, "engine": engine, **result})
             print(
                 f"scale {size} {engine}: load {result['load_s']} s, "
@@ -64,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     release = current_release(build_dir)
     sizes = [5_000] if args.quick else [100_000, 1_000_000]
     baseline = {5_000} if args.quick else {100_000}
-    rows = measure(release.dump_path("nq"), sizes, baseline, args.quick)
+    rows = measure(build_dir, sizes, baseline, args.quick)
     outputs.save("scale", {"release": release.version, "rows": rows})
     return 0
 

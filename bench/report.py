@@ -181,7 +181,39 @@ def scale_section(data: dict) -> list[str]:
     names = sorted({n for r in data["rows"] for n in r["curated"]})
     header = ["curated query", *[f"{r['engine']} {r['size']:,}" for r in data["rows"]]]
     per_query = [[n, *[r["curated"].get(n, {}).get("p50_ms") for r in data["rows"]]] for n in names]
-    return lines + ["Curated query p50 (ms) by graph size:", ""] + table(header, per_query)
+    lines += ["Curated query p50 (ms) by graph size (evaluation in-process, cold):", ""]
+    return lines + table(header, per_query) + served_section(data)
+
+
+def served_section(data: dict) -> list[str]:
+    served = [r for r in data["rows"] if r.get("served")]
+    if not served:
+        return []
+    rows = [
+        [
+            f"{r['size']:,}",
+            r["served"]["ready_s"],
+            r["served"]["warm_s"],
+            r["served"]["main_rss_mib"],
+            " + ".join(f"{v:.0f}" for v in r["served"]["worker_rss_mib"]),
+            r["served"]["total_rss_mib"],
+        ]
+        for r in served
+    ]
+    lines = ["`kskg serve` on the same graphs (main process + query workers):", ""]
+    lines += table(
+        ["size", "ready s", "curated cache warm s", "main RSS MiB", "workers RSS MiB", "total MiB"],
+        rows,
+    )
+    names = sorted({n for r in served for n in r["served"]["dashboard"]})
+    header = ["route (no parameters)", *[f"{r['size']:,} first / p50 ms" for r in served]]
+    body = [[n, *[_dash(r["served"]["dashboard"].get(n)) for r in served]] for n in names]
+    lines += ["Route latency a dashboard sees once the cache is warm (HTTP, 1 client):", ""]
+    return lines + table(header, body)
+
+
+def _dash(entry: dict | None) -> str:
+    return "–" if not entry else f"{entry['first_ms']:.1f} / {entry['p50_ms']:.1f}"
 
 
 SECTIONS = [

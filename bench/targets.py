@@ -75,6 +75,11 @@ def target_rows(results: dict[str, dict | None]) -> list[list[str]]:
     p99 = (_load(sparql, "ours", 16) or {}).get("p99_ms")
     big = _scale_row(scale, 1_000_000)
     worst = max((q["p50_ms"] for q in big["curated"].values()), default=None) if big else None
+    served = (big or {}).get("served")
+    routes = (
+        max((r["p50_ms"] for r in served["dashboard"].values()), default=None) if served else None
+    )
+    memory = served["total_rss_mib"] if served else big and big["peak_rss_mib"]
     rows = [
         ("full build of the real corpus < 3 s", real, 3.0, False, "{:.2f} s"),
         (
@@ -101,8 +106,27 @@ def target_rows(results: dict[str, dict | None]) -> list[list[str]]:
         ),
         ("SPARQL p99 ≤ 20 ms at 16 clients", p99, 20.0, False, "{:.1f} ms"),
         ("1M triples: load ≤ 10 s", big and big["load_s"], 10.0, False, "{:.2f} s"),
-        ("1M triples: every curated query p50 ≤ 50 ms", worst, 50.0, False, "max {:.1f} ms"),
-        ("1M triples: memory ≤ 1 GiB", big and big["peak_rss_mib"], GIB_MIB, False, "{:.0f} MiB"),
+        (
+            "1M triples: every curated query p50 ≤ 50 ms (cold evaluation, judged)",
+            worst,
+            50.0,
+            False,
+            "max {:.1f} ms",
+        ),
+        (
+            "1M triples: parameterless curated routes p50 ≤ 50 ms (warm cache, dashboard view)",
+            routes,
+            50.0,
+            False,
+            "max {:.1f} ms",
+        ),
+        (
+            "1M triples: memory ≤ 1 GiB (served: main process + query workers, RSS summed)",
+            memory,
+            GIB_MIB,
+            False,
+            "{:.0f} MiB",
+        ),
     ]
     return [
         [name, "–" if value is None else shape.format(value), verdict(value, limit, higher)]

@@ -69,6 +69,10 @@ def test_scale_loads_queries_and_dumps_with_both_engines(results):
     assert set(rows["oxigraph"]["curated"]) == set(rows["rdflib"]["curated"])
     assert rows["oxigraph"]["peak_rss_mib"] > 0
     assert rows["oxigraph"]["dump_ttl_s"] >= 0
+    served = rows["oxigraph"]["served"]
+    assert served["total_rss_mib"] > served["main_rss_mib"] > 0
+    assert len(served["worker_rss_mib"]) == 3
+    assert served["dashboard"] and all(r["p50_ms"] > 0 for r in served["dashboard"].values())
 
 
 def test_the_report_has_every_section_and_a_verdict_per_target(results):
@@ -76,4 +80,4 @@ def test_the_report_has_every_section_and_a_verdict_per_target(results):
     assert "Not measured" not in text
     for title in ("1. Build", "2. Start-up", "3. Curated", "4. SPARQL", "5. Scale"):
         assert f"## {title}" in text
-    assert text.count("| met |") + text.count("| missed by") + text.count("not measured") == 9
+    assert text.count("| met |") + text.count("| missed by") + text.count("not measured") == 10

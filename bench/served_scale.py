@@ -1,0 +1,89 @@
+"""The served configuration at scale: `kskg serve` (main process + query workers) on a release
+whose dataset.nq is a synthetic graph; what a user's server costs, not only a bare store.
+
+Reports the seconds to the first answered query, the resident memory of the server and of
+each worker (summed: what the machine must have), and per parameterless curated route the
+latency a dashboard sees once the background warming is done (api/curated/warm.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.bench_curated import curated_urls
+from bench.outputs import median
+from bench.servers import kskg_serve
+from kskg.release import current_release
+
+READY = "/sparql?query=ASK%7B%7D"
+
+
+def synthetic_release(real_build: Path, nq: Path, build_dir: Path) -> Path:
+    """A build folder whose current release is the real one with `nq` as its dataset.nq (the
+    other dumps stay those of the real release; only dataset.nq is loaded by the server)."""
+    real = current_release(real_build)
+    shutil.rmtree(build_dir, ignore_errors=True)
+    target = build_dir / "releases" / real.path.name
+    shutil.copytree(real.path, target, ignore=shutil.ignore_patterns("dataset.nq"))
+    (target / "dataset.nq").symlink_to(nq.resolve())
+    (build_dir / "current").symlink_to(target.relative_to(build_dir))
+    return build_dir
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def measure_served(build_dir: Path, repeats: int = 5, warm_timeout_s: float = 300) -> dict:
+    server = kskg_serve(build_dir, READY)
+    with server:
+        ready_s = server.start(timeout_s=600)
+        routes = [u for u in curated_urls() if "?" not in u]
+        with httpx.Client(base_url=server.url, timeout=120) as http:
+            started = time.perf_counter()
+            while not http.get("/health").json().get("curated_warm"):
+                if time.perf_counter() - started > warm_timeout_s:
+                    raise RuntimeError("curated warming did not finish")
+                time.sleep(0.1)
+            warm_s = time.perf_counter() - started
+            dashboard = {}
+            for url in routes:
+                times = []
+                for _ in range(repeats):
+                    t = time.perf_counter()
+                    http.get(url, headers={"Accept": "application/json"}).raise_for_status()
+                    times.append(time.perf_counter() - t)
+                dashboard[url.removeprefix("/api/")] = {
+                    "first_ms": round(times[0] * 1000, 3),
+                    "p50_ms": round(median(times) * 1000, 3),
+                }
+        main = server.process.pid
+        workers = {pid: round(rss_mib(pid), 1) for pid in children(main)}
+        main_rss = round(rss_mib(main), 1)
+    return {
+        "ready_s": round(ready_s, 3),
+        "warm_s": round(warm_s + ready_s, 3),
+        "main_rss_mib": main_rss,
+        "worker_rss_mib": sorted(workers.values()),
+        "total_rss_mib": round(main_rss + sum(workers.values()), 1),
+        "dashboard": dashboard,
+    }
