@@ -226,10 +226,13 @@ def test_per_client_concurrency(hardened):
 
 def test_per_client_query_time_budget(hardened):
     with client_from(hardened.url, fresh_address()) as http:
-        for _ in range(2):  # 2 × 2 s deadline > 3 s budget
-            first = http.get("/sparql", params={"query": CARTESIAN})
-            assert first.status_code == 503
-        refused = http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        # Each query holds a worker for at most its 2 s deadline, and the budget is 3 s of worker
+        # time. Time spent waiting for a worker (e.g. for a replacement of a killed one on a busy
+        # machine) is not charged, so the budget may need a third query before it refuses.
+        for _ in range(4):
+            refused = http.get("/sparql", params={"query": CARTESIAN})
+            if refused.status_code != 503:
+                break
         assert_error(refused, 429, "too_many_queries")
         assert int(refused.headers["retry-after"]) > 500  # the 600 s window
         assert http.get("/api/kommunen").status_code in (200, 429)
