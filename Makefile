@@ -9,7 +9,7 @@ PORT   ?= 8000
 .PHONY: help install install-test build validate export run serve test lint bench loadtest clean
 
 help: ## list the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11+ is required; set PYTHON=...)"; exit 1; }
@@ -38,7 +38,7 @@ validate: install ## validate the current release against shapes/ and print the 
 export: install ## write the dumps of the current release to data/build/export/
 	$(BIN)/kskg export --format all --output data/build/export
 
-run: build ## set up, build, validate and serve on http://$(HOST):$(PORT)
+run: build ## set up, build, validate and serve on http://127.0.0.1:8000 (override HOST=, PORT=)
 	$(BIN)/kskg serve --host $(HOST) --port $(PORT)
 
 serve: install ## serve the current release without rebuilding
