@@ -17,6 +17,9 @@ from bench.machine import machine_lines
 from bench.targets import target_rows
 
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
+#: The analysis of missed targets (profiles, causes), written by hand after a run and
+#: appended to RESULTS.md, so numbers and their explanation stay in one file.
+ANALYSIS_MD = Path(__file__).resolve().parent / "ANALYSIS.md"
 
 
 def table(header: list[str], rows: list[list]) -> list[str]:
@@ -250,6 +253,8 @@ def render(results_dir: Path | None = None) -> str:
         lines += [f"## {title}", ""]
         data = results[name]
         lines += render_section(data) if data else ["Not measured in this run.", ""]
+    if ANALYSIS_MD.is_file():
+        lines += ["", ANALYSIS_MD.read_text("utf-8")]
     return "\n".join(lines).rstrip() + "\n"
 
 
