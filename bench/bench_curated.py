@@ -11,15 +11,14 @@ bench/out/results/curated.json.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 
 from bench import outputs
-from bench.bench_build import ensure_release
 from bench.bench_sparql import READY
+from bench.load_args import parse_load_args
 from bench.loadgen import Request, fetch_all, run_load
 from bench.servers import PROJECT_ROOT, kskg_serve, python_module
 from bench.upper_bound_app import save_responses
@@ -81,15 +80,8 @@ def compare(build_dir: Path, duration_s: float, clients: list[int], tool: str) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="1 s at 1 and 4 clients")
-    parser.add_argument("--build-dir", type=Path, help="a build folder with a published release")
-    parser.add_argument("--loadgen", default="auto", choices=["auto", "wrk", "httpx"])
-    parser.add_argument("--duration", type=float, default=6.0, help="seconds per load run")
-    args = parser.parse_args(argv)
-    build_dir = args.build_dir or ensure_release()
-    duration, clients = (1.0, [1, 4]) if args.quick else (args.duration, [1, 16, 64])
-    outputs.save("curated", compare(build_dir, duration, clients, args.loadgen))
+    a = parse_load_args(argv, __doc__.split("\n\n")[0], duration_s=6.0)
+    outputs.save("curated", compare(a.build_dir, a.duration_s, a.clients, a.loadgen))
     return 0
 
 

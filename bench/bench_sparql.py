@@ -12,7 +12,6 @@ runs round robin at 1, 16 and 64 concurrent clients. Results: bench/out/results/
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from bench import outputs
-from bench.bench_build import ensure_release
+from bench.load_args import parse_load_args
 from bench.loadgen import Request, fetch_all, run_load
 from bench.servers import kskg_serve, python_module
 from kskg.release import current_release
@@ -117,15 +116,8 @@ def compare(build_dir: Path, duration_s: float, clients: list[int], tool: str, q
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="1 s at 1 and 4 clients")
-    parser.add_argument("--build-dir", type=Path, help="a build folder with a published release")
-    parser.add_argument("--loadgen", default="auto", choices=["auto", "wrk", "httpx"])
-    parser.add_argument("--duration", type=float, default=8.0, help="seconds per load run")
-    args = parser.parse_args(argv)
-    build_dir = args.build_dir or ensure_release()
-    duration, clients = (1.0, [1, 4]) if args.quick else (args.duration, [1, 16, 64])
-    outputs.save("sparql", compare(build_dir, duration, clients, args.loadgen, args.quick))
+    a = parse_load_args(argv, __doc__.split("\n\n")[0], duration_s=8.0)
+    outputs.save("sparql", compare(a.build_dir, a.duration_s, a.clients, a.loadgen, a.quick))
     return 0
 
 
