@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.app import create_app
 from kskg.settings import Settings
 from loaders.build import build
 from tests.api.conftest import LiveServer
@@ -19,9 +18,8 @@ def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     and one server per test process)."""
     settings = Settings(build_dir=tmp_path_factory.mktemp("real-build"))
     build(settings, lambda message: None)
-    server = LiveServer(create_app(settings)).start()
-    yield server
-    server.stop()
+    with LiveServer.serving(settings) as server:
+        yield server
 
 
 @pytest.fixture()

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -53,12 +54,21 @@ class LiveServer:
         self.server.should_exit = True
         self.thread.join(timeout=10)
 
+    @classmethod
+    @contextmanager
+    def serving(cls, settings: Settings) -> Iterator[LiveServer]:
+        """The app built for `settings`, served until the block ends."""
+        server = cls(create_app(settings)).start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
 
 @pytest.fixture(scope="session")
 def live_server(settings: Settings) -> Iterator[LiveServer]:
-    server = LiveServer(create_app(settings)).start()
-    yield server
-    server.stop()
+    with LiveServer.serving(settings) as server:
+        yield server
 
 
 @pytest.fixture()
