@@ -61,6 +61,14 @@ class Settings(BaseSettings):
     max_result_bytes: int = Field(
         16 * 1024 * 1024, ge=1024, le=512 * 1024 * 1024, description="bytes per query answer"
     )
+    # An answer is a pure function of the release and the query, so it may be kept for as
+    # long as the release is served (api/answer_cache.py).
+    answer_cache_mb: int = Field(
+        64,
+        ge=0,
+        le=4096,
+        description="memory (MiB) for answers to repeated /sparql queries; 0 = no answer cache",
+    )
     max_query_chars: int = Field(
         30_000, ge=100, le=1_000_000, description="length of a SPARQL query text"
     )
