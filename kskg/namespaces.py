@@ -8,9 +8,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from rdflib import Namespace
-from rdflib.namespace import NamespaceManager
+if TYPE_CHECKING:
+    from rdflib import URIRef
+    from rdflib.namespace import NamespaceManager
+
+
+class Namespace(str):
+    """An IRI prefix; `NS.name` and `NS["name"]` are the rdflib URIRefs under it (as with
+    rdflib's Namespace). rdflib is imported on first use, not with this module: the API's
+    HTTP process uses the namespaces only as strings, and importing rdflib took a sixth of
+    its start-up."""
+
+    __slots__ = ()
+
+    def term(self, name: str) -> URIRef:
+        from rdflib import URIRef
+
+        return URIRef(self + name)
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self.term(name)
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle and friends probe dunder names
+            raise AttributeError(name)
+        return self.term(name)
+
 
 BASE = "https://w3id.org/kinderschutz-kg/"
 KSK = Namespace(BASE + "ontology#")
