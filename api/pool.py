@@ -22,15 +22,19 @@ import logging
 import math
 from collections import Counter, deque
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from api.query_job import Outcome, QueryJob, QueryRefused
-from api.worker_process import LoadFailed, WorkerDied, WorkerProcess
+from api.worker_process import PRESTARTED, LoadFailed, WorkerDied, WorkerProcess
 from kskg.settings import Settings
 
 __all__ = ["LoadFailed", "WorkerDied", "WorkerPool", "unavailable"]
 
 log = logging.getLogger("kskg.pool")
+
+#: Seconds after the first worker is ready at which the others start even if no query came.
+MORE_WORKERS_AFTER_S = 1.0
 
 
 @dataclass(eq=False)
@@ -57,16 +61,37 @@ class WorkerPool:
         self._in_flight: Counter[str] = Counter()
         self._retired: set[str] = set()
         self._starting: set[asyncio.Task] = set()
+        self._rest: asyncio.Future | None = None
+        self._answered: asyncio.Future | None = None  # set by the first finished job
         self._failures = 0
         self._closed = False
         self.restarts = 0
 
     async def start(self) -> None:
-        """Start every worker; returns when all have loaded the registered datasets."""
-        await asyncio.gather(*(self._add_worker() for _ in range(self.settings.query_workers)))
+        """Start the first worker; returns once it has loaded the registered datasets (the
+        server can answer then). The others start when the first answer has gone out, or
+        after `MORE_WORKERS_AFTER_S` without one: booting them at once would take the CPU
+        the first worker and the server's first answer need. `started()` waits for them."""
+        await self._add_worker()
+        self._answered = asyncio.get_running_loop().create_future()
+        self._rest = asyncio.ensure_future(self._start_more(self.settings.query_workers - 1))
+
+    async def started(self) -> None:
+        """Returns when every worker `start()` began has loaded (or failed to start)."""
+        if self._rest is not None:
+            await asyncio.shield(self._rest)
+
+    async def _start_more(self, count: int) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._answered), MORE_WORKERS_AFTER_S)
+        starts = [self._add_worker() for _ in range(count)]
+        for result in await asyncio.gather(*starts, return_exceptions=True):
+            if isinstance(result, Exception):
+                log.error("could not start a query worker: %s", result)
 
     async def _add_worker(self) -> None:
-        worker = WorkerProcess(self.settings, self._lost)
+        worker = _prestarted(self.settings) or WorkerProcess(self.settings, self._lost)
+        worker.adopt(self._lost)
         self.workers.add(worker)
         try:
             await worker.connect()
@@ -172,6 +197,8 @@ class WorkerPool:
 
     def _finished(self, worker: WorkerProcess, entry: _Job, answer: tuple | None) -> None:
         entry.ended = _now()
+        if self._answered is not None and not self._answered.done():
+            self._answered.set_result(None)
         for timer in entry.timers:
             timer.cancel()
         if not entry.future.done():
@@ -228,9 +255,13 @@ class WorkerPool:
     async def close(self, grace: float = 5.0) -> None:
         """Stop every worker: idle ones at once, busy ones after their job or `grace` s."""
         self._closed = True
+        if self._rest is not None:
+            self._rest.cancel()
         for task in list(self._starting):
             task.cancel()
         await asyncio.gather(*self._starting, return_exceptions=True)
+        if self._rest is not None:
+            await asyncio.gather(self._rest, return_exceptions=True)
         for worker in list(self._idle):
             worker.close()
         remaining = list(self.workers)
@@ -249,6 +280,15 @@ class WorkerPool:
 
     def pids(self) -> list[int]:
         return sorted(w.pid for w in self.workers)
+
+
+def _prestarted(settings: Settings) -> WorkerProcess | None:
+    """A worker `kskg serve` started early with these settings (api/worker_process.py)."""
+    for worker in PRESTARTED:
+        if worker.settings == settings:
+            PRESTARTED.remove(worker)
+            return worker
+    return None
 
 
 def unavailable(code: str, message: str, retry_after: int, **details) -> QueryRefused:

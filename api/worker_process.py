@@ -31,6 +31,11 @@ LONG_QUERY_NICE = 19
 
 Handler = Callable[[tuple | None], None]  # None: the worker died before answering
 
+_PENDING = object()  # a load sent before the event loop ran, not answered yet
+
+#: Workers `kskg serve` started before the app existed (see `prestart`); the pool adopts them.
+PRESTARTED: list[WorkerProcess] = []
+
 
 class WorkerDied(Exception):
     """The worker process ended or its channel broke."""
@@ -50,15 +55,37 @@ class WorkerProcess:
             str(settings.worker_memory_mb), "1" if settings.worker_network_isolation else "0",
         ]  # fmt: skip
         self.process = subprocess.Popen(args, pass_fds=[child_end.fileno()], cwd=PROJECT_ROOT)
+        self.settings = settings
         child_end.close()
         self._socket = parent_end
         self._transport: asyncio.Transport | None = None
         self._handlers: deque[Handler] = deque()
         self._on_lost = on_lost
         self.loaded: set[str] = set()
+        self._early: dict[str, object] = {}  # preloaded key -> its answer, or _PENDING
+        self._early_waiting: dict[str, Handler] = {}
         self.isolated = False
         self.demoted = False
         self.alive = True
+
+    def adopt(self, on_lost: Callable[[WorkerProcess], None]) -> None:
+        """Report the worker's end to `on_lost` (a pool taking over a prestarted worker)."""
+        self._on_lost = on_lost
+
+    def preload(self, key: str, source: tuple) -> None:
+        """Send the load of dataset `key` now, before there is an event loop, so the worker
+        loads it while the server is still starting; `prepare()` later waits for the answer."""
+        self.loaded.add(key)
+        self._early[key] = _PENDING
+        self._handlers.append(lambda answer: self._early_answer(key, answer))
+        self._socket.sendall(pack(("load", key, source)))
+
+    def _early_answer(self, key: str, answer: tuple | None) -> None:
+        waiting = self._early_waiting.pop(key, None)
+        if waiting is not None:
+            waiting(answer)
+        elif key in self._early:  # not dropped meanwhile
+            self._early[key] = answer
 
     @property
     def pid(self) -> int:
@@ -92,29 +119,19 @@ class WorkerProcess:
         for key in self.loaded - datasets.keys():
             self.send(("drop", key))
             self.loaded.discard(key)
+            self._early.pop(key, None)
         missing = [key for key in datasets if key not in self.loaded]
-        if not missing:
-            done.set_result(None)
-            return done
-        remaining = [len(missing)]
-
-        def loaded(answer: tuple | None) -> None:
-            if done.done():
-                return
-            if answer is None:
-                done.set_exception(WorkerDied(f"worker {self.pid} died while loading"))
-            elif answer[0] != "loaded":
-                done.set_exception(LoadFailed(f"worker {self.pid}: {answer[1]}"))
-                self.kill()
+        early = [key for key in self._early if key in datasets]
+        loads = _Loads(self, done, datasets, len(missing) + len(early))
+        for key in early:
+            answer = self._early.pop(key)
+            if answer is _PENDING:
+                self._early_waiting[key] = loads.handler(key)
             else:
-                self.isolated = answer[2]
-                remaining[0] -= 1
-                if not remaining[0]:
-                    done.set_result(None)
-
+                loads.handler(key)(answer)
         for key in missing:
             self.loaded.add(key)
-            self.request(("load", key, datasets[key]), loaded)
+            self.request(("load", key, datasets[key]), loads.handler(key))
         return done
 
     def demote(self) -> None:
@@ -159,6 +176,35 @@ class WorkerProcess:
         self._on_lost(self)
 
 
+class _Loads:
+    """Settles `done` once `count` loads of `worker` have been answered (at once if none)."""
+
+    def __init__(self, worker: WorkerProcess, done: asyncio.Future, datasets: dict, count: int):
+        self.worker, self.done, self.datasets, self.remaining = worker, done, datasets, count
+        if not count:
+            done.set_result(None)
+
+    def handler(self, key: str) -> Handler:
+        return lambda answer: self._answered(key, answer)
+
+    def _answered(self, key: str, answer: tuple | None) -> None:
+        worker = self.worker
+        if self.done.done():
+            return
+        if answer is None:
+            self.done.set_exception(WorkerDied(f"worker {worker.pid} died while loading"))
+        elif answer[0] != "loaded":
+            kind, where = self.datasets.get(key, ("", ""))
+            shown = where if kind == "release" else f"dataset {key}"
+            self.done.set_exception(LoadFailed(f"worker {worker.pid}: {shown}: {answer[1]}"))
+            worker.kill()
+        else:
+            worker.isolated = answer[2]
+            self.remaining -= 1
+            if not self.remaining:
+                self.done.set_result(None)
+
+
 class _Channel(asyncio.Protocol):
     """Reads answer frames from a worker's socket."""
 
@@ -179,6 +225,16 @@ class _Channel(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.worker._gone()
+
+
+def prestart(settings: Settings, key: str, source: tuple) -> WorkerProcess:
+    """Start a worker and have it load dataset `key` before the server has an event loop
+    (kskg serve does this before importing FastAPI, so the two overlap); the pool created
+    later adopts it (`PRESTARTED`)."""
+    worker = WorkerProcess(settings, lambda _: None)
+    worker.preload(key, source)
+    PRESTARTED.append(worker)
+    return worker
 
 
 def _retrieved(future: asyncio.Future) -> None:

@@ -47,7 +47,16 @@ def start_warming(app: FastAPI) -> None:
     if service is None:
         return
     stop_warming(app)
-    app.state.warming = asyncio.get_running_loop().create_task(warm(service, app.state.served))
+    app.state.warming = asyncio.get_running_loop().create_task(_warm_when_started(app, service))
+
+
+async def _warm_when_started(app: FastAPI, service: CuratedService) -> list[str]:
+    # The server answers once its first query worker is up; warming waits for the others, so
+    # the first clients do not queue behind it.
+    pool = getattr(app.state, "pool", None)
+    if pool is not None:
+        await pool.started()
+    return await warm(service, app.state.served)
 
 
 def stop_warming(app: FastAPI) -> None:
