@@ -7,7 +7,7 @@ query-time budget.
   uvicorn's `--forwarded-allow-ips` resolves) may run `client_concurrency` queries at once and
   use `client_query_budget_s` seconds of query time (time its queries held a worker) per
   rolling `client_budget_window_s`. Beyond either: 429 with Retry-After. Answers from the
-  curated cache cost nothing.
+  curated cache and from the SPARQL answer cache (api/answer_cache.py) cost nothing.
 
 Header size is limited in the HTTP parser (api/server.py).
 """
@@ -23,6 +23,7 @@ from contextlib import asynccontextmanager
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.answer_cache import answer_cache
 from api.errors import ApiError, error_response
 from api.query_job import Outcome, QueryJob, QueryRefused
 from api.store import QueryStore
@@ -156,7 +157,26 @@ def too_many(message: str, retry_after: int) -> QueryRefused:
 
 
 async def execute(request: Request, store: QueryStore, job: QueryJob) -> Outcome:
-    """Run a client's query on `store` within the client's limits."""
+    """Answer a client's query on `store`: a `/sparql` query from the answer cache if it was
+    answered before on this release (no worker, no admission: it costs the client nothing),
+    otherwise run within the client's limits. Curated queries have their own cache."""
+    if job.purpose != "sparql":
+        return await _admitted(request, store, job)
+    cache = answer_cache(request.app)
+    if not cache.enabled:
+        return await _admitted(request, store, job)
+    outcome = cache.get(store.version, job)
+    if outcome is None:
+        outcome = await _admitted(request, store, job)
+        # A request that started on a release replaced meanwhile must not refill the cache
+        # with answers nobody will ask that release for again.
+        if store.version == request.app.state.served.version:
+            cache.put(store.version, job, outcome)
+    return outcome
+
+
+async def _admitted(request: Request, store: QueryStore, job: QueryJob) -> Outcome:
+    """Run `job` on `store` within the client's limits."""
     limiter: ClientLimiter = request.app.state.limiter
     client = request.client.host if request.client else "unknown"
     async with limiter.admit(client) as charge:

@@ -1,0 +1,190 @@
+"""The SPARQL answer cache (api/answer_cache.py): the cache itself, and a real server whose
+worker pool is closed after some queries were answered, so that only kept answers can still be
+a 200 and everything else (another format or dataset, a syntax error) gets 503."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from fastapi import FastAPI
+
+from api.answer_cache import ENTRY_OVERHEAD, AnswerCache, entry_size
+from api.app import create_app
+from api.query_job import Outcome, QueryJob
+from kskg.settings import Settings
+from tests.api.conftest import LiveServer
+
+SPARQL_JSON = "application/sparql-results+json"
+SPARQL_XML = "application/sparql-results+xml"
+ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+ONE = ALL + " LIMIT 1"
+GRAPH = "https://w3id.org/kinderschutz-kg/graph/referenz/kommunen"
+
+
+def job(query: str = ONE, **fields) -> QueryJob:
+    return QueryJob(query=query, **fields)
+
+
+def outcome(size: int = 100) -> Outcome:
+    return Outcome(b"x" * size, SPARQL_JSON)
+
+
+# --- AnswerCache --------------------------------------------------------------------------
+
+
+def test_an_equal_job_gets_the_kept_answer():
+    cache = AnswerCache(1 << 20)
+    kept = outcome()
+    assert cache.get("v1", job()) is None
+    assert cache.put("v1", job(), kept)
+    assert cache.get("v1", job()) is kept
+    assert (cache.hits, cache.misses) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        job(accept=SPARQL_XML),
+        job(formats=("xml",)),
+        job(default_graph=(GRAPH,)),
+        job(named_graphs=(GRAPH,)),
+        job(base_iri="http://example.org/sparql"),
+        job(substitutions=(("s", ox.NamedNode("http://example.org/a")),)),
+        job(substitutions=(("s", ox.Literal("1")),)),
+        job(dumps_url="http://example.org/dumps/"),
+        job(ONE + " "),
+    ],
+)
+def test_every_field_of_the_job_is_in_the_key(other):
+    cache = AnswerCache(1 << 20)
+    cache.put("v1", job(substitutions=(("s", ox.Literal("1", language="de")),)), outcome())
+    cache.put("v1", job(), outcome())
+    assert cache.get("v1", other) is None
+
+
+def test_a_new_data_version_drops_every_old_answer():
+    cache = AnswerCache(1 << 20)
+    cache.put("v1", job(), outcome())
+    cache.put("v1", job(ALL), outcome())
+    assert cache.get("v2", job()) is None
+    cache.put("v2", job(ALL), outcome(50))
+    assert len(cache) == 1 and cache.bytes == entry_size(job(ALL), outcome(50))
+    assert cache.get("v1", job(ALL)) is None
+
+
+def test_total_bytes_stay_within_the_bound_least_recently_used_go_first():
+    size = entry_size(job("ASK { ?s ?p ?o } # 0"), outcome(1000))
+    cache = AnswerCache(3 * size, max_entry_bytes=size)
+    jobs = [job(f"ASK {{ ?s ?p ?o }} # {n}") for n in range(4)]
+    for kept in jobs[:3]:
+        assert cache.put("v1", kept, outcome(1000))
+    cache.get("v1", jobs[0])
+    cache.put("v1", jobs[3], outcome(1000))
+    assert cache.bytes == 3 * size
+    assert cache.get("v1", jobs[1]) is None
+    assert all(cache.get("v1", kept) is not None for kept in (jobs[0], jobs[2], jobs[3]))
+
+
+def test_an_answer_over_the_entry_bound_is_not_kept():
+    cache = AnswerCache(16 * 4096)
+    assert cache.max_entry_bytes == 4096
+    assert not cache.put("v1", job(), outcome(4096 - ENTRY_OVERHEAD - len(ONE) + 1))
+    assert cache.put("v1", job(), outcome(4096 - ENTRY_OVERHEAD - len(ONE)))
+
+
+def test_the_query_text_counts_against_the_bound():
+    long_query = ONE + " #" + "x" * 10_000
+    assert entry_size(job(long_query), outcome(10)) == 10 + len(long_query) + ENTRY_OVERHEAD
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (NOW() AS ?t) {}",
+        "SELECT (rand () AS ?r) {}",
+        "SELECT (UUID() AS ?u) {}",
+        "SELECT (STRUUID() AS ?u) {}",
+        "SELECT (\\u004EOW() AS ?t) {}",
+    ],
+)
+def test_answers_that_are_not_a_function_of_the_data_are_not_kept(query):
+    cache = AnswerCache(1 << 20)
+    assert not cache.put("v1", job(query), outcome())
+    assert cache.get("v1", job(query)) is None
+
+
+def test_off_keeps_nothing():
+    cache = AnswerCache(0)
+    assert not cache.enabled
+    assert not cache.put("v1", job(), outcome(1))
+    assert len(cache) == 0
+
+
+# --- over HTTP ---------------------------------------------------------------------------
+
+
+@contextmanager
+def serving(settings: Settings, **overrides) -> Iterator[tuple[LiveServer, FastAPI]]:
+    limits = {"query_workers": 1, "max_result_rows": 3}
+    app = create_app(Settings(build_dir=settings.build_dir, **(limits | overrides)))
+    server = LiveServer(app).start()
+    try:
+        yield server, app
+    finally:
+        server.stop()
+
+
+def stop_workers(app: FastAPI) -> None:
+    """Close the worker pool, as on shutdown: from now on a query that needs a worker gets
+    503 shutting_down, and only the answer cache can answer with 200."""
+    asyncio.run_coroutine_threadsafe(app.state.pool.close(), app.state.loop).result(30)
+
+
+def ask(http: httpx.Client, query: str, accept: str = SPARQL_JSON, **params) -> httpx.Response:
+    return http.post("/sparql", data={"query": query, **params}, headers={"Accept": accept})
+
+
+def assert_same(answer: httpx.Response, before: httpx.Response) -> None:
+    assert answer.status_code == 200, answer.text
+    assert answer.content == before.content
+    for header in ("content-type", "x-data-version", "x-result-truncated", "x-result-limit"):
+        assert answer.headers.get(header) == before.headers.get(header), header
+
+
+def assert_needs_a_worker(answer: httpx.Response) -> None:
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["error"] == "shutting_down"
+
+
+def test_kept_answers_are_served_without_a_worker_and_nothing_else_is(settings):
+    with serving(settings) as (server, app), httpx.Client(base_url=server.url) as http:
+        before = {accept: ask(http, ONE, accept) for accept in (SPARQL_JSON, SPARQL_XML)}
+        cut = ask(http, ALL)
+        assert cut.headers["x-result-truncated"] == "true"
+        assert ask(http, "SELECT WHERE {").status_code == 400
+        kept = len(app.state.answer_cache)
+        assert http.get("/api/suche", params={"q": "jugendamt"}).status_code == 200
+        assert len(app.state.answer_cache) == kept, "a curated query was kept"
+        stop_workers(app)
+        for accept, answer in before.items():
+            assert_same(ask(http, ONE, accept), answer)
+        assert_same(ask(http, ALL), cut)
+        assert ask(http, ALL).json()["truncated"]["maximum"] == 3
+        assert_needs_a_worker(ask(http, ONE, SPARQL_JSON, format="xml"))
+        assert_needs_a_worker(ask(http, ONE, SPARQL_JSON, **{"default-graph-uri": GRAPH}))
+        assert_needs_a_worker(ask(http, "SELECT WHERE {"))
+        assert_needs_a_worker(ask(http, ONE + " # another text"))
+
+
+def test_with_the_cache_off_every_query_needs_a_worker(settings):
+    with serving(settings, answer_cache_mb=0) as (server, app):
+        with httpx.Client(base_url=server.url) as http:
+            assert ask(http, ONE).status_code == 200
+            stop_workers(app)
+            assert_needs_a_worker(ask(http, ONE))
+        assert len(app.state.answer_cache) == 0
