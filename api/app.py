@@ -23,12 +23,12 @@ from api.errors import error_response, install_error_handlers
 from api.limits import BodyLimit, ClientLimiter
 from api.pool import WorkerPool
 from api.query_job import QueryRefused
-from api.release_watch import ReleaseWatcher
+from api.release_watch import ReleaseWatcher, running_loop
 from api.routes import ROUTERS
 from api.routes.curated import build_router as curated_router
 from api.routes.curated import curated_service
 from api.state import VERSION_HEADER, PinServed, Served
-from api.store import OxigraphStore, WorkerPoolStore
+from api.store import WorkerPoolStore
 from kskg.release import current_release
 from kskg.settings import Settings
 
@@ -42,7 +42,8 @@ EXPOSED_HEADERS = [
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app for the release `settings.build_dir/current` (loaded before serving)."""
+    """Build the app for the release `settings.build_dir/current` (loaded into the query
+    workers when the lifespan starts them; nothing answers queries before that)."""
     settings = settings or Settings()
     release = current_release(settings.build_dir)
     pool = WorkerPool(settings)
@@ -58,10 +59,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(QueryRefused, _refused)
     app.state.pool = pool
     app.state.limiter = ClientLimiter.from_settings(settings)
-    local = OxigraphStore(release)
-    app.state.served = Served(
-        settings=settings, release=release, store=WorkerPoolStore(local, pool, source)
-    )
+    # No copy of the data in this process: every query, the pages' own included, runs in a
+    # worker once the lifespan has started the pool.
+    store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
+    app.state.served = Served(settings=settings, release=release, store=store)
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
     # The curated routes are generated from settings.queries_dir, so they need the settings.
     app.state.curated = curated_service(settings)

@@ -1,5 +1,6 @@
-"""One query as a unit of work: what is asked (`QueryJob`) and what comes back (`Outcome`, or
-`QueryRefused`). Plain data, picklable, so jobs and answers cross the pipe to a worker process.
+"""One query as a unit of work: what is asked (`QueryJob`) and what comes back (`Outcome`, the
+`Rows`/`Boolean`/`Triples` of a "rows" job, or `QueryRefused`). Plain data, picklable, so jobs and
+answers cross the pipe to a worker process.
 
 Nothing here imports FastAPI, so a worker starts quickly; a `QueryRefused` becomes the JSON error
 body (api/errors.py shape) in the main process.
@@ -49,8 +50,9 @@ class QueryJob:
     """A SPARQL query with everything needed to evaluate it and write its answer.
 
     `purpose` "sparql" negotiates a format from `accept`/`formats` and applies `limits`;
-    "records" (curated queries) answers SPARQL JSON of the whole result. `guard` runs the
-    refusal checks of api.query_guard (SERVICE, updates, foreign FROM graphs)."""
+    "records" (curated queries) answers SPARQL JSON of the whole result; "rows" (the server's
+    own fixed queries) answers the terms themselves (`Answer`), without limits. `guard` runs
+    the refusal checks of api.query_guard (SERVICE, updates, foreign FROM graphs)."""
 
     query: str
     substitutions: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
@@ -96,6 +98,77 @@ class Outcome:
     body: bytes
     content_type: str
     cut: Cut | None = None
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class Solution:
+    """One row of `Rows`: a term (or None when unbound) by variable name, ox.Variable or index,
+    as pyoxigraph's QuerySolution."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: tuple[Term | None, ...]) -> None:
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, key: str | ox.Variable | int) -> Term | None:
+        if isinstance(key, int):
+            return self._values[key]
+        name = key.value if isinstance(key, ox.Variable) else key
+        return self._values[self._index[name]]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The whole answer of a SELECT: `variables` and rows (`Solution`s) in query order."""
+
+    names: tuple[str, ...]
+    values: tuple[tuple[Term | None, ...], ...]
+
+    @property
+    def variables(self) -> list[ox.Variable]:
+        return [ox.Variable(name) for name in self.names]
+
+    def __iter__(self):
+        index = {name: i for i, name in enumerate(self.names)}
+        return (Solution(index, row) for row in self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
+class Boolean:
+    """The answer of an ASK."""
+
+    value: bool
+
+    def __bool__(self) -> bool:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Triples:
+    """The whole answer of a CONSTRUCT or DESCRIBE, as triples."""
+
+    triples: tuple[ox.Triple, ...]
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+
+Answer = Rows | Boolean | Triples
 
 
 def read_only() -> QueryRefused:

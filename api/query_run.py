@@ -2,7 +2,8 @@
 
 This is what a worker process does for each job (api/worker.py), and what `OxigraphStore` does
 in-process. The answer is complete before it is returned, so an HTTP response never starts
-with a 200 and fails halfway.
+with a 200 and fails halfway. A "rows" job (the server's own queries) answers the terms
+themselves (`read_answer`) instead of serialised bytes.
 """
 
 from __future__ import annotations
@@ -14,13 +15,23 @@ import pyoxigraph as ox
 
 from api.negotiation import NotAcceptable
 from api.query_guard import refusal
-from api.query_job import Outcome, QueryJob, QueryRefused, read_only
+from api.query_job import (
+    Answer,
+    Boolean,
+    Outcome,
+    QueryJob,
+    QueryRefused,
+    Rows,
+    Triples,
+    read_only,
+)
 from api.result_writing import write_result
 
 
-def run_job(store: ox.Store, graphs: Iterable[str], job: QueryJob) -> Outcome:
-    """Evaluate `job` on `store` (whose named graphs are `graphs`) and write the answer.
-    Raises QueryRefused for a query that is refused, malformed or cannot be written."""
+def run_job(store: ox.Store, graphs: Iterable[str], job: QueryJob) -> Outcome | Answer:
+    """Evaluate `job` on `store` (whose named graphs are `graphs`) and write the answer
+    (an `Answer` for purpose "rows"). Raises QueryRefused for a query that is refused,
+    malformed or cannot be written."""
     if job.guard and (refused := refusal(job.query, graphs, job.base_iri)) is not None:
         raise refused
     try:
@@ -29,7 +40,7 @@ def run_job(store: ox.Store, graphs: Iterable[str], job: QueryJob) -> Outcome:
         raise malformed(job.query, error) from None
     failure: Exception | None = None
     try:
-        outcome = write_result(result, job)
+        outcome = read_answer(result) if job.purpose == "rows" else write_result(result, job)
     except (NotAcceptable, QueryRefused) as error:
         failure = error.with_traceback(None)
     except (OSError, ValueError, RuntimeError) as error:
@@ -40,6 +51,16 @@ def run_job(store: ox.Store, graphs: Iterable[str], job: QueryJob) -> Outcome:
     if failure is not None:
         raise _as_refusal(failure)
     return outcome
+
+
+def read_answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Answer:
+    """The whole of `result` as plain, picklable Python values."""
+    if isinstance(result, ox.QueryBoolean):
+        return Boolean(bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return Triples(tuple(result))
+    names = tuple(v.value for v in result.variables)
+    return Rows(names, tuple(tuple(solution) for solution in result))
 
 
 def _dataset(job: QueryJob) -> dict:

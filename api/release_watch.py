@@ -1,8 +1,8 @@
 """Switching to a new release while serving: no restart, no failed request.
 
 `ReleaseWatcher` polls the `current` symlink (every `release_poll_s`). When it points somewhere
-new, the release there is checked (manifest, dataset.nq checksum), loaded into an in-process
-store and into the worker pool, and only then switched in with one assignment of
+new, the release there is checked (manifest, dataset.nq checksum), loaded into the worker pool
+(the main process keeps no copy), and only then switched in with one assignment of
 `app.state.served`. A request keeps the release it started with (api/state.py `PinServed`),
 and the pool keeps the old data until its last query has finished. A release that cannot be
 opened or loaded is logged and skipped; the last good release stays served.
@@ -14,12 +14,14 @@ import asyncio
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from api.curated.warm import start_warming
 from api.pool import LoadFailed, WorkerPool
+from api.query_job import QueryRefused
 from api.state import Served
 from api.store import OxigraphStore, WorkerPoolStore
 from kskg.release import NoReleaseError, Release, current_link, open_release
@@ -32,23 +34,34 @@ class ReleaseUnusable(Exception):
     """The release `current` points to cannot be served."""
 
 
-async def switch_to(app: FastAPI, local: OxigraphStore, release: Release, source: tuple) -> None:
-    """Serve `release` (in-process copy `local`, worker data `source`) from now on."""
+async def switch_to(app: FastAPI, release: Release, source: tuple) -> None:
+    """Serve `release` (worker data `source`, see api/worker.py) from now on. Raises
+    LoadFailed, or QueryRefused when no worker could answer; the last release stays served."""
     pool: WorkerPool = app.state.pool
-    await pool.load(local.version, source)
+    store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
+    try:
+        await pool.load(release.version, source)
+        await store.load_graphs()
+    except BaseException:
+        if app.state.served.version != release.version:
+            pool.retire(release.version)  # else a replacement worker would load it again
+        raise
     old: Served = app.state.served
-    app.state.served = Served(
-        settings=old.settings, release=release, store=WorkerPoolStore(local, pool, source)
-    )
-    if old.version != local.version:
+    app.state.served = Served(settings=old.settings, release=release, store=store)
+    if old.version != release.version:
         pool.retire(old.version)
         start_warming(app)
+
+
+def running_loop(app: FastAPI) -> Callable[[], asyncio.AbstractEventLoop | None]:
+    """The event loop the app's lifespan runs on (its pool's), None before it started."""
+    return lambda: getattr(app.state, "loop", None)
 
 
 def serve_store_threadsafe(app: FastAPI, store: OxigraphStore, release: Release) -> None:
     """From another thread: serve the data of `store` as `release` (tests swap datasets so)."""
     future = asyncio.run_coroutine_threadsafe(
-        switch_to(app, store, release, store.snapshot()), app.state.loop
+        switch_to(app, release, store.snapshot()), app.state.loop
     )
     future.result(timeout=60)
 
@@ -78,10 +91,14 @@ class ReleaseWatcher:
             return False
         try:
             release = await asyncio.to_thread(usable_release, Path(target))
-            local = await asyncio.to_thread(OxigraphStore, release)
             source = ("release", str(release.dump_path("nq")))
-            await switch_to(self.app, local, release, source)
-        except (ReleaseUnusable, NoReleaseError, LoadFailed, OSError, SyntaxError, ValueError) as e:
+            await switch_to(self.app, release, source)
+        except QueryRefused as e:
+            # The workers were busy or one failed (not necessarily for this release's data,
+            # which a LoadFailed would name): try again at the next poll.
+            log.warning("not switching to %s yet (%s); trying again", target, e.message)
+            return False
+        except (ReleaseUnusable, NoReleaseError, LoadFailed, OSError, ValueError) as e:
             self.rejected.add(mark)
             log.error("not switching to %s, still serving the last release: %s", target, e)
             return False

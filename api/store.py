@@ -1,29 +1,33 @@
 """The query store behind the API: one small interface, two Oxigraph implementations.
 
 Everything in `api` talks to `QueryStore`, so a remote SPARQL 1.1 store can replace Oxigraph later
-by implementing the same methods. `query()` evaluates in-process and is for the server's own
-fixed queries (linked-data pages, descriptions); `execute()` runs a client's query (the SPARQL
-endpoint, curated routes). `OxigraphStore` does both in-process (tests, tools);
-`WorkerPoolStore`, which the served app uses, runs `execute()` in a killable worker process
-under the query deadline (api/pool.py).
+by implementing the same methods. `query()` answers the server's own fixed queries (linked-data
+pages, descriptions) as terms; `execute()` runs a client's query (the SPARQL endpoint, curated
+routes) and answers serialised bytes. `OxigraphStore` does both in-process (tests, tools);
+`WorkerPoolStore`, which the served app uses, does both in killable worker processes under the
+query deadline (api/pool.py), so the main process holds no copy of the data.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import pyoxigraph as ox
 
+from api.query_job import Answer, Outcome, QueryJob
 from kskg.release import Release
 
 if TYPE_CHECKING:
     from api.pool import WorkerPool
-    from api.query_job import Outcome, QueryJob
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+T = TypeVar("T")
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Answer
 Spent = Callable[[float], None]
 
 
@@ -43,8 +47,11 @@ class QueryStore(Protocol):
     ) -> QueryResult:
         """Evaluate `sparql`. The default graph is the RDF merge of all named graphs unless
         `default_graph` names graphs to use instead; `named_graphs` restricts GRAPH ?g.
-        Relative IRIs in the query resolve against `base_iri`. Raises SyntaxError for a
-        malformed query (message starts with "error at <line>:<column>")."""
+        Relative IRIs in the query resolve against `base_iri`. The result has `.variables`
+        and rows indexable by variable name (SELECT), is truthy (ASK) or iterates triples
+        (CONSTRUCT/DESCRIBE). A blocking call: never on the event loop's thread. Raises
+        SyntaxError (in-process; message starts with "error at <line>:<column>") or
+        QueryRefused (in a worker: 400 malformed, 503 timeout or dead worker)."""
         ...
 
     def named_graphs(self) -> list[str]: ...
@@ -140,24 +147,108 @@ class OxigraphStore:
 
 
 class WorkerPoolStore:
-    """A release served by a worker pool: `execute()` in a worker under the deadline,
-    `query()` and `named_graphs()` from an in-process copy (`local`)."""
+    """A release served by a worker pool; the main process holds no copy of the data.
 
-    def __init__(self, local: OxigraphStore, pool: WorkerPool, source: tuple) -> None:
-        self.version = local.version
-        self.local = local
+    `execute()` runs a client's query in a worker under the deadline. `query()` runs the
+    server's own fixed queries in a worker too, as a "rows" job answering the terms themselves
+    (api/query_job.py `Answer`), unguarded and without result limits; it blocks its calling
+    thread, so it must be called from a thread other than the event loop's (run_in_threadpool).
+    Async code awaits `query_async()` instead. `loop` gives the event loop the pool runs on
+    (None before the app's lifespan started it)."""
+
+    def __init__(
+        self,
+        version: str,
+        pool: WorkerPool,
+        source: tuple,
+        loop: Callable[[], asyncio.AbstractEventLoop | None],
+        graphs: Sequence[str] | None = None,
+    ) -> None:
+        self.version = version
         self.pool = pool
         self.source = source  # what a worker loads (api/worker.py)
-        self._graphs = local.named_graphs()
+        self._loop = loop
+        self._graphs = None if graphs is None else sorted(graphs)
 
-    def query(self, sparql, **options):
-        return self.local.query(sparql, **options)
+    async def query_async(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> Answer:
+        """`query()` awaited on the event loop. Raises QueryRefused (503 when the worker timed
+        out or died; 400 for a malformed query)."""
+        job = QueryJob(
+            sparql,
+            substitutions=tuple((substitutions or {}).items()),
+            default_graph=None if default_graph is None else tuple(default_graph),
+            named_graphs=None if named_graphs is None else tuple(named_graphs),
+            base_iri=base_iri,
+            purpose="rows",
+            guard=False,
+        )
+        return await self.pool.run(self.version, job, self.source)
+
+    def query(self, sparql, **options) -> Answer:
+        return self._wait(self.query_async(sparql, **options))
+
+    def _wait(self, work: Coroutine[None, None, T]) -> T:
+        """Run `work` on the pool's event loop and wait for it on this (another) thread."""
+        loop = self._loop()
+        if _on_running_loop():
+            work.close()
+            raise RuntimeError(
+                "WorkerPoolStore.query() blocks, so it cannot run on the event loop's thread; "
+                "call it in run_in_threadpool or await query_async()"
+            )
+        if loop is None or not loop.is_running():
+            work.close()
+            raise RuntimeError("WorkerPoolStore.query(): the worker pool is not running yet")
+        future = asyncio.run_coroutine_threadsafe(work, loop)
+        try:
+            # pool.run has its own deadline (queueing included); this only guards against a
+            # loop that stopped with the job in it.
+            return future.result(timeout=self.pool.timeout + STOPPED_LOOP_GRACE_S)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            # Imported here: workers import this module, and need nothing of the pool.
+            from api.pool import unavailable
+
+            raise unavailable("shutting_down", "the server is shutting down", 5) from None
 
     def named_graphs(self) -> list[str]:
+        """The release's named graphs, asked from a worker once (like `query()`, from a
+        thread; `load_graphs()` on the loop when the release is switched in)."""
+        if self._graphs is None:
+            self._graphs = _graph_names(self.query(GRAPHS_QUERY))
         return list(self._graphs)
+
+    async def load_graphs(self) -> None:
+        """Ask a worker for the named graphs now (on the event loop)."""
+        self._graphs = _graph_names(await self.query_async(GRAPHS_QUERY))
 
     async def execute(self, job: QueryJob, spent: Spent | None = None) -> Outcome:
         return await self.pool.run(self.version, job, self.source, spent)
+
+
+#: Seconds past the pool's own deadline after which a waiting thread gives up.
+STOPPED_LOOP_GRACE_S = 5.0
+GRAPHS_QUERY = "SELECT ?g WHERE { GRAPH ?g {} }"
+
+
+def _graph_names(rows) -> list[str]:
+    return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
+
+
+def _on_running_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def load_nquads(path: Path) -> ox.Store:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from api.editor import editor_page
 from api.errors import ApiError
@@ -114,9 +115,9 @@ async def _answer(request: Request, served: Served, parsed: QueryRequest) -> Res
     endpoint = str(request.url).split("?", 1)[0]
     accept = request.headers.get("accept")
     if not parsed.formats and prefers_html(accept):
-        return _form(served, endpoint, parsed.query or "")
+        return await _form(served, endpoint, parsed.query or "")
     if parsed.query is None:
-        return _description(served, endpoint, accept, parsed.formats)
+        return await _description(served, endpoint, accept, parsed.formats)
     outcome = await run_query(request, served, parsed, endpoint)
     headers = _headers(served)
     if outcome.cut is not None:
@@ -158,16 +159,18 @@ def cut_headers(outcome: Outcome) -> dict[str, str]:
     }
 
 
-def _description(
+async def _description(
     served: Served, endpoint: str, accept: str | None, formats: tuple[str, ...]
 ) -> Response:
     offered = list(DESCRIPTION_FORMATS)
     fmt = formats[0] if formats else None
     media_type = negotiate(accept, offered, format_param=fmt, formats=DESCRIPTION_NAMES)
-    body = serialized_description(served.store, endpoint, media_type)
+    # Its graph counts are queries in a worker: waited for off the event loop.
+    body = await run_in_threadpool(serialized_description, served.store, endpoint, media_type)
     return Response(body, headers=_headers(served), media_type=f"{media_type}; charset=utf-8")
 
 
-def _form(served: Served, endpoint: str, query: str) -> Response:
+async def _form(served: Served, endpoint: str, query: str) -> Response:
     """The query editor for browsers (api/editor.py), pre-filled with `query`."""
-    return editor_page(served, endpoint, query, root_path(served), _headers(served))
+    root, headers = root_path(served), _headers(served)
+    return await run_in_threadpool(editor_page, served, endpoint, query, root, headers)
