@@ -20,11 +20,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 from collections import Counter, deque
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 
+from api.process_memory import rss_mib
 from api.query_job import Outcome, QueryJob, QueryRefused
 from api.worker_process import PRESTARTED, LoadFailed, WorkerDied, WorkerProcess
 from kskg.settings import Settings
@@ -76,6 +78,23 @@ class WorkerPool:
         self._answered = asyncio.get_running_loop().create_future()
         self._rest = asyncio.ensure_future(self._start_more(self.settings.query_workers - 1))
 
+    def _fitting(self, wanted: int) -> int:
+        """How many more workers fit `memory_budget_mb`, judged by what the server and the
+        running workers hold now (a worker holds the loaded release)."""
+        own = rss_mib(os.getpid())
+        held = [rss_mib(w.pid) for w in self.workers]
+        if own is None or not held or None in held:
+            return wanted
+        budget, worker = self.settings.memory_budget_mb, max(held)
+        fitting = max(0, int((budget - own - sum(held)) // worker))
+        if fitting < wanted:
+            log.warning(
+                "memory budget %d MiB: %d query worker(s) instead of %d (the server holds "
+                "%.0f MiB, a worker %.0f MiB; raise KSKG_MEMORY_BUDGET_MB for more)",
+                budget, len(self.workers) + fitting, len(self.workers) + wanted, own, worker,
+            )  # fmt: skip
+        return fitting
+
     async def started(self) -> None:
         """Returns when every worker `start()` began has loaded (or failed to start)."""
         if self._rest is not None:
@@ -84,6 +103,7 @@ class WorkerPool:
     async def _start_more(self, count: int) -> None:
         with suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._answered), MORE_WORKERS_AFTER_S)
+        count = min(count, self._fitting(count))
         starts = [self._add_worker() for _ in range(count)]
         for result in await asyncio.gather(*starts, return_exceptions=True):
             if isinstance(result, Exception):

@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     # answering. A client may hold at most two at once (client_concurrency), so no single
     # client can occupy them all.
     query_workers: int = Field(3, ge=1, le=32, description="worker processes evaluating queries")
+    # Each worker holds the whole release in memory (about 0.7 GiB at a million triples), so
+    # at scale the budget, not query_workers, decides how many run.
+    memory_budget_mb: int = Field(
+        1024,
+        ge=256,
+        le=1_048_576,
+        description="memory (MiB) the server and its query workers may use together; "
+        "fewer workers start (at least one) when another would not fit",
+    )
     long_query_s: float = Field(
         1.0, gt=0, le=120, description="after this, a query's worker yields CPU to the others"
     )

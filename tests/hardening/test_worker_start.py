@@ -102,3 +102,32 @@ def test_the_http_process_does_not_import_rdflib_or_jinja2_to_start() -> None:
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     )
     assert shown.stdout.strip() == "[]"
+
+
+def _started_workers(settings, build_dir: Path) -> int:
+    key, source = _source(build_dir)
+
+    async def scenario() -> int:
+        pool = WorkerPool(settings)
+        pool.datasets[key] = source
+        try:
+            await pool.start()
+            await _ask(pool, key, source)
+            await pool.started()
+            return len(pool.workers)
+        finally:
+            await pool.close()
+
+    return asyncio.run(scenario())
+
+
+def test_fewer_workers_start_when_more_would_not_fit_the_memory_budget(
+    hardened_build: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # This test process and three workers hold more than 256 MiB.
+    tight = hardened_settings(hardened_build, query_workers=3, memory_budget_mb=256)
+    assert _started_workers(tight, hardened_build) < 3
+    assert "memory budget 256 MiB:" in caplog.text
+    assert "query worker(s) instead of 3" in caplog.text
+    roomy = hardened_settings(hardened_build, query_workers=3, memory_budget_mb=64 * 1024)
+    assert _started_workers(roomy, hardened_build) == 3
