@@ -2,12 +2,15 @@
 
     python -m bench.bench_sparql [--quick] [--build-dir B] [--loadgen auto|wrk|httpx]
 
-Both servers load the same published release (ours: `kskg serve`, from dataset.nq; baseline:
-rdflib-endpoint over dataset.trig) and get the queries of bench/queries/*.rq as SPARQL Protocol
-POSTs (`application/sparql-query`), SELECT/ASK asking for SPARQL JSON results and
-CONSTRUCT/DESCRIBE for Turtle. First every query is sent once to each server (all must answer
-2xx; SELECT row counts are compared), then each is timed alone (1 client), then the whole mix
-runs round robin at 1, 16 and 64 concurrent clients. Results: bench/out/results/sparql.json.
+Three servers load the same published release: ours twice, `kskg serve` as served by default
+(with its answer cache, api/answer_cache.py) and `kskg serve` with `KSKG_ANSWER_CACHE_MB=0`
+(every query evaluated: what a query not seen before costs), and the baseline rdflib-endpoint
+over dataset.trig. They get the queries of bench/queries/*.rq as SPARQL Protocol POSTs
+(`application/sparql-query`), SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE
+for Turtle. First every query is sent once to each server (all must answer 2xx; SELECT row
+counts are compared, and ours with and without the cache must answer the same bytes), then
+each is timed alone (1 client), then the whole mix runs round robin at 1, 16 and 64 concurrent
+clients, the servers taking turns at each level. Results: bench/out/results/sparql.json.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import httpx
 from bench import outputs
 from bench.load_args import parse_load_args
 from bench.loadgen import Request, fetch_all, run_load
-from bench.servers import kskg_serve, python_module
+from bench.servers import ServerProcess, kskg_serve, python_module
 from kskg.release import current_release
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -76,39 +79,57 @@ def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: 
     return medians
 
 
+#: Labels of the servers in the results (and in RESULTS.md).
+OURS, UNCACHED, THEIRS = "ours", "ours, answer cache off", "rdflib-endpoint"
+
+
+def uncached_kskg_serve(build_dir: Path) -> ServerProcess:
+    """`kskg serve` with the answer cache off: every query is evaluated by a worker."""
+    server = kskg_serve(build_dir, READY)
+    server.env["KSKG_ANSWER_CACHE_MB"] = "0"
+    return server
+
+
 def compare(build_dir: Path, duration_s: float, clients: list[int], tool: str, quick: bool) -> dict:
     release = current_release(build_dir)
     requests = query_requests()
     mix = list(requests.values())
-    ours = kskg_serve(build_dir, READY)
-    theirs = python_module(
-        "bench.rdflib_endpoint_app", ["--trig", str(release.dump_path("trig"))], READY
-    )
-    with ours, theirs:
-        ours.start()
-        theirs.start()
-        rows_ours = [row_count(b) for b in fetch_all(ours.url, mix)]
-        rows_theirs = [row_count(b) for b in fetch_all(theirs.url, mix)]
+    servers = {
+        OURS: kskg_serve(build_dir, READY),
+        UNCACHED: uncached_kskg_serve(build_dir),
+        THEIRS: python_module(
+            "bench.rdflib_endpoint_app", ["--trig", str(release.dump_path("trig"))], READY
+        ),
+    }
+    with servers[OURS], servers[UNCACHED], servers[THEIRS]:
+        for server in servers.values():
+            server.start()
+        bodies = {label: fetch_all(server.url, mix) for label, server in servers.items()}
+        budget, repeats = (1, 3) if quick else (3, 15)
         per_query = {
-            "ours_ms": time_each(ours.url, requests, 1 if quick else 3, 3 if quick else 15),
-            "rdflib_endpoint_ms": time_each(
-                theirs.url, requests, 1 if quick else 3, 3 if quick else 15
-            ),
+            key: time_each(servers[label].url, requests, budget, repeats)
+            for key, label in (
+                ("ours_ms", OURS),
+                ("ours_uncached_ms", UNCACHED),
+                ("rdflib_endpoint_ms", THEIRS),
+            )
         }
         loads = []
         for connections in clients:
-            for label, server in (("ours", ours), ("rdflib-endpoint", theirs)):
+            for label, server in servers.items():
                 result = run_load(server.url, mix, connections, duration_s, tool)
                 loads.append({"server": label, **result.as_dict()})
                 print(f"sparql {label} c={connections}: {result}", flush=True)
     names = list(requests)
+    counts = {label: [row_count(b) for b in answers] for label, answers in bodies.items()}
     return {
         "release": release.version,
         "queries": names,
         "rows": {
-            n: {"ours": a, "rdflib_endpoint": b}
-            for n, a, b in zip(names, rows_ours, rows_theirs, strict=True)
+            n: {"ours": a, "ours_uncached": b, "rdflib_endpoint": c}
+            for n, a, b, c in zip(names, *counts.values(), strict=True)
         },
+        "cache_changes_no_answer": bodies[OURS] == bodies[UNCACHED],
         "per_query": per_query,
         "load": loads,
         "duration_s": duration_s,

@@ -60,6 +60,12 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
     for name, rows in sparql["rows"].items():
         assert rows["ours"] == rows["rdflib_endpoint"], name
     assert set(sparql["per_query"]["ours_ms"]) == set(sparql["queries"])
+    assert set(sparql["per_query"]["ours_uncached_ms"]) == set(sparql["queries"])
+    servers = {(r["server"], r["connections"]) for r in sparql["load"]}
+    assert servers == {
+        (s, c) for s in ("ours", "ours, answer cache off", "rdflib-endpoint") for c in (1, 4)
+    }
+    assert sparql["cache_changes_no_answer"] is True
 
 
 def test_scale_loads_queries_and_dumps_with_both_engines(results):
