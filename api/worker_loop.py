@@ -54,7 +54,7 @@ def _handle(message: tuple, datasets: dict[str, _Dataset], isolated: bool):
         _, key, job = message
         dataset = datasets.get(key)
         if dataset is None:
-            return ("refused", QueryRefused(503, "data_unavailable", f"data {key} not loaded"))
+            return ("refused", _not_loaded(key))
         try:
             return ("done", run_job(dataset.store, dataset.graphs, job))
         except QueryRefused as refused:
@@ -70,6 +70,13 @@ def _handle(message: tuple, datasets: dict[str, _Dataset], isolated: bool):
         datasets.pop(message[1], None)
         return None
     raise ValueError(f"unknown message {kind!r}")
+
+
+def _not_loaded(key: str) -> QueryRefused:
+    """The job's data failed to load (the server replaces this worker): worth a retry soon."""
+    refused = QueryRefused(503, "data_unavailable", f"data {key} not loaded", retry_after_s=5)
+    refused.headers["Retry-After"] = "5"
+    return refused
 
 
 def _receive(channel: socket.socket):
