@@ -5,7 +5,8 @@ Results are computed once per (data version, query, bound parameters) and kept i
 
 `fetch` (the /api routes) runs the queries through a `Runner`, i.e. in a query worker under the
 deadline and the client's limits (api/limits.py), and lets concurrent requests for the same
-uncached result share one computation. `result` runs them in-process (server-rendered pages).
+uncached result share one computation. `result` runs them through `store.query()`, blocking
+its thread (server-rendered pages, called in run_in_threadpool).
 """
 
 from __future__ import annotations
