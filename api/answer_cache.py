@@ -14,7 +14,12 @@ check, any query written with `\\u`/`\\U` escapes (SPARQL 1.1 §19.2), which cou
 One version at a time: an answer for another version than the cached one empties the cache
 first, so a release switch frees the old answers' memory.
 
-Not thread-safe: it is used only on the server's event loop (api/limits.py `execute`).
+A kept answer also remembers the raw GET requests it answered (`request_key`: path, query
+string, Accept, Host, scheme and root path, i.e. everything the answer depends on besides the
+data), so api/answer_replay.py can answer such a request again before FastAPI routes it.
+
+Not thread-safe: it is used only on the server's event loop (api/limits.py `execute`,
+api/answer_replay.py).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import re
 from collections import OrderedDict
 
 from starlette.applications import Starlette
+from starlette.types import Scope
 
 from api.query_job import Outcome, QueryJob
 
@@ -50,7 +56,8 @@ class AnswerCache:
         self.bytes = 0
         self.hits = 0
         self.misses = 0
-        self._entries: OrderedDict[QueryJob, tuple[Outcome, int]] = OrderedDict()
+        self._entries: OrderedDict[QueryJob, _Entry] = OrderedDict()
+        self._requests: dict[tuple, QueryJob] = {}
 
     @property
     def enabled(self) -> bool:
@@ -67,7 +74,25 @@ class AnswerCache:
             return None
         self._entries.move_to_end(job)
         self.hits += 1
-        return entry[0]
+        return entry.outcome
+
+    def replay(self, version: str, request: tuple | None) -> Outcome | None:
+        """The kept answer to the raw GET `request` (`request_key`), or None."""
+        job = self._requests.get(request) if version == self.version else None
+        return None if job is None else self.get(version, job)
+
+    def remember(self, version: str, request: tuple | None, job: QueryJob) -> None:
+        """Note that the kept answer to `job` answers the raw GET `request` too (nothing
+        happens if `job` has no kept answer, or `request` is None)."""
+        entry = self._entries.get(job) if version == self.version else None
+        if entry is None or request is None or request in self._requests:
+            return
+        size = sum(len(part) for part in request if part) + ENTRY_OVERHEAD
+        entry.requests.append(request)
+        entry.size += size
+        self.bytes += size
+        self._requests[request] = job
+        self._trim()
 
     def put(self, version: str, job: QueryJob, outcome: Outcome) -> bool:
         """Keep `outcome` as the answer to `job` on `version`; False if it is not kept (cache
@@ -78,19 +103,52 @@ class AnswerCache:
         size = entry_size(job, outcome)
         if size > self.max_entry_bytes or not cacheable(job):
             return False
-        old = self._entries.pop(job, None)
-        if old is not None:
-            self.bytes -= old[1]
-        self._entries[job] = (outcome, size)
+        if job in self._entries:
+            self._drop(job)
+        self._entries[job] = _Entry(outcome, size)
         self.bytes += size
-        while self.bytes > self.max_bytes:
-            _, (_, dropped) = self._entries.popitem(last=False)
-            self.bytes -= dropped
+        self._trim()
         return True
 
     def clear(self) -> None:
         self._entries.clear()
+        self._requests.clear()
         self.bytes = 0
+
+    def _trim(self) -> None:
+        while self.bytes > self.max_bytes:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, job: QueryJob) -> None:
+        entry = self._entries.pop(job)
+        self.bytes -= entry.size
+        for request in entry.requests:
+            del self._requests[request]
+
+
+class _Entry:
+    """A kept answer, its size in bytes and the raw requests it answered."""
+
+    __slots__ = ("outcome", "size", "requests")
+
+    def __init__(self, outcome: Outcome, size: int) -> None:
+        self.outcome, self.size, self.requests = outcome, size, []
+
+
+def request_key(scope: Scope) -> tuple | None:
+    """What a GET request's answer depends on besides the data and the query string's meaning:
+    path, raw query string, Accept, Host, scheme, root path. None for other methods."""
+    if scope["method"] != "GET":
+        return None
+    accept = host = None
+    for name, value in scope["headers"]:
+        if name == b"accept":
+            accept = value
+        elif name == b"host":
+            host = value
+    path = scope["path"].encode()
+    root = scope.get("root_path", "").encode()
+    return (path, scope["query_string"], accept, host, scope["scheme"].encode(), root)
 
 
 def entry_size(job: QueryJob, outcome: Outcome) -> int:

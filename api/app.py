@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from api import openapi_errors
+from api.answer_replay import AnswerReplay
 from api.cors import OpenCors
 from api.curated.warm import start_warming, stop_warming
 from api.errors import error_response, install_error_handlers
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Added innermost first: PinServed wraps everything, so even a CORS preflight or a 413
     # names the data version.
+    app.add_middleware(AnswerReplay)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(OpenCors, exposed=EXPOSED_HEADERS)
     app.add_middleware(PinServed)

@@ -118,7 +118,11 @@ async def _answer(request: Request, served: Served, parsed: QueryRequest) -> Res
         return await _form(served, endpoint, parsed.query or "")
     if parsed.query is None:
         return await _description(served, endpoint, accept, parsed.formats)
-    outcome = await run_query(request, served, parsed, endpoint)
+    return answer_response(served, await run_query(request, served, parsed, endpoint))
+
+
+def answer_response(served: Served, outcome: Outcome) -> Response:
+    """The response carrying a query's answer (also sent by api/answer_replay.py)."""
     headers = _headers(served)
     if outcome.cut is not None:
         headers.update(cut_headers(outcome))

@@ -13,7 +13,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi import FastAPI
 
-from api.answer_cache import ENTRY_OVERHEAD, AnswerCache, entry_size
+from api.answer_cache import ENTRY_OVERHEAD, AnswerCache, entry_size, request_key
+from api.answer_replay import AnswerReplay
 from api.app import create_app
 from api.query_job import Outcome, QueryJob
 from kskg.settings import Settings
@@ -188,3 +189,103 @@ def test_with_the_cache_off_every_query_needs_a_worker(settings):
             stop_workers(app)
             assert_needs_a_worker(ask(http, ONE))
         assert len(app.state.answer_cache) == 0
+
+
+# --- replaying raw GET requests (api/answer_replay.py) ---------------------------------------
+
+
+def request(query_string: bytes = b"query=x", accept: bytes = b"*/*", host: bytes = b"h") -> tuple:
+    scope = {
+        "method": "GET",
+        "path": "/sparql",
+        "query_string": query_string,
+        "headers": [(b"host", host), (b"accept", accept)],
+        "scheme": "http",
+    }
+    return request_key(scope)
+
+
+def test_a_remembered_request_replays_the_kept_answer_until_it_is_dropped():
+    room = 4 * (100 + len(ONE) + ENTRY_OVERHEAD) + 4 * 1024
+    cache = AnswerCache(room, max_entry_bytes=room)
+    cache.put("v1", job(), outcome())
+    cache.remember("v1", request(), job())
+    assert cache.replay("v1", request()).body == outcome().body
+    assert cache.replay("v1", request(accept=b"text/csv")) is None
+    assert cache.replay("v1", request(host=b"other")) is None
+    assert cache.replay("v2", request()) is None
+    for n in range(8):  # push the first answer out
+        cache.put("v1", job(f"{ONE} # {n}"), outcome())
+    assert cache.replay("v1", request()) is None
+    assert cache.bytes <= cache.max_bytes
+
+
+def test_a_request_is_remembered_only_for_a_kept_answer_and_counts_against_the_bound():
+    cache = AnswerCache(1024 * 1024)
+    cache.remember("v1", request(), job())
+    assert cache.replay("v1", request()) is None
+    cache.put("v1", job(), outcome())
+    before = cache.bytes
+    cache.remember("v1", request(b"query=" + b"y" * 5000), job())
+    assert cache.bytes >= before + 5000
+    assert request_key({**_POST_SCOPE}) is None
+
+
+_POST_SCOPE = {"method": "POST", "path": "/sparql", "query_string": b"", "headers": []}
+
+
+def test_a_repeated_get_is_answered_before_routing_with_the_routes_headers(settings):
+    """The replayed answer carries what the route sent, CORS included; a GET differing in
+    Accept or Host, or a POST, is not replayed."""
+    origin = {"Origin": "https://dashboard.example"}
+    with serving(settings) as (server, app), httpx.Client(base_url=server.url) as http:
+        first = http.get(
+            "/sparql", params={"query": ONE}, headers={"Accept": SPARQL_JSON, **origin}
+        )
+        replays = app.state.answer_cache.hits
+        stop_workers(app)
+        again = http.get(
+            "/sparql", params={"query": ONE}, headers={"Accept": SPARQL_JSON, **origin}
+        )
+        assert_same(again, first)
+        for header in ("vary", "access-control-allow-origin", "access-control-expose-headers"):
+            assert again.headers.get(header) == first.headers.get(header), header
+        assert app.state.answer_cache.hits == replays + 1
+        other_host = http.get(
+            "/sparql", params={"query": ONE}, headers={"Accept": SPARQL_JSON, "Host": "elsewhere"}
+        )
+        assert other_host.status_code == 503
+
+
+def test_the_replay_answers_without_calling_the_app_and_passes_everything_else_on():
+    app = FastAPI()
+    app.state.answer_cache = cache = AnswerCache(1024 * 1024)
+    cache.put("v1", job(), outcome())
+    key_scope = {
+        "type": "http", "method": "GET", "path": "/sparql", "query_string": b"query=x",
+        "headers": [(b"host", b"h")], "scheme": "http", "app": app,
+    }  # fmt: skip
+    cache.remember("v1", request_key(key_scope), job())
+    passed_on, sent = [], []
+
+    async def inner(scope, receive, send):
+        passed_on.append(scope["query_string"])
+
+    async def send(message):
+        sent.append(message)
+
+    async def call(query_string: bytes) -> None:
+        scope = {**key_scope, "query_string": query_string, "state": {"served": _Pinned("v1")}}
+        await AnswerReplay(inner)(scope, None, send)
+
+    asyncio.run(call(b"query=x"))
+    asyncio.run(call(b"query=y"))
+    assert passed_on == [b"query=y"]
+    assert sent[0]["status"] == 200 and sent[1]["body"] == outcome().body
+
+
+class _Pinned:
+    """What PinServed pins, as far as the replay reads it."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
