@@ -33,10 +33,11 @@ def serve_in_process(build_dir: Path, port: int) -> None:
 
     from api.app import create_app
     from api.server import serve
+    from api.store import OxigraphStore
 
     app = create_app(Settings(build_dir=build_dir, client_concurrency=1024, query_workers=1))
     served = app.state.served
-    app.state.served = replace(served, store=served.store.local)
+    app.state.served = replace(served, store=OxigraphStore(served.release))
     serve(app, host=HOST, port=port, log_level="warning")
 
 
