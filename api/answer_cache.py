@@ -14,9 +14,9 @@ check, any query written with `\\u`/`\\U` escapes (SPARQL 1.1 §19.2), which cou
 One version at a time: an answer for another version than the cached one empties the cache
 first, so a release switch frees the old answers' memory.
 
-A kept answer also remembers the raw GET requests it answered (`request_key`: path, query
-string, Accept, Host, scheme and root path, i.e. everything the answer depends on besides the
-data), so api/answer_replay.py can answer such a request again before FastAPI routes it.
+A kept answer also remembers the raw GET and POST requests it answered (`request_key`:
+everything the answer depends on besides the data), so api/answer_replay.py can answer such a
+request again before FastAPI routes it.
 
 Not thread-safe: it is used only on the server's event loop (api/limits.py `execute`,
 api/answer_replay.py).
@@ -87,7 +87,7 @@ class AnswerCache:
         entry = self._entries.get(job) if version == self.version else None
         if entry is None or request is None or request in self._requests:
             return
-        size = sum(len(part) for part in request if part) + ENTRY_OVERHEAD
+        size = sum(len(part) for part in request if part is not None) + ENTRY_OVERHEAD
         entry.requests.append(request)
         entry.size += size
         self.bytes += size
@@ -135,20 +135,19 @@ class _Entry:
         self.outcome, self.size, self.requests = outcome, size, []
 
 
-def request_key(scope: Scope) -> tuple | None:
-    """What a GET request's answer depends on besides the data and the query string's meaning:
-    path, raw query string, Accept, Host, scheme, root path. None for other methods."""
-    if scope["method"] != "GET":
+def request_key(scope: Scope, body: bytes = b"") -> tuple | None:
+    """Everything a GET or POST request's answer depends on besides the data: method, path,
+    raw query string, Accept, Host, scheme, root path and, for a POST, Content-Type and the
+    raw `body`. None for other methods."""
+    method = scope["method"]
+    if method not in ("GET", "POST"):
         return None
-    accept = host = None
+    wanted = {b"accept": None, b"host": None, b"content-type": None}
     for name, value in scope["headers"]:
-        if name == b"accept":
-            accept = value
-        elif name == b"host":
-            host = value
-    path = scope["path"].encode()
-    root = scope.get("root_path", "").encode()
-    return (path, scope["query_string"], accept, host, scope["scheme"].encode(), root)
+        if name in wanted:
+            wanted[name] = value
+    where = (method, scope["path"], scope.get("root_path", ""), scope["scheme"])
+    return (*where, scope["query_string"], *wanted.values(), body if method == "POST" else b"")
 
 
 def entry_size(job: QueryJob, outcome: Outcome) -> int:

@@ -1,18 +1,20 @@
-"""Answer a repeated GET /sparql request from the answer cache before FastAPI routes it.
+"""Answer a repeated /sparql request from the answer cache before FastAPI routes it.
 
 A cache hit through the route still paid for FastAPI's routing, dependency resolution and
 request parsing: about as much CPU as the rest of the request together, and what kept the
-p99 at 16 clients above 20 ms (docs/benchmarks.md). A GET request whose raw parts (path, query
-string, Accept, Host, scheme, root path: `answer_cache.request_key`) were answered before on
-the served release gets that answer here, with the same headers the route sends
-(`answer_response`). Everything else goes on to the app unchanged, and only the route puts
-answers in the cache, after parsing, guarding and running the query, so nothing reaches a
-client here that the route would not have sent.
+p99 at 16 clients above 20 ms (docs/benchmarks.md). A GET or POST request whose raw parts
+(`answer_cache.request_key`: query string, Accept, Host, and a POST's Content-Type and body)
+were answered before on the served release gets that answer here, with the same headers the
+route sends (`answer_response`). Everything else goes on to the app unchanged (a POST body read
+here is handed on as it came), and only the route puts answers in the cache, after parsing,
+guarding and running the query, so nothing reaches a client here that the route would not
+have sent. The body limit (api/limits.py `BodyLimit`) sits outside, so it applies to the body
+read here too.
 """
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.answer_cache import answer_cache, request_key
 from api.routes.sparql import answer_response
@@ -28,11 +30,31 @@ class AnswerReplay:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == SPARQL_PATH:
-            served: Served = scope["state"]["served"]
-            cache = answer_cache(scope["app"])
-            outcome = cache.replay(served.version, request_key(scope))
-            if outcome is not None:
-                await answer_response(served, outcome)(scope, receive, send)
-                return
+        if scope["type"] != "http" or scope["path"] != SPARQL_PATH:
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        if scope["method"] == "POST":
+            body, receive = await _read_body(receive)
+        served: Served = scope["state"]["served"]
+        outcome = answer_cache(scope["app"]).replay(served.version, request_key(scope, body))
+        if outcome is not None:
+            await answer_response(served, outcome)(scope, receive, send)
+            return
         await self.app(scope, receive, send)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole request body, and a `receive` that hands the same messages on again."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+
+    async def replayed() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return body, replayed

@@ -172,7 +172,8 @@ async def execute(request: Request, store: QueryStore, job: QueryJob) -> Outcome
         # with answers nobody will ask that release for again.
         if store.version == request.app.state.served.version:
             cache.put(store.version, job, outcome)
-    cache.remember(store.version, request_key(request.scope), job)
+    body = await request.body() if request.method == "POST" else b""
+    cache.remember(store.version, request_key(request.scope, body), job)
     return outcome
 
 

@@ -228,10 +228,22 @@ def test_a_request_is_remembered_only_for_a_kept_answer_and_counts_against_the_b
     before = cache.bytes
     cache.remember("v1", request(b"query=" + b"y" * 5000), job())
     assert cache.bytes >= before + 5000
-    assert request_key({**_POST_SCOPE}) is None
 
 
-_POST_SCOPE = {"method": "POST", "path": "/sparql", "query_string": b"", "headers": []}
+def test_a_post_is_keyed_by_its_content_type_and_body_and_other_methods_are_not_kept():
+    scope = {
+        "method": "POST", "path": "/sparql", "query_string": b"", "scheme": "http",
+        "headers": [(b"content-type", b"application/sparql-query")],
+    }  # fmt: skip
+    form = {**scope, "headers": [(b"content-type", b"application/x-www-form-urlencoded")]}
+    keys = {
+        request_key(scope, b"ASK {}"),
+        request_key(scope, b"ASK{}"),
+        request_key(form, b"ASK {}"),
+    }
+    assert len(keys) == 3
+    assert request_key(scope, b"ASK {}") == request_key(dict(scope), b"ASK {}")
+    assert request_key({**scope, "method": "PUT"}, b"ASK {}") is None
 
 
 def test_a_repeated_get_is_answered_before_routing_with_the_routes_headers(settings):
@@ -282,6 +294,30 @@ def test_the_replay_answers_without_calling_the_app_and_passes_everything_else_o
     asyncio.run(call(b"query=y"))
     assert passed_on == [b"query=y"]
     assert sent[0]["status"] == 200 and sent[1]["body"] == outcome().body
+
+
+def test_a_post_body_read_for_the_key_reaches_the_app_unchanged():
+    app = FastAPI()
+    app.state.answer_cache = AnswerCache(1024 * 1024)
+    chunks = [
+        {"type": "http.request", "body": b"query=ASK", "more_body": True},
+        {"type": "http.request", "body": b"%7B%7D", "more_body": False},
+    ]
+    received = []
+
+    async def inner(scope, receive, send):
+        received.append(await receive())
+        received.append(await receive())
+
+    async def receive():
+        return chunks.pop(0)
+
+    scope = {
+        "type": "http", "method": "POST", "path": "/sparql", "query_string": b"",
+        "headers": [], "scheme": "http", "app": app, "state": {"served": _Pinned("v1")},
+    }  # fmt: skip
+    asyncio.run(AnswerReplay(inner)(scope, receive, None))
+    assert [m["body"] for m in received] == [b"query=ASK", b"%7B%7D"]
 
 
 class _Pinned:
