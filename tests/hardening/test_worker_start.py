@@ -131,3 +131,26 @@ def test_fewer_workers_start_when_more_would_not_fit_the_memory_budget(
     assert "query worker(s) instead of 3" in caplog.text
     roomy = hardened_settings(hardened_build, query_workers=3, memory_budget_mb=64 * 1024)
     assert _started_workers(roomy, hardened_build) == 3
+
+
+def test_a_fast_query_is_charged_the_time_it_held_a_worker_under_uvloop(hardened_build: Path):
+    """uvloop's clock ticks in whole milliseconds: timed by it, a sub-millisecond query would
+    cost its client nothing against the query budget."""
+    uvloop = pytest.importorskip("uvloop")
+    settings = hardened_settings(hardened_build, query_workers=1)
+    key, source = _source(hardened_build)
+    charged: list[float] = []
+
+    async def scenario() -> None:
+        pool = WorkerPool(settings)
+        pool.datasets[key] = source
+        try:
+            await pool.start()
+            for _ in range(20):
+                await pool.run(key, QueryJob(query="ASK {}"), source, charged.append)
+        finally:
+            await pool.close()
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(scenario())
+    assert len(charged) == 20 and all(seconds > 0 for seconds in charged)
