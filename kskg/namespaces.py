@@ -19,9 +19,8 @@ class Namespace(str):
     """An IRI prefix; `NS.name` and `NS["name"]` are the rdflib URIRefs under it (as with
     rdflib's Namespace). rdflib is imported on first use, not with this module: the API's
     HTTP process uses the namespaces only as strings, and importing rdflib took a sixth of
-    its start-up."""
-
-    __slots__ = ()
+    its start-up. A term got by attribute is kept on the instance, so the loaders' next
+    `KSK.name` is a plain attribute lookup."""
 
     def term(self, name: str) -> URIRef:
         from rdflib import URIRef
@@ -34,7 +33,8 @@ class Namespace(str):
     def __getattr__(self, name: str) -> URIRef:
         if name.startswith("__"):  # copy, pickle and friends probe dunder names
             raise AttributeError(name)
-        return self.term(name)
+        term = self.__dict__[name] = self.term(name)
+        return term
 
 
 BASE = "https://w3id.org/kinderschutz-kg/"
