@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from api.linked_data import rq
 from api.store import QueryStore
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -67,8 +68,8 @@ def _count(value: int) -> ox.Literal:
 
 
 def _graph_sizes(store: QueryStore) -> tuple[int, dict[str, int]]:
-    default = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]
-    named = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    default = next(iter(store.query(rq("default_graph_size"))))["n"]
+    named = store.query(rq("named_graph_sizes"))
     return int(default.value), {row["g"].value: int(row["n"].value) for row in named}
 
 

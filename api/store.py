@@ -236,7 +236,7 @@ class WorkerPoolStore:
 
 #: Seconds past the pool's own deadline after which a waiting thread gives up.
 STOPPED_LOOP_GRACE_S = 5.0
-GRAPHS_QUERY = "SELECT ?g WHERE { GRAPH ?g {} }"
+GRAPHS_QUERY = (Path(__file__).parent / "rq" / "named_graphs.rq").read_text("utf-8")
 
 
 def _graph_names(rows) -> list[str]:
