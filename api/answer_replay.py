@@ -17,6 +17,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.answer_cache import answer_cache, request_key
+from api.errors import ApiError
 from api.routes.sparql import answer_response
 from api.state import Served
 
@@ -35,7 +36,11 @@ class AnswerReplay:
             return
         body = b""
         if scope["method"] == "POST":
-            body, receive = await _read_body(receive)
+            try:
+                body, receive = await _read_body(receive)
+            except ApiError as error:  # the body limit: the route answers it as it always has
+                await self.app(scope, _failing(error), send)
+                return
         served: Served = scope["state"]["served"]
         outcome = answer_cache(scope["app"]).replay(served.version, request_key(scope, body))
         if outcome is not None:
@@ -58,3 +63,12 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
         return messages.pop(0) if messages else await receive()
 
     return body, replayed
+
+
+def _failing(error: ApiError) -> Receive:
+    """A `receive` that raises `error`, as the body limit did while the body was read here."""
+
+    async def receive() -> Message:
+        raise error
+
+    return receive
