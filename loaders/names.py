@@ -36,8 +36,11 @@ def normalise_name(name: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions)."""
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions). With `limit`, any distance
+    above it may be reported as `limit + 1` (the computation stops as soon as it is certain)."""
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, 1):
         current = [i]
@@ -45,8 +48,21 @@ def edit_distance(a: str, b: str) -> int:
             current.append(
                 min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
             )
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous = current
     return previous[-1]
+
+
+def _shares_a_piece(key: str, name: str, limit: int) -> bool:
+    """False only if `name` is certainly more than `limit` edits from `key`: cut into
+    `limit + 1` pieces, `key` keeps one piece untouched by `limit` edits, and that piece occurs
+    in `name` (a substring test is far cheaper than the edit distance)."""
+    size = len(key) // (limit + 1)
+    if not size:
+        return True
+    cuts = [i * size for i in range(limit + 1)] + [len(key)]
+    return any(key[start:end] in name for start, end in zip(cuts, cuts[1:], strict=False))
 
 
 class KommunenIndex:
@@ -62,8 +78,13 @@ class KommunenIndex:
         if key in self._by_name:
             return Resolution(written, self._by_name[key], exact=True)
         limit = min(MAX_EDITS, int(len(key) * MAX_EDIT_SHARE))
-        scored = sorted((edit_distance(key, name), name) for name in self._by_name)
-        close = [name for distance, name in scored if distance <= limit]
+        # Bounded: every written name was compared with every reference name, which made
+        # parsing grow with the square of the number of Kommunen.
+        close = [
+            name
+            for name in self._by_name
+            if _shares_a_piece(key, name, limit) and edit_distance(key, name, limit) <= limit
+        ]
         if len(close) != 1:
             return None
         return Resolution(written, self._by_name[close[0]], exact=False)
