@@ -30,6 +30,7 @@ from api.routes.curated import build_router as curated_router
 from api.routes.curated import curated_service
 from api.state import VERSION_HEADER, PinServed, Served
 from api.store import WorkerPoolStore
+from api.worker_process import release_source
 from kskg.release import current_release
 from kskg.settings import Settings
 
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     release = current_release(settings.build_dir)
     pool = WorkerPool(settings)
-    source = ("release", str(release.dump_path("nq")))
+    source = release_source(release)
     pool.datasets[release.version] = source
     app = FastAPI(
         title="kinderschutz-kg",

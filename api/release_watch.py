@@ -24,6 +24,7 @@ from api.pool import LoadFailed, WorkerPool
 from api.query_job import QueryRefused
 from api.state import Served
 from api.store import OxigraphStore, WorkerPoolStore
+from api.worker_process import release_source
 from kskg.release import NoReleaseError, Release, current_link, open_release
 from kskg.settings import Settings
 
@@ -91,7 +92,7 @@ class ReleaseWatcher:
             return False
         try:
             release = await asyncio.to_thread(usable_release, Path(target))
-            source = ("release", str(release.dump_path("nq")))
+            source = release_source(release)
             await switch_to(self.app, release, source)
         except QueryRefused as e:
             # The workers were busy or one failed (not necessarily for this release's data,

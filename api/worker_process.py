@@ -20,6 +20,7 @@ from collections.abc import Callable
 from contextlib import suppress
 
 from api.frames import HEADER, pack, unpack
+from kskg.release import Release
 from kskg.settings import PROJECT_ROOT, Settings
 
 #: Priority (nice, relative to the server's) of a worker, and of one whose query has run for
@@ -225,6 +226,12 @@ class _Channel(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.worker._gone()
+
+
+def release_source(release: Release) -> tuple[str, str]:
+    """What a worker loads to serve `release` (see api/worker.py): its N-Quads dump, with the
+    merged default graph computed on loading."""
+    return ("release", str(release.dump_path("nq")))
 
 
 def prestart(settings: Settings, key: str, source: tuple) -> WorkerProcess:

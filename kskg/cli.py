@@ -129,11 +129,11 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     release = current_release(settings.build_dir)  # a clear error now, not inside the server
-    from api.worker_process import prestart
+    from api.worker_process import prestart, release_source
 
     # The first query worker starts and loads the release while FastAPI is being imported
     # (about a second each): start-up takes the longer of the two, not their sum.
-    prestart(settings, release.version, ("release", str(release.dump_path("nq"))))
+    prestart(settings, release.version, release_source(release))
     # No collections while importing (they find nothing to free there and cost about a tenth
     # of start-up); what start-up built is frozen out of later collections.
     gc.disable()
