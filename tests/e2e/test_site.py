@@ -4,6 +4,8 @@ without any network beyond 127.0.0.1 (the `page` fixture asserts it), and are ac
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
@@ -104,4 +106,5 @@ def test_pages_are_accessible(page: Page, real_server, path):
     outline = skip.evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline != "none", "focused links are visibly marked"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#inhalt")
+    # The fragment navigation completes after the key press returns: wait for it.
+    expect(page).to_have_url(re.compile(r"#inhalt$"))
