@@ -6,24 +6,17 @@ All SPARQL comes from api/rq/*.rq with the IRI bound to `?_iri` (never formatted
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from api.entity_query import editor_url, shown_query
+from api.own_queries import rq
 from api.store import QueryStore
 from kskg.namespaces import ID, KSK, PREFIXES
 
-RQ = Path(__file__).parent / "rq"
 ONTOLOGY_NS = str(KSK)
-
-
-@cache
-def rq(name: str) -> str:
-    """The text of api/rq/<name>.rq."""
-    return (RQ / f"{name}.rq").read_text("utf-8")
 
 
 def select(store: QueryStore, name: str, iri: str | None = None) -> list[dict]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from api.linked_data import rq
+from api.own_queries import rq
 from api.store import QueryStore
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

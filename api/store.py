@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import pyoxigraph as ox
 
+from api.own_queries import rq
 from api.query_job import Answer, Outcome, QueryJob
 from kskg.release import Release
 
@@ -236,7 +237,7 @@ class WorkerPoolStore:
 
 #: Seconds past the pool's own deadline after which a waiting thread gives up.
 STOPPED_LOOP_GRACE_S = 5.0
-GRAPHS_QUERY = (Path(__file__).parent / "rq" / "named_graphs.rq").read_text("utf-8")
+GRAPHS_QUERY = rq("named_graphs")
 
 
 def _graph_names(rows) -> list[str]:
