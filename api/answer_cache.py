@@ -77,13 +77,13 @@ class AnswerCache:
         return entry.outcome
 
     def replay(self, version: str, request: tuple | None) -> Outcome | None:
-        """The kept answer to the raw GET `request` (`request_key`), or None."""
+        """The kept answer to the raw `request` (`request_key`), or None."""
         job = self._requests.get(request) if version == self.version else None
         return None if job is None else self.get(version, job)
 
     def remember(self, version: str, request: tuple | None, job: QueryJob) -> None:
-        """Note that the kept answer to `job` answers the raw GET `request` too (nothing
-        happens if `job` has no kept answer, or `request` is None)."""
+        """Note that the kept answer to `job` answers the raw `request` too (nothing happens
+        if `job` has no kept answer, or `request` is None)."""
         entry = self._entries.get(job) if version == self.version else None
         if entry is None or request is None or request in self._requests:
             return
