@@ -40,6 +40,10 @@ ENTRY_OVERHEAD = 1024
 # An answer larger than this share of the cache would push out many smaller ones.
 ENTRY_SHARE = 16
 
+#: Where api/answer_replay.py leaves a request's `request_key` (in the ASGI scope's state) for
+#: api/limits.py `execute`, which notes it with the answer it keeps: one key, computed once.
+REQUEST_KEY = "answer_request"
+
 _VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(|\\[uU]", re.IGNORECASE)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.answer_cache import answer_cache, request_key
+from api.answer_cache import REQUEST_KEY, answer_cache, request_key
 from api.errors import ApiError
 from api.routes.sparql import answer_response
 from api.state import Served
@@ -42,7 +42,8 @@ class AnswerReplay:
                 await self.app(scope, _failing(error), send)
                 return
         served: Served = scope["state"]["served"]
-        outcome = answer_cache(scope["app"]).replay(served.version, request_key(scope, body))
+        key = scope["state"][REQUEST_KEY] = request_key(scope, body)
+        outcome = answer_cache(scope["app"]).replay(served.version, key)
         if outcome is not None:
             await answer_response(served, outcome)(scope, receive, send)
             return

@@ -23,7 +23,7 @@ from contextlib import asynccontextmanager
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.answer_cache import answer_cache, request_key
+from api.answer_cache import REQUEST_KEY, answer_cache
 from api.errors import ApiError, error_response
 from api.query_job import Outcome, QueryJob, QueryRefused
 from api.store import QueryStore
@@ -172,8 +172,7 @@ async def execute(request: Request, store: QueryStore, job: QueryJob) -> Outcome
         # with answers nobody will ask that release for again.
         if store.version == request.app.state.served.version:
             cache.put(store.version, job, outcome)
-    body = await request.body() if request.method == "POST" else b""
-    cache.remember(store.version, request_key(request.scope, body), job)
+    cache.remember(store.version, request.scope.get("state", {}).get(REQUEST_KEY), job)
     return outcome
 
 
