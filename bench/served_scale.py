@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from api.process_memory import rss_mib as process_rss_mib
 from bench.bench_curated import curated_urls
 from bench.outputs import median
 from bench.servers import kskg_serve
@@ -35,10 +36,7 @@ def synthetic_release(real_build: Path, nq: Path, build_dir: Path) -> Path:
 
 
 def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return process_rss_mib(pid) or 0.0
 
 
 def children(pid: int) -> list[int]:

@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from api.process_memory import rss_mib as process_rss_mib
 from bench.scale_worker import PROJECT_ROOT, curated_cases, timed
 
 
 def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return process_rss_mib(os.getpid()) or 0.0
 
 
 def write_store(nq: Path, folder: Path) -> dict:
