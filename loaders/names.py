@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from loaders.reference_data import BundeslandRow, KommuneRow
 
@@ -62,7 +63,7 @@ def _shares_a_piece(key: str, name: str, limit: int) -> bool:
     if not size:
         return True
     cuts = [i * size for i in range(limit + 1)] + [len(key)]
-    return any(key[start:end] in name for start, end in zip(cuts, cuts[1:], strict=False))
+    return any(key[start:end] in name for start, end in pairwise(cuts))
 
 
 class KommunenIndex:
