@@ -1,6 +1,6 @@
 """Application factory: `create_app(settings)` opens the current release and mounts the routers.
 
-The app's lifespan starts the query worker pool (api/pool.py) and the release watcher
+The app's lifespan starts the query worker pool (api/engine/pool.py) and the release watcher
 (api/release_watch.py) and, on shutdown, after uvicorn has let the requests in flight finish,
 stops the watcher and every worker process.
 """
@@ -16,25 +16,26 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from api import openapi_errors
-from api.answer_replay import AnswerReplay
-from api.cors import OpenCors
 from api.curated.warm import start_warming, stop_warming
-from api.errors import error_response, install_error_handlers
-from api.limits import BodyLimit, ClientLimiter
-from api.pool import WorkerPool
-from api.query_job import QueryRefused
+from api.engine.pool import WorkerPool
+from api.engine.query_job import QueryRefused
+from api.engine.store import WorkerPoolStore
+from api.engine.worker_process import release_source
+from api.http import openapi_errors
+from api.http.answer_replay import AnswerReplay
+from api.http.body_limit import BodyLimit
+from api.http.cors import OpenCors
+from api.http.errors import error_response, install_error_handlers
+from api.http.served import VERSION_HEADER, PinServed, Served
 from api.release_watch import ReleaseWatcher, running_loop
 from api.routes import ROUTERS
 from api.routes.curated import build_router as curated_router
 from api.routes.curated import curated_service
-from api.state import VERSION_HEADER, PinServed, Served
-from api.store import WorkerPoolStore
-from api.worker_process import release_source
+from api.sparql.client_limits import ClientLimiter
 from kskg.release import current_release
 from kskg.settings import Settings
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent / "pages" / "static"
 
 #: Response headers a cross-origin script may read (CORS: any origin, never credentials).
 EXPOSED_HEADERS = [

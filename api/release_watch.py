@@ -3,7 +3,7 @@
 `ReleaseWatcher` polls the `current` symlink (every `release_poll_s`). When it points somewhere
 new, the release there is checked (manifest, dataset.nq checksum), loaded into the worker pool
 (the main process keeps no copy), and only then switched in with one assignment of
-`app.state.served`. A request keeps the release it started with (api/state.py `PinServed`),
+`app.state.served`. A request keeps the release it started with (api/http/served.py `PinServed`),
 and the pool keeps the old data until its last query has finished. A release that cannot be
 opened or loaded is logged and skipped; the last good release stays served.
 """
@@ -20,11 +20,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from api.curated.warm import start_warming
-from api.pool import LoadFailed, WorkerPool
-from api.query_job import QueryRefused
-from api.state import Served
-from api.store import OxigraphStore, WorkerPoolStore
-from api.worker_process import release_source
+from api.engine.pool import LoadFailed, WorkerPool
+from api.engine.query_job import QueryRefused
+from api.engine.store import OxigraphStore, WorkerPoolStore
+from api.engine.worker_process import release_source
+from api.http.served import Served
 from kskg.release import NoReleaseError, Release, current_link, open_release
 from kskg.settings import Settings
 
@@ -36,7 +36,7 @@ class ReleaseUnusable(Exception):
 
 
 async def switch_to(app: FastAPI, release: Release, source: tuple) -> None:
-    """Serve `release` (worker data `source`, see api/worker.py) from now on. Raises
+    """Serve `release` (worker data `source`, see api/engine/worker.py) from now on. Raises
     LoadFailed, or QueryRefused when no worker could answer; the last release stays served."""
     pool: WorkerPool = app.state.pool
     store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))

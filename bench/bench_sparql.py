@@ -3,7 +3,7 @@
     python -m bench.bench_sparql [--quick] [--build-dir B] [--loadgen auto|wrk|httpx]
 
 Three servers load the same published release: ours twice, `kskg serve` as served by default
-(with its answer cache, api/answer_cache.py) and `kskg serve` with `KSKG_ANSWER_CACHE_MB=0`
+(with its answer cache, api/sparql/answer_cache.py) and `kskg serve` with `KSKG_ANSWER_CACHE_MB=0`
 (every query evaluated: what a query not seen before costs), and the baseline rdflib-endpoint
 over dataset.trig. They get the queries of bench/queries/*.rq as SPARQL Protocol POSTs
 (`application/sparql-query`), SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE

@@ -5,7 +5,8 @@ runs into its deadline. Writes bench/LOAD.md and exits 1 if any request got an u
     python -m bench.load_test [--duration 60] [--clients 64] [--deadline 5]
 
 Each client connects from its own loopback address (127.0.0.2, 127.0.0.3, …), so the
-per-client limits (api/limits.py) apply per simulated client, exactly as with real clients.
+per-client limits (api/sparql/client_limits.py) apply per simulated client, exactly as with
+real clients.
 An *error* is any answer other than the expected status (200 for the mix; 503 query_timeout or
 429 too_many_queries for the heavy client), and any connection error or client timeout.
 """

@@ -46,7 +46,7 @@ def summarise(raw: Path, top: int) -> dict[str, list[tuple[str, float, float]]]:
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         frames = stack.split(";")
-        kind = "worker" if "api.worker" in frames[0] or "worker_loop" in stack else "server"
+        kind = "worker" if "api.engine.worker" in frames[0] or "worker_loop" in stack else "server"
         totals[kind] += int(count)
         names = [f.split(" (")[0].strip() for f in frames[1:]]
         for name in set(names):

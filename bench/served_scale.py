@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from api.process_memory import rss_mib as process_rss_mib
+from api.engine.process_memory import rss_mib as process_rss_mib
 from bench.bench_curated import curated_urls
 from bench.outputs import median
 from bench.servers import kskg_serve

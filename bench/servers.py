@@ -30,8 +30,8 @@ def free_port() -> int:
 
 def serve_like_kskg(app, port: int) -> None:
     """Serve `app` on 127.0.0.1:`port` with the uvicorn configuration `kskg serve` uses
-    (`api.server.serve`), so baselines and the API differ only in the app."""
-    from api.server import serve
+    (`api.http.server.serve`), so baselines and the API differ only in the app."""
+    from api.http.server import serve
 
     serve(app, host=HOST, port=port)
 
@@ -100,7 +100,8 @@ def kskg_command() -> str:
 
 
 #: The load generator is one address standing in for many clients, so the per-client limits
-#: of api/limits.py (2 queries at once, 60 s of query time a minute) are lifted for it.
+#: of api/sparql/client_limits.py (2 queries at once, 60 s of query time a minute) are lifted
+#: for it.
 BENCH_CLIENT_LIMITS = {"KSKG_CLIENT_CONCURRENCY": "1024", "KSKG_CLIENT_QUERY_BUDGET_S": "3600"}
 
 

@@ -129,7 +129,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     release = current_release(settings.build_dir)  # a clear error now, not inside the server
-    from api.worker_process import prestart, release_source
+    from api.engine.worker_process import prestart, release_source
 
     # The first query worker starts and loads the release while FastAPI is being imported
     # (about a second each): start-up takes the longer of the two, not their sum.
@@ -138,12 +138,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # of start-up); what start-up built is frozen out of later collections.
     gc.disable()
     from api.app import create_app
-    from api.server import serve
+    from api.http.server import serve
 
     app = create_app(settings)
     gc.freeze()
     gc.enable()
-    # api/server.py: the h2c-tolerant parser with the header limit, and graceful shutdown
+    # api/http/server.py: the h2c-tolerant parser with the header limit, and graceful shutdown
     # (requests in flight finish, then the query workers stop).
     serve(app, host=args.host, port=args.port)
     return 0

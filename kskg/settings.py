@@ -71,7 +71,7 @@ class Settings(BaseSettings):
         16 * 1024 * 1024, ge=1024, le=512 * 1024 * 1024, description="bytes per query answer"
     )
     # An answer is a pure function of the release and the query, so it may be kept for as
-    # long as the release is served (api/answer_cache.py).
+    # long as the release is served (api/sparql/answer_cache.py).
     answer_cache_mb: int = Field(
         64,
         ge=0,

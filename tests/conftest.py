@@ -9,7 +9,7 @@ import pytest
 
 from kskg.settings import Settings
 from loaders.build import build
-from tests.api.conftest import LiveServer
+from tests.support.live_server import LiveServer
 
 
 @pytest.fixture(scope="session")

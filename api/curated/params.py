@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from api.curated.registry import CuratedQuery, Param
-from api.errors import ApiError
+from api.http.errors import ApiError
 
 #: Query-string names every curated route understands besides its declared parameters.
 CONTROL = ("limit", "offset", "format", "explain")

@@ -17,10 +17,10 @@ from api.curated.params import bind_params, describe_bindings
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.service import CuratedService
-from api.errors import ApiError
-from api.limits import execute
+from api.http.errors import ApiError
+from api.http.served import Served
 from api.negotiation import negotiate
-from api.state import Served
+from api.sparql.execution import execute
 
 JSON = "application/json"
 CSV = "text/csv"

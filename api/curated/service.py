@@ -4,9 +4,9 @@ Results are computed once per (data version, query, bound parameters) and kept i
 `VersionedCache`; pagination slices the cached list, so `total` is exact and free.
 
 `fetch` (the /api routes) runs the queries through a `Runner`, i.e. in a query worker under the
-deadline and the client's limits (api/limits.py), and lets concurrent requests for the same
-uncached result share one computation. `result` runs them through `store.query()`, blocking
-its thread (server-rendered pages, called in run_in_threadpool).
+deadline and the client's limits (api/sparql/execution.py), and lets concurrent requests for the
+same uncached result share one computation. `result` runs them through `store.query()`, blocking its
+thread (server-rendered pages, called in run_in_threadpool).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from api.curated.cache import VersionedCache
 from api.curated.params import cache_key
 from api.curated.records import json_records, page_path, to_records
 from api.curated.registry import CuratedQuery
-from api.errors import ApiError
-from api.query_job import Outcome, QueryJob
-from api.store import QueryStore
+from api.engine.query_job import Outcome, QueryJob
+from api.engine.store import QueryStore
+from api.http.errors import ApiError
 
 Bound = Mapping[str, ox.NamedNode | ox.Literal]
 Runner = Callable[[QueryJob], Awaitable[Outcome]]

@@ -16,9 +16,9 @@ from fastapi import FastAPI
 
 from api.curated.params import bind_params
 from api.curated.service import CuratedService
-from api.errors import ApiError
-from api.query_job import QueryRefused
-from api.state import Served
+from api.engine.query_job import QueryRefused
+from api.http.errors import ApiError
+from api.http.served import Served
 
 log = logging.getLogger("kskg.curated")
 

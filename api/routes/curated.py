@@ -10,7 +10,7 @@ from api.curated import openapi
 from api.curated.registry import CuratedQuery, load_queries
 from api.curated.responder import respond
 from api.curated.service import CuratedService
-from api.state import ServedDep
+from api.http.served import ServedDep
 from kskg.settings import Settings
 
 

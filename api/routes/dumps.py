@@ -19,13 +19,13 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
-from api import dataset_description
-from api.errors import ApiError
-from api.linked_data import compact
+from api.http.errors import ApiError
+from api.http.rdf_response import HTML, choose, rdf_response
+from api.http.served import Served, ServedDep
 from api.negotiation import negotiate
-from api.pages import render_page
-from api.rdf_response import HTML, choose, rdf_response
-from api.state import Served, ServedDep
+from api.pages import dataset_description
+from api.pages.linked_data import compact
+from api.pages.render import render_page
 from kskg.release import DUMPS
 
 router = APIRouter(tags=["dumps"])

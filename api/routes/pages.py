@@ -10,10 +10,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.pages import render_page
+from api.http.served import ServedDep
+from api.pages.render import render_page
+from api.pages.start_page import start_context
 from api.routes.resources import root_path
-from api.start_page import start_context
-from api.state import ServedDep
 
 router = APIRouter(tags=["pages"])
 

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api import linked_data
-from api.errors import ApiError
+from api.http.errors import ApiError
+from api.http.rdf_response import HTML, choose, rdf_response
+from api.http.served import Served, ServedDep
 from api.negotiation import NotAcceptable, negotiate
-from api.pages import render_page
-from api.rdf_response import HTML, choose, rdf_response
-from api.state import Served, ServedDep
+from api.pages import linked_data
+from api.pages.render import render_page
 from kskg.namespaces import ID, KSK
 
 router = APIRouter(tags=["linked data"])
@@ -96,7 +96,7 @@ def ontology_groups(
     rows: list[dict], root: str, examples: list[dict] = ()
 ) -> list[tuple[str, list[dict]]]:
     """Ontology terms grouped by kind, each with local name, labels, linked domain/range and
-    an example from the data (`examples`: rows of api/rq/ontology_examples.rq)."""
+    an example from the data (`examples`: rows of api/engine/rq/ontology_examples.rq)."""
     example = {r["term"].value: _example(r, root) for r in examples}
     groups: dict[str, list[dict]] = {}
     for row in rows:

@@ -3,8 +3,9 @@
 https://www.w3.org/TR/sparql11-protocol/ — §2.1 query operation (GET, POST form, POST direct),
 §2.1.4 protocol dataset, §2.1.5 responses; update (§2.2) is refused (read-only).
 A GET without a query answers the Service Description; a browser gets the query form.
-Request parsing lives in `api.sparql_protocol`; the query runs in a worker process under the
-deadline and result limits (`api.limits.execute`, api/pool.py, api/result_writing.py).
+Request parsing lives in `api.sparql.protocol`; the query runs in a worker process under the
+deadline and result limits (`api.sparql.execution.execute`, api/engine/pool.py,
+api/engine/result_writing.py).
 """
 
 from __future__ import annotations
@@ -16,21 +17,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.editor import editor_page
-from api.errors import ApiError
-from api.limits import execute
+from api.engine.query_job import QueryRefused
+from api.engine.sparql_results import prefers_html
+from api.http.errors import ApiError
+from api.http.served import Served, ServedDep
 from api.negotiation import NotAcceptable, negotiate
-from api.query_guard import check_shape
-from api.query_job import Outcome, QueryJob, QueryRefused, ResultLimits
+from api.pages.editor import editor_page
 from api.routes.resources import root_path
-from api.service_description import (
+from api.sparql.answers import answer_response, run_query
+from api.sparql.protocol import QueryRequest, parse_get, parse_post
+from api.sparql.service_description import (
     DESCRIPTION_FORMATS,
     DESCRIPTION_NAMES,
     serialized_description,
 )
-from api.sparql_protocol import QueryRequest, parse_get, parse_post
-from api.sparql_results import prefers_html
-from api.state import Served, ServedDep
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -118,49 +118,9 @@ async def _answer(request: Request, served: Served, parsed: QueryRequest) -> Res
         return await _form(served, endpoint, parsed.query or "")
     if parsed.query is None:
         return await _description(served, endpoint, accept, parsed.formats)
-    return answer_response(served, await run_query(request, served, parsed, endpoint))
-
-
-def answer_response(served: Served, outcome: Outcome) -> Response:
-    """The response carrying a query's answer (also sent by api/answer_replay.py)."""
-    headers = _headers(served)
-    if outcome.cut is not None:
-        headers.update(cut_headers(outcome))
-    return Response(outcome.body, headers=headers, media_type=outcome.content_type)
-
-
-async def run_query(
-    request: Request, served: Served, parsed: QueryRequest, endpoint: str
-) -> Outcome:
-    """Check the query's shape, then run it in a worker within the client's limits."""
-    settings = served.settings
-    query = parsed.query or ""
-    check_shape(query, settings.max_query_chars, settings.max_query_depth)
-    job = QueryJob(
-        query=query,
-        default_graph=parsed.default_graphs,
-        named_graphs=parsed.named_graphs,
-        base_iri=endpoint,
-        accept=request.headers.get("accept"),
-        formats=parsed.formats,
-        limits=ResultLimits(
-            rows=settings.max_result_rows,
-            triples=settings.max_result_triples,
-            bytes=settings.max_result_bytes,
-        ),
-        dumps_url=str(request.base_url) + "dumps/",
-    )
-    return await execute(request, served.store, job)
-
-
-def cut_headers(outcome: Outcome) -> dict[str, str]:
-    """Headers of a cut answer: which limit cut it and where the complete data is."""
-    cut = outcome.cut
-    return {
-        "X-Result-Truncated": "true",
-        "X-Result-Limit": f"{cut.limit}={cut.maximum}; returned={cut.returned} {cut.unit}",
-        "Link": f'<{cut.dumps_url}>; rel="alternate"; title="complete data (dumps)"',
-    }
+    dumps_url = str(request.base_url) + "dumps/"
+    outcome = await run_query(request, served.settings, served.store, parsed, endpoint, dumps_url)
+    return answer_response(outcome)
 
 
 async def _description(
@@ -175,6 +135,6 @@ async def _description(
 
 
 async def _form(served: Served, endpoint: str, query: str) -> Response:
-    """The query editor for browsers (api/editor.py), pre-filled with `query`."""
+    """The query editor for browsers (api/pages/editor.py), pre-filled with `query`."""
     root, headers = root_path(served), _headers(served)
     return await run_in_threadpool(editor_page, served, endpoint, query, root, headers)

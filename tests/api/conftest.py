@@ -1,24 +1,31 @@
-"""Fixtures for API tests: a published release, the app, and a real uvicorn server on 127.0.0.1."""
+"""Fixtures for API tests: a release published from a TriG fixture, and a real uvicorn server
+on 127.0.0.1 serving it (`live_server`/`client` for mini.trig, `sample_server`/`http` for
+sample.trig, one server per test module)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
+import gzip
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
-from api.app import create_app
-from api.server import uvicorn_config
+from kskg.release import current_release
 from kskg.settings import Settings
-from tests.api.release_fixture import publish_trig
+from tests.support.live_server import LiveServer
+from tests.support.release_fixture import publish_trig
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = FIXTURES / "sample.trig"
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build folder whose current release is published from mini.trig."""
+    build_dir = tmp_path_factory.mktemp("mini-build")
+    publish_trig(FIXTURES / "mini.trig", build_dir)
+    return build_dir
 
 
 @pytest.fixture(scope="session")
@@ -26,43 +33,6 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     build_dir = tmp_path_factory.mktemp("build")
     publish_trig(FIXTURES / "mini.trig", build_dir)
     return Settings(build_dir=build_dir)
-
-
-class LiveServer:
-    """A uvicorn server running the app in a background thread on a free loopback port, with
-    the configuration `kskg serve` uses (api/server.py)."""
-
-    def __init__(self, app) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        config = uvicorn_config(app, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, args=([self.sock],), daemon=True)
-
-    def start(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-    @classmethod
-    @contextmanager
-    def serving(cls, settings: Settings) -> Iterator[LiveServer]:
-        """The app built for `settings`, served until the block ends."""
-        server = cls(create_app(settings)).start()
-        try:
-            yield server
-        finally:
-            server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +46,33 @@ def client(live_server: LiveServer) -> Iterator[httpx.Client]:
     """An HTTP client against the real server (no ASGI shortcut)."""
     with httpx.Client(base_url=live_server.url, timeout=30) as http:
         yield http
+
+
+@pytest.fixture(scope="module")
+def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    build_dir = tmp_path_factory.mktemp("sample-build")
+    publish_trig(SAMPLE, build_dir)
+    release = current_release(build_dir)
+    add_gzip(release.dump_path("ttl"))
+    return Settings(build_dir=build_dir, public_base="https://kskg.example.org/")
+
+
+def add_gzip(path: Path) -> None:
+    """Write `<path>.gz` as real releases do (mtime 0), for one format only: the others are
+    left without, so both the pre-built and the on-the-fly gzip paths are exercised."""
+    target = path.with_name(path.name + ".gz")
+    with target.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
+        packed.write(path.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def sample_server(sample_settings: Settings) -> Iterator[LiveServer]:
+    with LiveServer.serving(sample_settings) as server:
+        yield server
+
+
+@pytest.fixture()
+def http(sample_server: LiveServer) -> Iterator[httpx.Client]:
+    """An HTTP client against the real server running the sample release."""
+    with httpx.Client(base_url=sample_server.url, timeout=30) as client:
+        yield client

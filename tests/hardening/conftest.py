@@ -14,9 +14,9 @@ import httpx
 import pytest
 
 from api.app import create_app
-from kskg.settings import Settings
-from tests.api.conftest import LiveServer
-from tests.api.release_fixture import publish_trig
+from tests.support.hardened import hardened_settings
+from tests.support.live_server import LiveServer
+from tests.support.release_fixture import publish_trig
 
 MINI = Path(__file__).parent.parent / "api" / "fixtures" / "mini.trig"
 #: Six triple patterns over the 40 triples of the mini release: 4·10⁹ solutions to count.
@@ -25,25 +25,6 @@ CARTESIAN = (
 )
 
 _addresses = itertools.count(2)
-
-HARDENED = {
-    "query_timeout_s": 2.0,
-    "query_workers": 2,
-    "max_result_rows": 20,
-    "max_result_triples": 20,
-    "max_query_chars": 20_000,
-    "max_query_depth": 64,
-    "max_body_bytes": 64 * 1024,
-    "max_header_bytes": 8 * 1024,
-    "client_concurrency": 1,
-    "client_query_budget_s": 3.0,
-    "client_budget_window_s": 600.0,
-    "release_poll_s": 0.2,
-}
-
-
-def hardened_settings(build_dir: Path, **overrides) -> Settings:
-    return Settings(build_dir=build_dir, **(HARDENED | overrides))
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from api import query_guard
-from api.query_job import QueryRefused
+from api.engine import query_guard
+from api.engine.query_job import QueryRefused
 
 GRAPH = "https://w3id.org/kinderschutz-kg/graph/"
 

@@ -22,9 +22,10 @@ import pytest
 from api.app import create_app
 from kskg.release import current_link, current_release
 from kskg.settings import PROJECT_ROOT
-from tests.api.conftest import LiveServer
-from tests.api.release_fixture import publish_trig
-from tests.hardening.conftest import MINI, hardened_settings
+from tests.hardening.conftest import MINI
+from tests.support.hardened import hardened_settings
+from tests.support.live_server import LiveServer
+from tests.support.release_fixture import publish_trig
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 

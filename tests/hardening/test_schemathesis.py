@@ -16,8 +16,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.app import create_app
-from tests.api.conftest import LiveServer
-from tests.hardening.conftest import hardened_settings
+from tests.support.hardened import hardened_settings
+from tests.support.live_server import LiveServer
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 
 from kskg.settings import PROJECT_ROOT
-from tests.api.release_fixture import publish_trig
 from tests.hardening.conftest import CARTESIAN, MINI
+from tests.support.release_fixture import publish_trig
 
 
 def free_port() -> int:

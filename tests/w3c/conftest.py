@@ -11,12 +11,12 @@ import httpx
 import pytest
 
 from api.app import create_app
+from api.engine.store import OxigraphStore
 from api.release_watch import serve_store_threadsafe
-from api.store import OxigraphStore
 from kskg.release import Release
 from kskg.settings import Settings
-from tests.api.conftest import LiveServer
-from tests.api.release_fixture import publish_trig
+from tests.support.live_server import LiveServer
+from tests.support.release_fixture import publish_trig
 
 DATA = Path(__file__).parent / "data"
 MINI = Path(__file__).parent.parent / "api" / "fixtures" / "mini.trig"

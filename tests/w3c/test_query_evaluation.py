@@ -18,9 +18,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from api import query_reading
-from api.sparql_protocol import _code_only
-from api.store import OxigraphStore
+from api.engine import query_reading
+from api.engine.store import OxigraphStore
+from api.sparql.protocol import _code_only
 from tests.w3c.conftest import DATA
 from tests.w3c.manifests import BASE, QUERY_MANIFESTS, EvaluationTest, evaluation_tests
 

@@ -1,0 +1,325 @@
+"""A pool of query worker processes with a hard deadline per query.
+
+Each worker (api/engine/worker.py) holds its own pyoxigraph store of every dataset the pool serves
+and runs one job at a time. `WorkerPool.run` queues a job and awaits its answer on the event loop
+(nothing blocks it). Jobs go to idle workers first come, first served, from the worker's read
+callback (api/engine/worker_process.py), so a worker never idles while jobs wait. When the deadline
+passes first, the worker running the job is killed with SIGKILL, so the query really stops, a
+replacement is started, and the caller gets a 503 `query_timeout` with Retry-After; a job still
+waiting is simply dropped. A worker that dies (memory limit, crash) is replaced the same way.
+Answers arrive serialised, so the main process only copies bytes. A query running longer than
+`long_query_s` has its worker's priority lowered, so it yields the CPU to short ones.
+
+Datasets are keyed by data version: `load()` registers one and loads it into every idle worker
+at once (busy ones load it before their next job); `retire()` drops a version once no job uses
+it any more, so requests in flight finish on the release they started with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from api.engine.process_memory import rss_mib
+from api.engine.query_job import Outcome, QueryJob, QueryRefused
+from api.engine.worker_process import PRESTARTED, LoadFailed, WorkerDied, WorkerProcess
+from kskg.settings import Settings
+
+__all__ = ["LoadFailed", "WorkerDied", "WorkerPool", "unavailable"]
+
+log = logging.getLogger("kskg.pool")
+
+#: Seconds after the first worker is ready at which the others start even if no query came.
+MORE_WORKERS_AFTER_S = 1.0
+
+
+@dataclass(eq=False)
+class _Job:
+    key: str
+    job: QueryJob
+    future: asyncio.Future
+    worker: WorkerProcess | None = None
+    started: float | None = None
+    ended: float | None = None
+    timers: list[asyncio.TimerHandle] = field(default_factory=list)
+
+
+class WorkerPool:
+    """`settings.query_workers` worker processes serving datasets by key (data version)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.timeout = settings.query_timeout_s
+        self.datasets: dict[str, tuple] = {}
+        self.workers: set[WorkerProcess] = set()
+        self._idle: list[WorkerProcess] = []
+        self._queue: deque[_Job] = deque()
+        self._in_flight: Counter[str] = Counter()
+        self._retired: set[str] = set()
+        self._starting: set[asyncio.Task] = set()
+        self._rest: asyncio.Future | None = None
+        self._answered: asyncio.Future | None = None  # set by the first finished job
+        self._failures = 0
+        self._closed = False
+        self.restarts = 0
+
+    async def start(self) -> None:
+        """Start the first worker; returns once it has loaded the registered datasets (the
+        server can answer then). The others start when the first answer has gone out, or
+        after `MORE_WORKERS_AFTER_S` without one: booting them at once would take the CPU
+        the first worker and the server's first answer need. `started()` waits for them."""
+        await self._add_worker()
+        self._answered = asyncio.get_running_loop().create_future()
+        self._rest = asyncio.ensure_future(self._start_more(self.settings.query_workers - 1))
+
+    def _fitting(self, wanted: int) -> int:
+        """How many more workers fit `memory_budget_mb`, judged by what the server and the
+        running workers hold now (a worker holds the loaded release)."""
+        own = rss_mib(os.getpid())
+        held = [rss_mib(w.pid) for w in self.workers]
+        if own is None or not held or None in held:
+            return wanted
+        budget, worker = self.settings.memory_budget_mb, max(held)
+        fitting = max(0, int((budget - own - sum(held)) // worker))
+        if fitting < wanted:
+            log.warning(
+                "memory budget %d MiB: %d query worker(s) instead of %d (the server holds "
+                "%.0f MiB, a worker %.0f MiB; raise KSKG_MEMORY_BUDGET_MB for more)",
+                budget, len(self.workers) + fitting, len(self.workers) + wanted, own, worker,
+            )  # fmt: skip
+        return fitting
+
+    async def started(self) -> None:
+        """Returns when every worker `start()` began has loaded (or failed to start)."""
+        if self._rest is not None:
+            await asyncio.shield(self._rest)
+
+    async def _start_more(self, count: int) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._answered), MORE_WORKERS_AFTER_S)
+        count = min(count, self._fitting(count))
+        starts = [self._add_worker() for _ in range(count)]
+        for result in await asyncio.gather(*starts, return_exceptions=True):
+            if isinstance(result, Exception):
+                log.error("could not start a query worker: %s", result)
+
+    async def _add_worker(self) -> None:
+        worker = _prestarted(self.settings) or WorkerProcess(self.settings, self._lost)
+        worker.adopt(self._lost)
+        self.workers.add(worker)
+        try:
+            await worker.connect()
+            await worker.prepare(self.datasets)
+        except BaseException:
+            worker.kill()
+            raise
+        self._failures = 0
+        self._release(worker)
+
+    async def load(self, key: str, source: tuple) -> None:
+        """Serve dataset `key` from `source` (see api/engine/worker.py) in every worker. Raises
+        LoadFailed (and forgets `key`) if a worker cannot load it."""
+        self.datasets[key] = source
+        self._retired.discard(key)
+        loads = [worker.prepare(self.datasets) for worker in list(self._idle)]
+        results = await asyncio.gather(*loads, return_exceptions=True)
+        failure = next((r for r in results if isinstance(r, LoadFailed)), None)
+        if failure is not None:
+            self.datasets.pop(key, None)
+            raise failure
+
+    def retire(self, key: str) -> None:
+        """Stop serving `key` once the jobs running on it have finished."""
+        self._retired.add(key)
+        self._forget_retired()
+
+    def _forget_retired(self) -> None:
+        for key in [k for k in self._retired if not self._in_flight[k]]:
+            self._retired.discard(key)
+            self.datasets.pop(key, None)
+
+    async def run(
+        self, key: str, job: QueryJob, source: tuple, spent: Callable[[float], None] | None = None
+    ) -> Outcome:
+        """The answer to `job` on dataset `key` within the deadline; raises QueryRefused (the
+        job's own refusals, or 503 for a timeout, a dead worker or a full queue).
+
+        `source` is the dataset's source: a request that started on a release just replaced
+        (and already retired) brings it back for as long as it runs. `spent(seconds)` is told
+        how long the job held a worker (not its wait for one)."""
+        if self._closed:
+            raise unavailable("shutting_down", "the server is shutting down", 5)
+        if len(self._queue) >= self.settings.query_queue:
+            raise unavailable("busy", "all query workers are busy; try again shortly", 1)
+        if key not in self.datasets:
+            self.datasets[key] = source
+            self._retired.add(key)
+        entry = _Job(key, job, asyncio.get_running_loop().create_future())
+        self._in_flight[key] += 1
+        self._queue.append(entry)
+        self._dispatch()
+        try:
+            answer = await self._answer(entry)
+        finally:
+            self._in_flight[key] -= 1
+            self._forget_retired()
+            if spent is not None and entry.started is not None:
+                spent((entry.ended or _now()) - entry.started)
+        if answer[0] == "refused":
+            raise answer[1]
+        return answer[1]
+
+    async def _answer(self, entry: _Job) -> tuple:
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await entry.future
+        except TimeoutError:
+            self._abandon(entry)
+            raise self._timeout() from None
+        except WorkerDied as error:
+            log.warning("query worker failed: %s", error)
+            raise unavailable(
+                "query_aborted",
+                "the query was stopped: it needed more memory than a query may use, or its "
+                "worker failed",
+                5,
+            ) from None
+        except BaseException:
+            # Cancelled (client gone, shutdown): its query stops too.
+            self._abandon(entry)
+            raise
+
+    def _abandon(self, entry: _Job) -> None:
+        if entry.worker is not None and entry.ended is None:
+            entry.worker.kill()
+        elif entry in self._queue:
+            self._queue.remove(entry)
+
+    def _dispatch(self) -> None:
+        """Give waiting jobs, oldest first, to idle workers."""
+        while self._idle and self._queue:
+            entry = self._queue.popleft()
+            if not entry.future.done():
+                self._start(self._idle.pop(), entry)
+
+    def _start(self, worker: WorkerProcess, entry: _Job) -> None:
+        loop = asyncio.get_running_loop()
+        worker.prepare(self.datasets)  # loads go ahead of the job; a failure kills the worker
+        entry.worker, entry.started = worker, _now()
+        entry.timers.append(loop.call_later(self.settings.long_query_s, worker.demote))
+        worker.request(("run", entry.key, entry.job), lambda a: self._finished(worker, entry, a))
+
+    def _finished(self, worker: WorkerProcess, entry: _Job, answer: tuple | None) -> None:
+        entry.ended = _now()
+        if self._answered is not None and not self._answered.done():
+            self._answered.set_result(None)
+        for timer in entry.timers:
+            timer.cancel()
+        if not entry.future.done():
+            if answer is None:
+                entry.future.set_exception(WorkerDied(f"worker {worker.pid} died"))
+            else:
+                entry.future.set_result(answer)
+        if answer is not None:
+            self._release(worker)
+
+    def _release(self, worker: WorkerProcess) -> None:
+        if not worker.alive:
+            return
+        if self._closed:
+            worker.close()
+        elif worker.demoted and not worker.restore():
+            worker.kill()  # a fresh worker rather than a slow one
+        else:
+            self._idle.append(worker)
+            self._dispatch()
+
+    def _timeout(self) -> QueryRefused:
+        return unavailable(
+            "query_timeout",
+            f"the query did not finish within {self.timeout:g} s and was stopped; narrow it "
+            "down (LIMIT, more specific patterns) or download the data from /dumps/",
+            math.ceil(self.timeout),
+            timeout_s=self.timeout,
+        )
+
+    def _lost(self, worker: WorkerProcess) -> None:
+        """A worker is gone (killed, crashed, closed): forget it, reap it, replace it."""
+        self.workers.discard(worker)
+        if worker in self._idle:
+            self._idle.remove(worker)
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(None, worker.process.wait)
+        if self._closed:
+            return
+        self.restarts += 1
+        task = loop.create_task(self._respawn())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
+    async def _respawn(self) -> None:
+        # Back off while starts keep failing (e.g. the data cannot be loaded).
+        await asyncio.sleep(min(5.0, 0.5 * self._failures))
+        try:
+            await self._add_worker()
+        except (WorkerDied, LoadFailed, OSError) as error:
+            self._failures += 1
+            log.error("could not start a query worker: %s", error)
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Stop every worker: idle ones at once, busy ones after their job or `grace` s."""
+        self._closed = True
+        if self._rest is not None:
+            self._rest.cancel()
+        for task in list(self._starting):
+            task.cancel()
+        await asyncio.gather(*self._starting, return_exceptions=True)
+        if self._rest is not None:
+            await asyncio.gather(self._rest, return_exceptions=True)
+        for worker in list(self._idle):
+            worker.close()
+        remaining = list(self.workers)
+        try:
+            await asyncio.wait_for(
+                asyncio.gather(*(asyncio.to_thread(w.process.wait) for w in remaining)), grace
+            )
+        except TimeoutError:
+            for worker in remaining:
+                worker.kill()
+            await asyncio.gather(*(asyncio.to_thread(w.process.wait) for w in remaining))
+
+    def busy(self) -> int:
+        """Workers running a job (or starting)."""
+        return max(0, len(self.workers) - len(self._idle))
+
+    def pids(self) -> list[int]:
+        return sorted(w.pid for w in self.workers)
+
+
+def _prestarted(settings: Settings) -> WorkerProcess | None:
+    """A worker `kskg serve` started early with these settings (api/engine/worker_process.py)."""
+    for worker in PRESTARTED:
+        if worker.settings == settings:
+            PRESTARTED.remove(worker)
+            return worker
+    return None
+
+
+def unavailable(code: str, message: str, retry_after: int, **details) -> QueryRefused:
+    """A 503 with Retry-After (seconds) for a query that could not be answered now."""
+    refused = QueryRefused(503, code, message, retry_after_s=retry_after, **details)
+    refused.headers["Retry-After"] = str(retry_after)
+    return refused
+
+
+def _now() -> float:
+    # Not the loop's clock: uvloop's ticks in whole milliseconds, so a query answered within
+    # one tick would cost its client nothing against the budget.
+    return time.perf_counter()

@@ -1,0 +1,255 @@
+"""One query worker process as the server sees it: the process, its socket, and the answers
+it owes.
+
+Messages go out as frames (api/engine/worker_loop.py) and the worker answers those that want an
+answer in order, so each request registers a handler and each incoming answer goes to the oldest
+handler. Answers are read by an asyncio protocol, i.e. in the event loop's own read callback:
+a worker is free again the moment its answer arrives, without waiting for the request's
+coroutine to be scheduled (which, on a busy server, can take tens of milliseconds).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+from collections import deque
+from collections.abc import Callable
+from contextlib import suppress
+
+from api.engine.frames import HEADER, pack, unpack
+from kskg.release import Release
+from kskg.settings import PROJECT_ROOT, Settings
+
+#: Priority (nice, relative to the server's) of a worker, and of one whose query has run for
+#: `long_query_s`: a long query then yields the CPU to the short ones and to the HTTP front.
+#: (Workers start at the server's priority: lower, their short queries would wait behind the
+#: server's request handling.)
+WORKER_NICE = 0
+LONG_QUERY_NICE = 19
+
+Handler = Callable[[tuple | None], None]  # None: the worker died before answering
+
+_PENDING = object()  # a load sent before the event loop ran, not answered yet
+
+#: Workers `kskg serve` started before the app existed (see `prestart`); the pool adopts them.
+PRESTARTED: list[WorkerProcess] = []
+
+
+class WorkerDied(Exception):
+    """The worker process ended or its channel broke."""
+
+
+class LoadFailed(Exception):
+    """A worker could not load a dataset."""
+
+
+class WorkerProcess:
+    """A worker process; `on_lost(worker)` is called once when it is gone."""
+
+    def __init__(self, settings: Settings, on_lost: Callable[[WorkerProcess], None]) -> None:
+        parent_end, child_end = socket.socketpair()
+        args = [
+            sys.executable, "-m", "api.engine.worker", str(child_end.fileno()), str(os.getpid()),
+            str(settings.worker_memory_mb), "1" if settings.worker_network_isolation else "0",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(args, pass_fds=[child_end.fileno()], cwd=PROJECT_ROOT)
+        self.settings = settings
+        child_end.close()
+        self._socket = parent_end
+        self._transport: asyncio.Transport | None = None
+        self._handlers: deque[Handler] = deque()
+        self._on_lost = on_lost
+        self.loaded: set[str] = set()
+        self._early: dict[str, object] = {}  # preloaded key -> its answer, or _PENDING
+        self._early_waiting: dict[str, Handler] = {}
+        self.isolated = False
+        self.demoted = False
+        self.alive = True
+
+    def adopt(self, on_lost: Callable[[WorkerProcess], None]) -> None:
+        """Report the worker's end to `on_lost` (a pool taking over a prestarted worker)."""
+        self._on_lost = on_lost
+
+    def preload(self, key: str, source: tuple) -> None:
+        """Send the load of dataset `key` now, before there is an event loop, so the worker
+        loads it while the server is still starting; `prepare()` later waits for the answer."""
+        self.loaded.add(key)
+        self._early[key] = _PENDING
+        self._handlers.append(lambda answer: self._early_answer(key, answer))
+        self._socket.sendall(pack(("load", key, source)))
+
+    def _early_answer(self, key: str, answer: tuple | None) -> None:
+        waiting = self._early_waiting.pop(key, None)
+        if waiting is not None:
+            waiting(answer)
+        elif key in self._early:  # not dropped meanwhile
+            self._early[key] = answer
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    async def connect(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._transport, _ = await loop.connect_accepted_socket(
+            lambda: _Channel(self), sock=self._socket
+        )
+
+    def request(self, message: tuple, handler: Handler) -> None:
+        """Send `message`; `handler` gets the answer (None if the worker dies first)."""
+        if not self.alive or self._transport is None:
+            handler(None)
+            return
+        self._handlers.append(handler)
+        self._transport.write(pack(message))
+
+    def send(self, message: tuple) -> None:
+        """Send a message that has no answer."""
+        if self.alive and self._transport is not None:
+            self._transport.write(pack(message))
+
+    def prepare(self, datasets: dict[str, tuple]) -> asyncio.Future:
+        """Drop the datasets no longer served and load the missing ones; the future resolves
+        when they are loaded (or fails with LoadFailed / WorkerDied). Loads are queued in the
+        worker ahead of anything sent later, so a job may be sent before the future resolves."""
+        done = asyncio.get_running_loop().create_future()
+        done.add_done_callback(_retrieved)
+        for key in self.loaded - datasets.keys():
+            self.send(("drop", key))
+            self.loaded.discard(key)
+            self._early.pop(key, None)
+        missing = [key for key in datasets if key not in self.loaded]
+        early = [key for key in self._early if key in datasets]
+        loads = _Loads(self, done, datasets, len(missing) + len(early))
+        for key in early:
+            answer = self._early.pop(key)
+            if answer is _PENDING:
+                self._early_waiting[key] = loads.handler(key)
+            else:
+                loads.handler(key)(answer)
+        for key in missing:
+            self.loaded.add(key)
+            self.request(("load", key, datasets[key]), loads.handler(key))
+        return done
+
+    def demote(self) -> None:
+        """Lower the worker's priority (its query is a long one)."""
+        with suppress(ProcessLookupError, PermissionError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, _nice(LONG_QUERY_NICE))
+            self.demoted = True
+
+    def restore(self) -> bool:
+        """Back to the normal priority; False where raising a priority is not permitted."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, _nice(WORKER_NICE))
+        except (ProcessLookupError, PermissionError):
+            return False
+        self.demoted = False
+        return True
+
+    def kill(self) -> None:
+        """SIGKILL the process now; `on_lost` follows when its channel closes."""
+        with suppress(ProcessLookupError):
+            self.process.kill()
+        self.close()
+
+    def close(self) -> None:
+        """Close the channel: an idle worker exits on the end of its input."""
+        if self._transport is not None:
+            self._transport.close()
+        else:
+            self._socket.close()
+            self._gone()
+
+    def _answer(self, answer: tuple) -> None:
+        if self._handlers:
+            self._handlers.popleft()(answer)
+
+    def _gone(self) -> None:
+        if not self.alive:
+            return
+        self.alive = False
+        while self._handlers:
+            self._handlers.popleft()(None)
+        self._on_lost(self)
+
+
+class _Loads:
+    """Settles `done` once `count` loads of `worker` have been answered (at once if none)."""
+
+    def __init__(self, worker: WorkerProcess, done: asyncio.Future, datasets: dict, count: int):
+        self.worker, self.done, self.datasets, self.remaining = worker, done, datasets, count
+        if not count:
+            done.set_result(None)
+
+    def handler(self, key: str) -> Handler:
+        return lambda answer: self._answered(key, answer)
+
+    def _answered(self, key: str, answer: tuple | None) -> None:
+        worker = self.worker
+        if self.done.done():
+            return
+        if answer is None:
+            self.done.set_exception(WorkerDied(f"worker {worker.pid} died while loading"))
+        elif answer[0] != "loaded":
+            kind, where = self.datasets.get(key, ("", ""))
+            shown = where if kind == "release" else f"dataset {key}"
+            self.done.set_exception(LoadFailed(f"worker {worker.pid}: {shown}: {answer[1]}"))
+            worker.kill()
+        else:
+            worker.isolated = answer[2]
+            self.remaining -= 1
+            if not self.remaining:
+                self.done.set_result(None)
+
+
+class _Channel(asyncio.Protocol):
+    """Reads answer frames from a worker's socket."""
+
+    def __init__(self, worker: WorkerProcess) -> None:
+        self.worker = worker
+        self.buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) >= HEADER.size:
+            size = HEADER.unpack_from(self.buffer)[0]
+            end = HEADER.size + size
+            if len(self.buffer) < end:
+                return
+            payload = bytes(self.buffer[HEADER.size : end])
+            del self.buffer[:end]
+            self.worker._answer(unpack(payload))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.worker._gone()
+
+
+def release_source(release: Release) -> tuple[str, str]:
+    """What a worker loads to serve `release` (see api/engine/worker.py): its N-Quads dump, with the
+    merged default graph computed on loading."""
+    return ("release", str(release.dump_path("nq")))
+
+
+def prestart(settings: Settings, key: str, source: tuple) -> WorkerProcess:
+    """Start a worker and have it load dataset `key` before the server has an event loop
+    (kskg serve does this before importing FastAPI, so the two overlap); the pool created
+    later adopts it (`PRESTARTED`)."""
+    worker = WorkerProcess(settings, lambda _: None)
+    worker.preload(key, source)
+    PRESTARTED.append(worker)
+    return worker
+
+
+def _retrieved(future: asyncio.Future) -> None:
+    """Mark a failure as seen: a job sent right behind the loads learns of it on its own."""
+    if not future.cancelled():
+        future.exception()
+
+
+def _nice(relative: int) -> int:
+    """The nice value `relative` above the server's own."""
+    return min(19, os.getpriority(os.PRIO_PROCESS, 0) + relative)

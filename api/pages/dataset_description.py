@@ -1,0 +1,151 @@
+"""DCAT description of the dataset and its dumps, and its VoID statistics (computed once per
+release and cached by data version).
+
+DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/): dcat:Dataset with one dcat:Distribution per dump
+(media type, byte size, SPDX sha256 checksum from manifest.json, download URL, licence).
+VoID (https://www.w3.org/TR/void/): triples, classes, properties, class/property partitions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph as ox
+
+from api.curated.cache import VersionedCache
+from api.http.served import Served
+from api.pages.linked_data import select
+from kskg.namespaces import DCAT, ID, VOID
+from kskg.release import DUMPS
+
+DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SPDX = "http://spdx.org/rdf/terms#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL_VERSION = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
+LICENSE = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
+DATASET = ox.NamedNode(str(ID) + "dataset")
+_cache = VersionedCache(size=8)
+
+
+def _n(namespace, local: str) -> ox.NamedNode:
+    return ox.NamedNode(str(namespace) + local)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def dcat(served: Served, base: str) -> list[ox.Triple]:
+    """The DCAT triples for the served release; `base` = public base URL ending in '/'."""
+    return _cache.get_or_compute(served.version, ("dcat", base), lambda: _dcat(served, base))
+
+
+def void(served: Served, base: str) -> list[ox.Triple]:
+    return _cache.get_or_compute(served.version, ("void", base), lambda: _void(served, base))
+
+
+def _dcat(served: Served, base: str) -> list[ox.Triple]:
+    t = [
+        (DATASET, RDF_TYPE, _n(DCAT, "Dataset")),
+        (
+            DATASET,
+            ox.NamedNode(DCT + "title"),
+            ox.Literal(
+                "Wissensgraph »Aus Fehlern lernen – Qualitätsmanagement im Kinderschutz«",
+                language="de",
+            ),
+        ),  # noqa: E501
+        (
+            DATASET,
+            ox.NamedNode(DCT + "title"),
+            ox.Literal(
+                "Knowledge graph 'Learning from mistakes – quality management in child protection'",
+                language="en",
+            ),
+        ),  # noqa: E501
+        (DATASET, ox.NamedNode(DCT + "license"), LICENSE),
+        (DATASET, OWL_VERSION, ox.Literal(served.version)),
+        (DATASET, _n(DCAT, "version"), ox.Literal(served.version)),
+        (DATASET, _n(DCAT, "landingPage"), ox.NamedNode(base + "dataset")),
+    ]
+    for row in select(served.store, "documents"):
+        t.append((DATASET, ox.NamedNode(DCT + "source"), row["dokument"]))
+    files = served.release.manifest.get("files", {})
+    for fmt, (name, media_type) in DUMPS.items():
+        t.extend(_distribution(fmt, name, media_type, files.get(name, {}), base))
+    return [ox.Triple(*triple) for triple in t]
+
+
+def _distribution(fmt: str, name: str, media_type: str, info: dict, base: str) -> list[tuple]:
+    dist = ox.NamedNode(f"{DATASET.value}/distribution/{fmt}")
+    t = [
+        (DATASET, _n(DCAT, "distribution"), dist),
+        (dist, RDF_TYPE, _n(DCAT, "Distribution")),
+        (dist, ox.NamedNode(DCT + "title"), ox.Literal(name)),
+        (
+            dist,
+            _n(DCAT, "mediaType"),
+            ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"),
+        ),  # noqa: E501
+        (dist, _n(DCAT, "downloadURL"), ox.NamedNode(f"{base}dumps/{name}")),
+        (dist, _n(DCAT, "accessURL"), ox.NamedNode(f"{base}dumps/")),
+        (dist, ox.NamedNode(DCT + "license"), LICENSE),
+    ]
+    if "bytes" in info:
+        t.append((dist, _n(DCAT, "byteSize"), _int(info["bytes"])))
+    if info.get("sha256"):
+        checksum = ox.NamedNode(f"{dist.value}#sha256")
+        t += [
+            (dist, ox.NamedNode(SPDX + "checksum"), checksum),
+            (checksum, RDF_TYPE, ox.NamedNode(SPDX + "Checksum")),
+            (
+                checksum,
+                ox.NamedNode(SPDX + "algorithm"),
+                ox.NamedNode(SPDX + "checksumAlgorithm_sha256"),
+            ),  # noqa: E501
+            (
+                checksum,
+                ox.NamedNode(SPDX + "checksumValue"),
+                ox.Literal(info["sha256"], datatype=ox.NamedNode(XSD + "hexBinary")),
+            ),  # noqa: E501
+        ]
+    return t
+
+
+def _void(served: Served, base: str) -> list[ox.Triple]:
+    (totals,) = select(served.store, "void_totals")
+    classes = select(served.store, "void_classes")
+    properties = select(served.store, "void_properties")
+    t = [
+        (DATASET, RDF_TYPE, _n(VOID, "Dataset")),
+        (DATASET, _n(VOID, "triples"), totals["triples"]),
+        (DATASET, _n(VOID, "distinctSubjects"), totals["subjects"]),
+        (DATASET, _n(VOID, "distinctObjects"), totals["objects"]),
+        (DATASET, _n(VOID, "classes"), _int(len(classes))),
+        (DATASET, _n(VOID, "properties"), _int(len(properties))),
+        (DATASET, _n(VOID, "sparqlEndpoint"), ox.NamedNode(base + "sparql")),
+        (DATASET, _n(VOID, "uriSpace"), ox.Literal(str(ID))),
+        (DATASET, _n(VOID, "feature"), ox.NamedNode("http://www.w3.org/ns/formats/N-Quads")),
+        (DATASET, OWL_VERSION, ox.Literal(served.version)),
+        (DATASET, ox.NamedNode(DCT + "license"), LICENSE),
+    ]
+    t += [
+        (DATASET, _n(VOID, "dataDump"), ox.NamedNode(f"{base}dumps/{name}"))
+        for name, _ in DUMPS.values()
+    ]
+    for row in classes:
+        part = ox.NamedNode(f"{DATASET.value}/klasse/{_local(row['class'].value)}")
+        t += [(DATASET, _n(VOID, "classPartition"), part), (part, _n(VOID, "class"), row["class"]),
+              (part, _n(VOID, "entities"), row["entities"])]  # fmt: skip
+    for row in properties:
+        part = ox.NamedNode(f"{DATASET.value}/eigenschaft/{_local(row['property'].value)}")
+        t += [(DATASET, _n(VOID, "propertyPartition"), part),
+              (part, _n(VOID, "property"), row["property"]), (part, _n(VOID, "triples"), row["triples"])]  # fmt: skip # noqa: E501
+    return [ox.Triple(*triple) for triple in t]
+
+
+def _local(iri: str) -> str:
+    """A readable, unique slug for a partition IRI: the namespace prefix is kept as a hash."""
+    head, _, tail = iri.rpartition("#") if "#" in iri else iri.rpartition("/")
+    return f"{tail}-{hashlib.sha256(head.encode()).hexdigest()[:6]}"

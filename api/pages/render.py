@@ -1,0 +1,34 @@
+"""HTML pages: one Jinja2 environment over api/pages/templates, autoescaping everything."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi.responses import HTMLResponse
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def environment() -> Environment:
+    # Imported on the first page rather than at start-up (a tenth of the server's start-up);
+    # SPARQL and JSON clients never need it.
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_page(template: str, status: int = 200, headers: dict | None = None, **context):
+    """Render `template` with `context` into an HTML response (text/html; charset=utf-8)."""
+    html = environment().get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status, headers=headers)

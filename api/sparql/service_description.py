@@ -1,0 +1,128 @@
+"""The SPARQL Service Description answered by a GET on the endpoint without a query.
+
+Vocabulary: https://www.w3.org/TR/sparql11-service-description/ (§3 classes, §3.4 features).
+Described: the endpoint (§3.2.1 sd:endpoint, the URL the request came to), the languages
+(queries only; no sd:SPARQL11Update), every result format (W3C formats registry IRIs), the
+simple entailment regime, and the dataset (§3.2.13 sd:defaultDataset): its default graph
+and one sd:namedGraph per named graph of the release, each with its triple count.
+
+Not claimed: sd:UnionDefaultGraph (the default graph is the de-duplicated merge stored once,
+not the union of the named graphs evaluated on the fly, and protocol datasets replace it),
+sd:BasicFederatedQuery (SERVICE is refused), sd:DereferencesURIs (FROM never fetches).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from api.engine.own_queries import rq
+from api.engine.store import QueryStore
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+VOID = "http://rdfs.org/ns/void#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+PREFIXES = {"sd": SD, "formats": FORMATS, "void": VOID, "dcterms": DCTERMS}
+
+#: sd:resultFormat values, one per format the endpoint writes (https://www.w3.org/ns/formats/).
+RESULT_FORMATS = [
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+    "TriG",
+    "N-Quads",
+]
+
+#: Media types the description itself is offered in (Turtle answers `*/*`).
+DESCRIPTION_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
+DESCRIPTION_NAMES = {
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "rdfxml": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+    "json": "application/ld+json",
+    "nt": "application/n-triples",
+}
+
+
+def _sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def _count(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+def _graph_sizes(store: QueryStore) -> tuple[int, dict[str, int]]:
+    default = next(iter(store.query(rq("default_graph_size"))))["n"]
+    named = store.query(rq("named_graph_sizes"))
+    return int(default.value), {row["g"].value: int(row["n"].value) for row in named}
+
+
+def _dataset(store: QueryStore) -> tuple[ox.BlankNode, list[ox.Triple]]:
+    dataset, default_graph = ox.BlankNode(), ox.BlankNode()
+    default_size, sizes = _graph_sizes(store)
+    triples = [
+        ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
+        ox.Triple(dataset, ox.NamedNode(DCTERMS + "hasVersion"), ox.Literal(store.version)),
+        ox.Triple(dataset, _sd("defaultGraph"), default_graph),
+        ox.Triple(default_graph, RDF_TYPE, _sd("Graph")),
+        ox.Triple(default_graph, ox.NamedNode(VOID + "triples"), _count(default_size)),
+    ]
+    for name in store.named_graphs():
+        named, graph = ox.BlankNode(), ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, _sd("namedGraph"), named),
+            ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
+            ox.Triple(named, _sd("name"), ox.NamedNode(name)),
+            ox.Triple(named, _sd("graph"), graph),
+            ox.Triple(graph, RDF_TYPE, _sd("Graph")),
+            ox.Triple(graph, ox.NamedNode(VOID + "triples"), _count(sizes.get(name, 0))),
+        ]
+    return dataset, triples
+
+
+def description(store: QueryStore, endpoint: str) -> list[ox.Triple]:
+    """The service description of `store` served at `endpoint`, as triples."""
+    service = ox.BlankNode()
+    dataset, dataset_triples = _dataset(store)
+    triples = [
+        ox.Triple(service, RDF_TYPE, _sd("Service")),
+        ox.Triple(service, _sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL10Query")),
+        ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+        ox.Triple(
+            service,
+            _sd("defaultEntailmentRegime"),
+            ox.NamedNode("http://www.w3.org/ns/entailment/Simple"),
+        ),
+        ox.Triple(service, _sd("defaultDataset"), dataset),
+    ]
+    triples += [
+        ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + name))
+        for name in RESULT_FORMATS
+    ]
+    return triples + dataset_triples
+
+
+@lru_cache(maxsize=16)
+def serialized_description(store: QueryStore, endpoint: str, media_type: str) -> bytes:
+    """The description written in `media_type` (a key of DESCRIPTION_FORMATS); cached per
+    store, as a served store never changes."""
+    return ox.serialize(
+        description(store, endpoint), format=DESCRIPTION_FORMATS[media_type], prefixes=PREFIXES
+    )
