@@ -13,12 +13,18 @@ from tests.support.live_server import LiveServer
 
 
 @pytest.fixture(scope="session")
-def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The app serving a release built from the real data/ into a temporary folder (one build
-    and one server per test process)."""
+def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose build folder holds a release built from the real data/ (one build per
+    test process)."""
     settings = Settings(build_dir=tmp_path_factory.mktemp("real-build"))
     build(settings, lambda message: None)
-    with LiveServer.serving(settings) as server:
+    return settings
+
+
+@pytest.fixture(scope="session")
+def real_server(real_settings: Settings) -> Iterator[LiveServer]:
+    """The app serving the real release (one server per test process)."""
+    with LiveServer.serving(real_settings) as server:
         yield server
 
 

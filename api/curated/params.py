@@ -1,8 +1,9 @@
 """Validate request values against a query's declared parameters and make RDF terms of them.
 
-Values never reach the query text: each becomes a pyoxigraph term bound to `?_<name>` through
-`substitutions` (STYLE point 2). Absent optional parameters stay unbound; the queries are
-written so an unbound parameter variable means "no filter" (docs/api.md, "Optional filters").
+Values never reach the query text as text: each becomes a pyoxigraph term, bound to `?_<name>`
+by a VALUES block the term itself serialises (api/engine/values_binding.py, STYLE point 2).
+Absent optional parameters stay unbound; the queries are written so an unbound parameter
+variable means "no filter" (docs/api.md, "Optional filters").
 """
 
 from __future__ import annotations

@@ -89,6 +89,7 @@ def explain(service: CuratedService, query: CuratedQuery, bound, served: Served)
             "sections": sections,
         },
         "version": served.version,
-        "note": "parameters are bound as RDF terms (pyoxigraph substitutions), never spliced "
-        "into the text; unbound parameter variables mean 'no filter'",
+        "note": "parameters are bound as RDF terms in a VALUES block opening the query's "
+        "top-level group, each term serialised by the RDF library, never spliced in as text; "
+        "unbound parameter variables mean 'no filter'",
     }

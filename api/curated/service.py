@@ -23,6 +23,7 @@ from api.curated.records import json_records, page_path, to_records
 from api.curated.registry import CuratedQuery
 from api.engine.query_job import Outcome, QueryJob
 from api.engine.store import QueryStore
+from api.engine.values_binding import bind_values
 from api.http.errors import ApiError
 
 Bound = Mapping[str, ox.NamedNode | ox.Literal]
@@ -74,9 +75,7 @@ class CuratedService:
         return self.graph(records) if query.shape == "graph" else records
 
     async def _run_with(self, run: Runner, query: CuratedQuery, bound: Bound) -> list[dict]:
-        job = QueryJob(
-            query.sparql, substitutions=tuple(bound.items()), purpose="records", guard=False
-        )
+        job = QueryJob(bind_values(query.sparql, bound), purpose="records", guard=False)
         outcome = await run(job)
         return json_records(orjson.loads(outcome.body), query.fields, self.root)
 
@@ -99,7 +98,7 @@ class CuratedService:
         return records
 
     def run(self, store: QueryStore, query: CuratedQuery, bound: Bound) -> list[dict]:
-        solutions = store.query(query.sparql, substitutions=dict(bound))
+        solutions = store.query(bind_values(query.sparql, bound))
         return to_records(solutions, query.fields, self.root)
 
     def graph(self, edges: list[dict]) -> dict:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
 from api.curated.params import to_term
 from api.curated.registry import QueryFileError, load_queries, parse_query_file
 from api.engine.store import load_nquads
+from api.engine.values_binding import bind_values
 from kskg.release import current_release
 from kskg.settings import PROJECT_ROOT
 
@@ -62,9 +62,7 @@ def test_runs_with_and_without_examples(name, store):
     for bound in ({} if any(p.required for p in query.params) else None, examples):
         if bound is None:
             continue
-        solutions = store.query(
-            query.sparql, substitutions={ox.Variable(k): v for k, v in bound.items()}
-        )
+        solutions = store.query(bind_values(query.sparql, bound))
         variables = {v.value for v in solutions.variables}
         missing = {f.name for f in query.fields} - variables
         assert not missing, f"queries/{name}.rq: fields {missing} are not projected"
