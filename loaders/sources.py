@@ -25,7 +25,7 @@ from loaders.names import BundeslaenderIndex, KommunenIndex
 from loaders.press_release import map_press_release
 from loaders.press_release_parser import is_press_release, parse_press_release
 from loaders.profile_mapping import map_profile
-from loaders.profile_parser import is_profile, parse_profile, read_lines
+from loaders.profile_parser import is_profile, parse_profile
 from loaders.provenance import add_quelldokument
 from loaders.reference import (
     bundeslaender_graph,
@@ -34,6 +34,7 @@ from loaders.reference import (
     projekt_graph,
 )
 from loaders.reference_data import read_bundeslaender, read_kommunen
+from loaders.text_normalise import read_source
 
 #: ontology/<stem>.ttl -> graph/<name>; any other stem keeps its name.
 ONTOLOGY_GRAPHS = {
@@ -158,11 +159,12 @@ def _load_document(
     dataset: Dataset, path: Path, display: str, ctx: MappingContext
 ) -> tuple[list[Diagnostic], DocumentSummary]:
     data, text = _read_text(path, display)
-    lines = read_lines(text)
+    lines = read_source(display, text).lines
     graph: Graph = dataset.graph(iris.graph(f"dokument/{path.stem}"))
     if is_profile(lines):
         add_quelldokument(graph, path.stem, path.name, data, "Profil")
-        return map_profile(parse_profile(display, text), path.stem, graph, ctx)
+        doc = parse_profile(display, text, ctx.is_kommune)
+        return map_profile(doc, path.stem, graph, ctx)
     if is_press_release(lines):
         add_quelldokument(graph, path.stem, path.name, data, "Pressemitteilung")
         return map_press_release(parse_press_release(display, text), path.stem, graph, ctx)
@@ -172,6 +174,7 @@ def _load_document(
     raise SourceError(
         display,
         first,
-        "neither a profile sheet (first line PARTNERKOMMUNE or MODELLKOMMUNE) "
+        "neither a profile sheet (role line PARTNERKOMMUNE or MODELLKOMMUNE first, after at "
+        "most a few stray lines) "
         'nor a press release about the project (Projekt "Aus Fehlern lernen …")',
     )

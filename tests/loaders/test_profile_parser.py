@@ -15,9 +15,11 @@ from loaders.profile_document import (
     KOMMUNAL,
     TEILNEHMENDE,
     UMGESETZT,
+    UNKNOWN,
     ZENTRALE_THEMEN,
 )
-from loaders.profile_parser import normalise_heading, parse_profile
+from loaders.headings import heading_key
+from loaders.profile_parser import parse_profile
 
 HEAD = (
     "PARTNERKOMMUNE\n\nKreis Test\n\nwww.kreis-test.de\n\n"
@@ -120,8 +122,8 @@ def test_heading_broken_by_hyphenation(heading: str) -> None:
         ("Qualitätsentwicklungs- interesse", "qualitätsentwicklungsinteresse"),
     ],
 )
-def test_normalise_heading(raw: str, normalised: str) -> None:
-    assert normalise_heading(raw) == normalised
+def test_heading_key(raw: str, normalised: str) -> None:
+    assert heading_key(raw) == normalised
 
 
 def test_headings_without_content() -> None:
@@ -156,9 +158,10 @@ def test_sub_bullets_become_children() -> None:
     assert second.children == []
 
 
-def test_participants_line_is_one_item() -> None:
+def test_participants_line_is_split_at_bars_not_commas() -> None:
     doc = parse("Teilnehmende\n\n  • A, B | C (zeitweise)\n")
-    assert [i.text for i in doc.items(TEILNEHMENDE)] == ["A, B | C (zeitweise)"]
+    assert [i.text for i in doc.items(TEILNEHMENDE)] == ["A, B", "C (zeitweise)"]
+    assert {i.first_line for i in doc.items(TEILNEHMENDE)} == {13}
 
 
 def test_nested_ergebnisse_sections() -> None:
@@ -232,9 +235,12 @@ def test_besonderheiten_paragraphs() -> None:
     ]
 
 
-def test_unknown_heading_like_line_goes_into_the_current_body() -> None:
+def test_unknown_heading_keeps_its_body_apart_with_a_warning() -> None:
     doc = parse("Zentrale Themen\n\n  • A\n\nNeue Überschrift\n\n  • B\n")
-    assert [i.text for i in doc.items(ZENTRALE_THEMEN)] == ["A", "Neue Überschrift", "B"]
+    assert [i.text for i in doc.items(ZENTRALE_THEMEN)] == ["A"]
+    assert [i.text for i in doc.items(UNKNOWN)] == ["B"]
+    warned = [n for n in doc.notes if n.severity is Severity.WARNING]
+    assert [(n.line, "Neue Überschrift" in n.message) for n in warned] == [(15, True)]
 
 
 def test_unknown_header_line_goes_into_the_preamble() -> None:
@@ -247,7 +253,7 @@ def test_unknown_header_line_goes_into_the_preamble() -> None:
 
 def test_heading_with_inline_content() -> None:
     doc = parse("Teilnehmende: A | B\n")
-    assert [i.text for i in doc.items(TEILNEHMENDE)] == ["A | B"]
+    assert [i.text for i in doc.items(TEILNEHMENDE)] == ["A", "B"]
 
 
 def test_repeated_heading_is_merged_with_a_warning() -> None:

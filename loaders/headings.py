@@ -1,0 +1,163 @@
+"""The headings of a profile sheet, as curators write them.
+
+A heading is recognised after normalising letter case, spaces, a trailing colon and hyphens
+("Qualitätsentwicklungs- interesse", "Cluster-übergreifend"); singular, plural and common
+synonyms are listed below. A *near miss* (a typo within a small edit distance, "Zentrale
+Theman", "Ergebnise") is accepted too, but the caller must warn: the match says it was not exact.
+
+`heading_shaped` says whether a line could be a heading at all (short, no sentence end); the
+parser treats a heading-shaped line that matches nothing here as an unknown heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.names import edit_distance
+from loaders.profile_document import (
+    ALTERSSTRUKTUR,
+    BESONDERHEITEN,
+    CLUSTERUEBERGREIFEND,
+    ENTWICKLUNGSINTERESSEN,
+    ERGEBNISSE,
+    GEPLANT,
+    KOMMUNAL,
+    MODELLKOMMUNE,
+    PARTNER,
+    TEILNEHMENDE,
+    UMGESETZT,
+    WERKSTATT,
+    ZENTRALE_THEMEN,
+)
+
+#: Section headings: key -> the written forms (normalised by `heading_key`).
+SECTIONS: dict[str, tuple[str, ...]] = {
+    PARTNER: ("partnerkommunen", "partnerkommune", "partner", "partnerkommunen im cluster"),
+    MODELLKOMMUNE: ("modellkommune",),
+    ALTERSSTRUKTUR: (
+        "altersstruktur",
+        "altersstruktur der einwohner",
+        "altersstruktur der einwohnerinnen und einwohner",
+        "altersstruktur der bevölkerung",
+    ),
+    WERKSTATT: (
+        "qualitätsentwicklungswerkstatt",
+        "qualitätsentwicklungswerkstätten",
+        "qualitätswerkstatt",
+        "qualitätswerkstätten",
+        "werkstatt",
+        "werkstätten",
+    ),
+    ENTWICKLUNGSINTERESSEN: (
+        "qualitätsentwicklungsinteresse",
+        "qualitätsentwicklungsinteressen",
+        "entwicklungsinteresse",
+        "entwicklungsinteressen",
+    ),
+    TEILNEHMENDE: (
+        "teilnehmende",
+        "teilnehmer",
+        "teilnehmerinnen und teilnehmer",
+        "teilnehmende organisationen",
+        "teilnehmende einrichtungen",
+        "teilnehmende institutionen",
+        "beteiligte",
+        "beteiligte organisationen",
+        "beteiligte einrichtungen",
+        "beteiligte institutionen",
+        "mitwirkende",
+    ),
+    ZENTRALE_THEMEN: (
+        "zentrale themen",
+        "zentrales thema",
+        "themen",
+        "schwerpunktthemen",
+        "themenschwerpunkte",
+    ),
+    ERGEBNISSE: ("ergebnisse", "ergebnis", "resultate"),
+    BESONDERHEITEN: ("besonderheiten", "besonderheit"),
+}
+
+#: Sub-headings inside Ergebnisse: an Ebene (status umgesetzt) or a status for the Ebene above.
+EBENEN: dict[str, tuple[str, ...]] = {
+    KOMMUNAL: ("kommunal", "kommunale ebene", "auf kommunaler ebene"),
+    CLUSTERUEBERGREIFEND: ("clusterübergreifend", "clusterübergreifende ebene"),
+}
+STATUS: dict[str, tuple[str, ...]] = {
+    GEPLANT: ("in planung", "geplant", "planung"),
+    UMGESETZT: ("umgesetzt", "bereits umgesetzt"),
+}
+
+ROLES = {"partnerkommune": "Partnerkommune", "modellkommune": "Modellkommune"}
+
+MAX_HEADING_WORDS = 6
+MAX_HEADING_CHARS = 60
+
+_HYPHEN = re.compile(r"(?<=\w)\s*[-‐‑–]\s*(?=\w)")
+_SENTENCE_END = re.compile(r"[.,;!?|]$")
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    """A recognised heading: its kind (section, ebene, status), key, and how it was written."""
+
+    kind: str
+    key: str
+    written: str
+    assumed: str
+    exact: bool
+
+
+def heading_key(text: str) -> str:
+    """Lower case, one space between words, no trailing colon, hyphens (and breaks) joined."""
+    text = re.sub(r"\s+", " ", text.strip()).rstrip(":").strip().lower()
+    return _HYPHEN.sub("", text)
+
+
+def _table() -> dict[str, tuple[str, str]]:
+    table: dict[str, tuple[str, str]] = {}
+    for kind, forms in (("section", SECTIONS), ("ebene", EBENEN), ("status", STATUS)):
+        for key, written in forms.items():
+            table.update({heading_key(form): (kind, key) for form in written})
+    return table
+
+
+_TABLE = _table()
+
+
+def lookup_heading(text: str) -> HeadingMatch | None:
+    """The heading a line is, exactly or as a near miss, or None."""
+    key = heading_key(text)
+    if key in _TABLE:
+        kind, section = _TABLE[key]
+        return HeadingMatch(kind, section, text.strip(), key, exact=True)
+    if not heading_shaped(text):
+        return None
+    close = {form for form in _TABLE if edit_distance(key, form, _limit(form)) <= _limit(form)}
+    targets = {_TABLE[form] for form in close}
+    if len(targets) != 1:
+        return None
+    kind, section = targets.pop()
+    form = min(close, key=lambda f: (edit_distance(key, f), f))
+    return HeadingMatch(kind, section, text.strip(), form, exact=False)
+
+
+def _limit(form: str) -> int:
+    # One typo in a short heading, two in a long one: "Kommune" must not become "Kommunal".
+    return 1 if len(form) <= 10 else 2
+
+
+def heading_shaped(text: str) -> bool:
+    """Short, starts with a capital, no sentence end, no list separator, no address."""
+    text = text.strip()
+    if not text or len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
+        return False
+    if not text[0].isupper() or _SENTENCE_END.search(text.rstrip(":")):
+        return False
+    return not any(mark in text for mark in ("www.", "://", "@", ". ", "; ", " | "))
+
+
+def role_of(text: str) -> str | None:
+    """The role a role line states (PARTNERKOMMUNE, Modell-Kommune, …), or None."""
+    return ROLES.get(heading_key(text))
