@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loaders.diagnostics import Severity, SourceError
+from loaders.headings import heading_key
 from loaders.participants import split_participants
 from loaders.population import find_population
 from loaders.profile_document import (
@@ -18,7 +19,6 @@ from loaders.profile_document import (
     UNKNOWN,
     ZENTRALE_THEMEN,
 )
-from loaders.headings import heading_key
 from loaders.profile_parser import parse_profile
 
 HEAD = (
