@@ -89,6 +89,23 @@ STATUS: dict[str, tuple[str, ...]] = {
     UMGESETZT: ("umgesetzt", "bereits umgesetzt"),
 }
 
+#: How a heading is named in messages ("read as 'Zentrale Themen'").
+TITLES = {
+    PARTNER: "Partnerkommunen",
+    MODELLKOMMUNE: "Modellkommune",
+    ALTERSSTRUKTUR: "Altersstruktur der Einwohner",
+    WERKSTATT: "Qualitätsentwicklungswerkstatt",
+    ENTWICKLUNGSINTERESSEN: "Qualitätsentwicklungsinteresse",
+    TEILNEHMENDE: "Teilnehmende",
+    ZENTRALE_THEMEN: "Zentrale Themen",
+    ERGEBNISSE: "Ergebnisse",
+    BESONDERHEITEN: "Besonderheiten",
+    KOMMUNAL: "Kommunal",
+    CLUSTERUEBERGREIFEND: "Clusterübergreifend",
+    GEPLANT: "In Planung",
+    UMGESETZT: "Umgesetzt",
+}
+
 ROLES = {"partnerkommune": "Partnerkommune", "modellkommune": "Modellkommune"}
 
 MAX_HEADING_WORDS = 6
@@ -100,7 +117,8 @@ _SENTENCE_END = re.compile(r"[.,;!?|]$")
 
 @dataclass(frozen=True)
 class HeadingMatch:
-    """A recognised heading: its kind (section, ebene, status), key, and how it was written."""
+    """A recognised heading: its kind (section, ebene, status), key, how it was written and
+    the heading assumed."""
 
     kind: str
     key: str
@@ -131,7 +149,7 @@ def lookup_heading(text: str) -> HeadingMatch | None:
     key = heading_key(text)
     if key in _TABLE:
         kind, section = _TABLE[key]
-        return HeadingMatch(kind, section, text.strip(), key, exact=True)
+        return HeadingMatch(kind, section, text.strip(), TITLES[section], exact=True)
     if not heading_shaped(text):
         return None
     close = {form for form in _TABLE if edit_distance(key, form, _limit(form)) <= _limit(form)}
@@ -139,8 +157,7 @@ def lookup_heading(text: str) -> HeadingMatch | None:
     if len(targets) != 1:
         return None
     kind, section = targets.pop()
-    form = min(close, key=lambda f: (edit_distance(key, f), f))
-    return HeadingMatch(kind, section, text.strip(), form, exact=False)
+    return HeadingMatch(kind, section, text.strip(), TITLES[section], exact=False)
 
 
 def _limit(form: str) -> int:

@@ -24,6 +24,7 @@ from loaders.profile_document import (
     PARTNER,
     PREAMBLE,
     TEILNEHMENDE,
+    UNKNOWN,
     Dropped,
     Field,
     Item,
@@ -212,8 +213,8 @@ class _Parser(Blocks):
             self.close()
             self._drop(number, "web address outside the header")
             return True
-        if self.section is not None and self.section.key in NAME_SECTIONS:
-            return False
+        if self.section is not None and self.section.key in (*NAME_SECTIONS, UNKNOWN):
+            return False  # names are read by _names; under an unknown heading all is kept apart
         return self._unknown_heading(number, stripped)
 
     def _in_header(self) -> bool:
