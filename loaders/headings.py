@@ -150,7 +150,7 @@ def lookup_heading(text: str) -> HeadingMatch | None:
     if key in _TABLE:
         kind, section = _TABLE[key]
         return HeadingMatch(kind, section, text.strip(), TITLES[section], exact=True)
-    if not heading_shaped(text):
+    if not _short(text):
         return None
     close = {form for form in _TABLE if edit_distance(key, form, _limit(form)) <= _limit(form)}
     targets = {_TABLE[form] for form in close}
@@ -165,14 +165,20 @@ def _limit(form: str) -> int:
     return 1 if len(form) <= 10 else 2
 
 
-def heading_shaped(text: str) -> bool:
-    """Short, starts with a capital, no sentence end, no list separator, no address."""
+def _short(text: str) -> bool:
+    """Short, no sentence end, no list separator, no address (any letter case)."""
     text = text.strip()
     if not text or len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
         return False
-    if not text[0].isupper() or _SENTENCE_END.search(text.rstrip(":")):
+    if _SENTENCE_END.search(text.rstrip(":")):
         return False
     return not any(mark in text for mark in ("www.", "://", "@", ". ", "; ", " | "))
+
+
+def heading_shaped(text: str) -> bool:
+    """Could be a heading of none of ours: short, no sentence end, and starting with a
+    capital (a lower-case short line is more likely a wrapped line than a heading)."""
+    return _short(text) and text.strip()[0].isupper()
 
 
 def role_of(text: str) -> str | None:

@@ -43,7 +43,7 @@ ONTOLOGY_GRAPHS = {
     "sektoren": "sektoren",
 }
 
-__all__ = ["DocumentSummary", "LoadResult", "load_sources"]
+__all__ = ["DocumentSummary", "LoadResult", "load_context", "load_document", "load_sources"]
 
 
 @dataclass
@@ -63,10 +63,18 @@ def load_sources(data_dir: Path, ontology_dir: Path) -> LoadResult:
     for path in sorted(
         p for p in (data_dir / "sources").iterdir() if p.is_file() and not p.name.startswith(".")
     ):
-        found, summary = _load_document(dataset, path, _display(path, data_dir), ctx)
+        found, summary = load_document(dataset, path, _display(path, data_dir), ctx)
         diagnostics.extend(found)
         summaries.append(summary)
     return LoadResult(dataset, sorted(diagnostics), summaries)
+
+
+def load_context(data_dir: Path, ontology_dir: Path) -> tuple[Dataset, MappingContext]:
+    """The ontology and reference data alone, for mapping single documents (`load_document`)."""
+    dataset = Dataset()
+    bind_prefixes(dataset.namespace_manager)
+    _load_ontology(dataset, ontology_dir, data_dir)
+    return dataset, _load_reference(dataset, data_dir)
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -155,9 +163,11 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
     )
 
 
-def _load_document(
+def load_document(
     dataset: Dataset, path: Path, display: str, ctx: MappingContext
 ) -> tuple[list[Diagnostic], DocumentSummary]:
+    """Map one file into its graph ``dokument/<stem>`` of ``dataset``; ``display`` is its path
+    in messages. Raises `SourceError` when it is neither a profile sheet nor a press release."""
     data, text = _read_text(path, display)
     lines = read_source(display, text).lines
     graph: Graph = dataset.graph(iris.graph(f"dokument/{path.stem}"))
