@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.names import edit_distance
 from loaders.profile_document import (
     ALTERSSTRUKTUR,
     BESONDERHEITEN,
@@ -152,12 +151,29 @@ def lookup_heading(text: str) -> HeadingMatch | None:
         return HeadingMatch(kind, section, text.strip(), TITLES[section], exact=True)
     if not _short(text):
         return None
-    close = {form for form in _TABLE if edit_distance(key, form, _limit(form)) <= _limit(form)}
+    close = {form for form in _TABLE if typo_distance(key, form) <= _limit(form)}
     targets = {_TABLE[form] for form in close}
     if len(targets) != 1:
         return None
     kind, section = targets.pop()
     return HeadingMatch(kind, section, text.strip(), TITLES[section], exact=False)
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits from a to b: insert, delete, replace, or swap two neighbours (optimal string
+    alignment), so "Ergebnsise" is one typo away from "Ergebnisse", not two."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    rows = [list(range(len(b) + 1))]
+    for i, char_a in enumerate(a, 1):
+        row = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _limit(form: str) -> int:

@@ -4,7 +4,7 @@
 items where they stood: into the current section (or Ergebnisse group), never into another.
 Items (bullets, numbered or lettered items, paragraphs) continue on their continuation lines;
 an item deeper indented than the open one, or lettered under a numbered one, is its sub-item.
-Several items on one line (inline bullets, "∧"; in Teilnehmende also "|" and ";") are split.
+Several items on one line (inline bullets, "∧", " | "; in Teilnehmende also ";") are split.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from loaders.text_repair import repair
 
 #: Sections whose body lists one entry per line (no paragraph joining).
 LINE_SECTIONS = frozenset({TEILNEHMENDE})
-_NAME_LIST_SEPARATOR = re.compile(r"\s*[|;]\s*")
+_NAME_LIST = re.compile(r"\s*[|;]\s*")
+_BAR = re.compile(r"\s+\|\s+")
 
 
 class Blocks:
@@ -167,9 +168,10 @@ class Blocks:
         assert self.section is not None
         parts = split_inline(item.text)
         inline = len(parts) > 1
-        if self.section.key in LINE_SECTIONS:
-            # "|" and ";" are how names are listed on one line, not a repair: no note.
-            parts = [p for part in parts for p in _NAME_LIST_SEPARATOR.split(part) if p.strip()]
+        # "|" separates list entries wherever it stands; ";" only in lists of names (it also
+        # ends clauses in prose).
+        separator = _NAME_LIST if self.section.key in LINE_SECTIONS else _BAR
+        parts = [p for part in parts for p in separator.split(part) if p.strip()]
         if len(parts) <= 1:
             return [item]
         if inline:

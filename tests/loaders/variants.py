@@ -217,7 +217,7 @@ LINE_KEEPING = (
     Transformation("soft-hyphens", _soft_hyphens, True),
     Transformation("tabs", _tabs, True),
     Transformation("trailing-spaces", lambda lines: [line + " \t" for line in lines], True),
-    Transformation("form-feeds", _form_feeds, True),
+    Transformation("form-feeds", _form_feeds, True, 1),
     *(Transformation(f"glyph-{g}", _glyph(g), True) for g in "▪–-*◦●➢\uf0b7"),
     Transformation("numbered-dot", _bullets(lambda n, i, b: f"{i}{n}. {b}"), True),
     Transformation("numbered-paren", _bullets(lambda n, i, b: f"{i}{n}) {b}"), True),
