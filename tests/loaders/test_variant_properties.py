@@ -39,7 +39,7 @@ from tests.loaders.conftest import DATA, ONTOLOGY
 from tests.loaders.test_variants import PROFILES
 
 SETTINGS = settings(
-    max_examples=150,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
