@@ -38,7 +38,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("print date", re.compile(rf"^{_DATE}(?:,?\s+\d{{1,2}}:\d{{2}}.*)?$")),
-    ("print URL", re.compile(r"^(?:https?://|file:/)\S+(?:\s+\d+\s*/\s*\d+)?$", re.I)),
+    # A browser's print footer; a web address alone is left to the parser (it may be the website).
+    ("print URL", re.compile(r"^(?:https?://|file:/)\S+\s+\d+\s*/\s*\d+$", re.I)),
 )
 
 
