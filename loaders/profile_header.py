@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
+from loaders.diagnostics import Diagnostic, SourceError, warning
 from loaders.headings import role_of
+from loaders.profile_document import Field
 
 MAX_STRAY_LINES = 6
 
@@ -49,3 +51,45 @@ def header_field(text: str) -> tuple[str, str] | None:
 
 def is_web_address(text: str) -> bool:
     return bool(WEBSITE.match(text.strip()))
+
+
+class HeaderFields:
+    """The header fields of one sheet as read so far; a second line of a field is a warning."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.fields: dict[str, Field] = {}
+        self.notes: list[Diagnostic] = []
+
+    def read(self, number: int, text: str) -> bool:
+        """Take a BUNDESLAND or cluster line, or the first web address; False for other lines."""
+        field = header_field(text)
+        if field is not None:
+            self._set(field[0], field[1], number)
+            return True
+        if is_web_address(text) and "website" not in self.fields:
+            self._set("website", text, number)
+            return True
+        return False
+
+    def _set(self, name: str, value: str, number: int) -> None:
+        if not value:
+            raise SourceError(self.path, number, f"the {name.upper()} line has no value")
+        if name == "cluster" and not value.isdigit():
+            raise SourceError(
+                self.path,
+                number,
+                f"expected a cluster number after KINDERSCHUTZCLUSTER, found {value!r}",
+            )
+        if name in self.fields:
+            first = self.fields[name].line
+            self.notes.append(
+                warning(self.path, number, f"second {name} line; line {first} is kept")
+            )
+            return
+        self.fields[name] = Field(value, number)
+
+    def check_complete(self, role_line: int) -> None:
+        for name, label in (("bundesland", "BUNDESLAND"), ("cluster", "KINDERSCHUTZCLUSTER")):
+            if name not in self.fields:
+                self.notes.append(warning(self.path, role_line, f"no {label} line in the header"))

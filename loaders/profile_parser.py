@@ -30,7 +30,7 @@ from loaders.profile_document import (
     Item,
     ProfileDocument,
 )
-from loaders.profile_header import find_role, header_field, is_web_address
+from loaders.profile_header import HeaderFields, find_role, header_field, is_web_address
 from loaders.text_normalise import SourceText, editor_lines, read_source
 
 #: Sections whose body names Kommunen, one or more per line.
@@ -70,7 +70,7 @@ class _Parser(Blocks):
         super().__init__(path, source)
         self.furniture = furniture
         self.known = known
-        self.fields: dict[str, Field] = {}
+        self.header = HeaderFields(path)
         self.notes.extend([*source.notes, *furniture.notes])
         self.dropped = [
             Dropped(n, self.lines[n - 1].strip(), "page furniture") for n in sorted(furniture.lines)
@@ -91,12 +91,12 @@ class _Parser(Blocks):
             lines=self.source.verbatim,
             role=role,
             name=name,
-            website=self.fields.get("website"),
-            bundesland=self.fields.get("bundesland"),
-            cluster=self.fields.get("cluster"),
+            website=self.header.fields.get("website"),
+            bundesland=self.header.fields.get("bundesland"),
+            cluster=self.header.fields.get("cluster"),
             modellkommune=self._modellkommune(),
             sections=self.sections,
-            notes=self.notes,
+            notes=self.notes + self.header.notes,
             footnotes=self.footnotes,
             dropped=sorted(self.dropped, key=lambda d: d.line),
         )
@@ -207,7 +207,8 @@ class _Parser(Blocks):
             return False
         if self._known_heading(number, stripped):
             return True
-        if self._in_header() and self._header_line(number, stripped):
+        if self._in_header() and self.header.read(number, stripped):
+            self.close()
             return True
         if is_web_address(stripped):
             self.close()
@@ -276,34 +277,6 @@ class _Parser(Blocks):
 
     # -- header -----------------------------------------------------------------------------
 
-    def _header_line(self, number: int, text: str) -> bool:
-        field = header_field(text)
-        if field is not None:
-            self._set_field(field[0], field[1], number)
-            return True
-        if is_web_address(text) and "website" not in self.fields:
-            self._set_field("website", text, number)
-            return True
-        return False
-
-    def _set_field(self, name: str, value: str, number: int) -> None:
-        self.close()
-        if not value:
-            raise SourceError(self.path, number, f"the {name.upper()} line has no value")
-        if name == "cluster" and not value.isdigit():
-            raise SourceError(
-                self.path,
-                number,
-                f"expected a cluster number after KINDERSCHUTZCLUSTER, found {value!r}",
-            )
-        if name in self.fields:
-            first = self.fields[name].line
-            self.notes.append(
-                warning(self.path, number, f"second {name} line; line {first} is kept")
-            )
-            return
-        self.fields[name] = Field(value, number)
-
     def _names(self, number: int, text: str) -> None:
         """Kommune names under Partnerkommunen/Modellkommune; anything else is kept apart."""
         assert self.section is not None
@@ -336,9 +309,7 @@ class _Parser(Blocks):
         return Field(names[0].text, names[0].first_line) if names else None
 
     def _check_header(self, role: Field) -> None:
-        for name, label in (("bundesland", "BUNDESLAND"), ("cluster", "KINDERSCHUTZCLUSTER")):
-            if name not in self.fields:
-                self.notes.append(warning(self.path, role.line, f"no {label} line in the header"))
+        self.header.check_complete(role.line)
         self.check_results()
 
     # -- footnotes --------------------------------------------------------------------------
