@@ -154,7 +154,10 @@ class _Parser(Blocks):
         if number in self.furniture.lines:
             return
         if number in self.furniture.gaps:
-            self.gap = self.gap or self.open is not None
+            if self.open is None:
+                self.close()  # a footnote ends at the page break
+            else:
+                self.gap = True
             return
         if not stripped:
             self.close()

@@ -321,3 +321,17 @@ def test_population_statements_about_the_kommune_only(
     text: str, names: set[str], expected: list
 ) -> None:
     assert [(a.anzahl, a.ungefaehr) for a in find_population(text, names)] == expected
+
+
+def test_item_broken_by_a_page_break_is_joined_but_a_footnote_ends_there() -> None:
+    doc = parse(
+        "Zentrale Themen\n\n  • Vernetzung der\n\fSeite 2 von 2\n\n    Fachkräfte (*)\n\n"
+        "(*) Fußnote am Seitenende\n\fAus Fehlern lernen\n\nBesonderheiten\n\nText.\n"
+    )
+    (item,) = doc.items(ZENTRALE_THEMEN)
+    assert (item.text, item.first_line, item.last_line) == ("Vernetzung der Fachkräfte (*)", 13, 16)
+    assert [(f.text, f.first_line, f.last_line) for f in item.footnotes] == [
+        ("Fußnote am Seitenende", 18, 18)
+    ]
+    assert [i.text for i in doc.items(BESONDERHEITEN)] == ["Text."]
+    assert [d.line for d in doc.dropped] == [14, 19]
