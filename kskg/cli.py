@@ -1,6 +1,7 @@
 """The `kskg` command: build, validate, export, serve and describe releases.
 
     kskg build                      parse data/, validate, publish data/build/current
+    kskg check FILE…                print what the parser reads in documents; publishes nothing
     kskg validate [--data]          validate the current release again (or data/ unpublished)
     kskg export --format F --output DIR [--gzip]
     kskg serve [--host H] [--port P]
@@ -55,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = commands.add_parser("build", parents=[common], help="parse, validate and publish")
     sub.set_defaults(run=_build)
+    sub = commands.add_parser(
+        "check", parents=[common], help="print the outline the parser reads (no publishing)"
+    )
+    sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="documents to read")
+    sub.set_defaults(run=_check)
     sub = commands.add_parser("validate", parents=[common], help="validate and print the report")
     sub.add_argument("--data", action="store_true", help="validate data/ without publishing")
     sub.set_defaults(run=_validate)
@@ -93,6 +99,18 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"error: {error}") from error
     print(f"release {release.version}: {release.path}")
     return 0
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.diagnostics import SourceError
+    from loaders.outline import check_files, load_kommunen
+
+    try:
+        kommunen, shown = load_kommunen(settings.data_dir)
+    except SourceError as error:
+        raise CommandError(str(error)) from error
+    result = check_files(args.files, kommunen, shown, print)
+    return 1 if result.failed else 0
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:

@@ -22,6 +22,7 @@ class KSK(DefinedNamespace):
     Einwohnerangabe: URIRef  # Population figure
     Ereignis: URIRef  # Event
     Fundstelle: URIRef  # Source location
+    Fussnote: URIRef  # Footnote
     Gebietskoerperschaft: URIRef  # Local authority
     Klassifikation: URIRef  # Classification
     Kommune: URIRef  # Participating local authority
@@ -47,6 +48,7 @@ class KSK(DefinedNamespace):
     entwicklungsinteresse: URIRef  # quality development interest
     ereignis: URIRef  # event
     foerderer: URIRef  # funder
+    fussnote: URIRef  # footnote
     klassifikation: URIRef  # classification
     konzept: URIRef  # concept
     massnahme: URIRef  # measure

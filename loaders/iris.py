@@ -87,6 +87,11 @@ def klassifikation(item: URIRef, concept: URIRef) -> URIRef:
     return URIRef(f"{item}/klassifikation/{concept_slug}")
 
 
+def fussnote(item: URIRef, number: int) -> URIRef:
+    """``<item>/fussnote/<n>``: the n-th footnote of an item, in the order of its markers."""
+    return URIRef(f"{item}/fussnote/{number}")
+
+
 def graph(name: str) -> URIRef:
     """A named graph, e.g. ``graph("referenz/kommunen")`` or ``graph("dokument/000_…")``."""
     return GRAPH[name]

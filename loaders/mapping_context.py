@@ -21,3 +21,7 @@ class MappingContext:
     sektoren: Thesaurus
     projekt: Graph
     projekt_path: str
+
+    def is_kommune(self, name: str) -> bool:
+        """Whether a name as written resolves to a row of kommunen.csv (for the parser)."""
+        return self.kommunen.resolve(name) is not None

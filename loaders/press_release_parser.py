@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from loaders.diagnostics import SourceError
 from loaders.profile_document import Field
-from loaders.profile_parser import read_lines
+from loaders.text_normalise import editor_lines as read_lines
 
 MONTHS = (
     "Januar",

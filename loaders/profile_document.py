@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.diagnostics import Diagnostic
+from loaders.footnotes import Footnote
 
 # Section keys: the known headings of a profile sheet.
 PARTNER = "partner"
@@ -21,6 +22,8 @@ ZENTRALE_THEMEN = "zentrale_themen"
 ERGEBNISSE = "ergebnisse"
 BESONDERHEITEN = "besonderheiten"
 PREAMBLE = "preamble"
+#: Text under a heading-like line that is none of ours; kept apart, never mapped.
+UNKNOWN = "unknown"
 
 # Ebene and Status of an Ergebnisse group (the local names of ksk:Ebene / ksk:Status members).
 KOMMUNAL = "kommunal"
@@ -50,6 +53,8 @@ class Item:
     last_line: int
     bullet: bool
     children: list[Item] = field(default_factory=list)
+    #: The footnotes its markers point to (`loaders.footnotes.detach` removes the markers).
+    footnotes: list[Footnote] = field(default_factory=list)
 
 
 @dataclass
@@ -64,7 +69,8 @@ class ResultGroup:
 
 @dataclass
 class Section:
-    """A known heading and its body; the preamble collects header lines nobody understood."""
+    """A heading and its body; the preamble collects header lines nobody understood, an
+    UNKNOWN section what stands under a heading-like line that is none of ours."""
 
     key: str
     heading: str
@@ -74,6 +80,15 @@ class Section:
 
     def has_content(self) -> bool:
         return bool(self.items) or any(group.items for group in self.groups)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A line the parser read and left out of the graph on purpose, with the reason."""
+
+    line: int
+    text: str
+    reason: str
 
 
 @dataclass
@@ -90,6 +105,8 @@ class ProfileDocument:
     modellkommune: Field | None = None
     sections: list[Section] = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
         """The first section with this key (a repeated heading is merged by the parser)."""

@@ -13,9 +13,10 @@ from loaders import iris
 from loaders.classify import classify
 from loaders.diagnostics import Diagnostic, SourceError, warning
 from loaders.document_summary import PROFIL, DocumentSummary
+from loaders.footnotes import Footnote, detach
 from loaders.labels import add_cluster, short_label
 from loaders.mapping_context import MappingContext
-from loaders.participants import split_participants
+from loaders.participants import Participant, split_participants
 from loaders.population import find_population
 from loaders.profile_document import (
     ALTERSSTRUKTUR,
@@ -24,6 +25,7 @@ from loaders.profile_document import (
     ERGEBNISSE,
     PREAMBLE,
     TEILNEHMENDE,
+    UNKNOWN,
     WERKSTATT,
     ZENTRALE_THEMEN,
     Item,
@@ -123,13 +125,27 @@ class _ProfileMapper:
         elif doc.role.value == "Modellkommune":
             self.graph.add((cluster, KSK.modellkommune, self.node))
 
-    def _text_node(self, node: URIRef, cls: URIRef, item: Item, position: int) -> URIRef:
-        """Type, text, short label, position and Fundstelle of an item; returns the Fundstelle."""
+    def _text_node(
+        self, node: URIRef, cls: URIRef, item: Item, position: int
+    ) -> tuple[URIRef, str]:
+        """Type, text, short label, position, footnotes and Fundstelle of an item; returns the
+        Fundstelle and the text (without footnote markers)."""
+        text, notes = detach(item.text, item.footnotes)
         self.graph.add((node, RDF.type, cls))
-        self.graph.add((node, KSK.text, Literal(item.text, lang="de")))
-        self.graph.add((node, RDFS.label, Literal(short_label(item.text), lang="de")))
+        self.graph.add((node, KSK.text, Literal(text, lang="de")))
+        self.graph.add((node, RDFS.label, Literal(short_label(text), lang="de")))
         self.graph.add((node, KSK.position, Literal(position, datatype=XSD.integer)))
-        return self.prov.derive(node, item.first_line, item.last_line)
+        self._footnotes(node, notes)
+        return self.prov.derive(node, item.first_line, item.last_line), text
+
+    def _footnotes(self, node: URIRef, notes: list[Footnote]) -> None:
+        for n, note in enumerate(notes, 1):
+            footnote = iris.fussnote(node, n)
+            self.graph.add((node, KSK.fussnote, footnote))
+            self.graph.add((footnote, RDF.type, KSK.Fussnote))
+            self.graph.add((footnote, KSK.text, Literal(note.text, lang="de")))
+            self.graph.add((footnote, RDFS.label, Literal(short_label(note.text), lang="de")))
+            self.prov.derive(footnote, note.first_line, note.last_line)
 
     def _themen(self, key: str, kind: str, prop: URIRef) -> None:
         items = self.doc.items(key)
@@ -147,8 +163,8 @@ class _ProfileMapper:
             self.summary.entwicklungsinteressen = len(items)
 
     def _classified(self, node: URIRef, cls: URIRef, item: Item, position: int) -> None:
-        fundstelle = self._text_node(node, cls, item, position)
-        classify(self.graph, node, item.text, self.ctx.themenfelder, KSK.themenfeld, fundstelle)
+        fundstelle, text = self._text_node(node, cls, item, position)
+        classify(self.graph, node, text, self.ctx.themenfelder, KSK.themenfeld, fundstelle)
 
     def _massnahmen(self) -> None:
         section = self.doc.section(ERGEBNISSE)
@@ -177,18 +193,21 @@ class _ProfileMapper:
         names: set[URIRef] = set()
         for item in self.doc.items(TEILNEHMENDE):
             for participant in split_participants(item.text, item.first_line):
-                node = iris.organisation(participant.name, self.slug)
-                names.add(node)
-                self.graph.add((self.node, KSK.teilnehmendeOrganisation, node))
-                self.graph.add((node, RDF.type, KSK.Organisation))
-                self.graph.add((node, RDFS.label, Literal(participant.name, lang="de")))
-                if participant.anmerkung:
-                    self.graph.add((node, KSK.anmerkung, Literal(participant.anmerkung)))
-                fundstelle = self.prov.derive(node, item.first_line, item.last_line)
-                classify(
-                    self.graph, node, participant.name, self.ctx.sektoren, KSK.sektor, fundstelle
-                )
+                names.add(self._organisation(participant, item))
         self.summary.organisationen = len(names)
+
+    def _organisation(self, participant: Participant, item: Item) -> URIRef:
+        name, notes = detach(participant.name, item.footnotes)
+        node = iris.organisation(name, self.slug)
+        self.graph.add((self.node, KSK.teilnehmendeOrganisation, node))
+        self.graph.add((node, RDF.type, KSK.Organisation))
+        self.graph.add((node, RDFS.label, Literal(name, lang="de")))
+        if participant.anmerkung:
+            self.graph.add((node, KSK.anmerkung, Literal(participant.anmerkung)))
+        self._footnotes(node, notes)
+        fundstelle = self.prov.derive(node, item.first_line, item.last_line)
+        classify(self.graph, node, name, self.ctx.sektoren, KSK.sektor, fundstelle)
+        return node
 
     def _besonderheiten(self) -> None:
         items = self.doc.items(BESONDERHEITEN)
@@ -202,6 +221,8 @@ class _ProfileMapper:
         names = {self.doc.name.value, str(self.graph.value(self.node, RDFS.label))}
         n = 0
         for section in self.doc.sections:
+            if section.key == UNKNOWN:
+                continue  # kept apart: nothing under an unknown heading is mapped
             for item in section.items:
                 for angabe in find_population(item.text, names):
                     n += 1

@@ -1,356 +1,336 @@
 """Profile sheet text -> `ProfileDocument` (no RDF here).
 
 A profile sheet is a role line, the Kommune's name, header fields (website, BUNDESLAND,
-KINDERSCHUTZCLUSTER) and then a sequence of known headings, each with a body of paragraphs or
-bullets. The parser knows the headings, not the five files: headings are recognised after
-normalising case, whitespace, a trailing colon and hyphenation breaks ("Qualitätsentwicklungs-
-interesse"); a line that looks like a heading but is not known goes into the current section's
-body. docs/loaders.md lists every irregularity handled.
+KINDERSCHUTZCLUSTER), the Modellkommune and partner list, and then headings, each with a body of
+items or paragraphs. The text is normalised first (`loaders.text_normalise`) and page furniture
+dropped (`loaders.page_furniture`); headings, item markers, Kommune names and footnotes are each
+recognised by their own module. The rule for reading: tolerant where the structure is clear
+(each variation is an ``info`` or a warning naming the line), loud where it is not — a
+heading-like line that is none of ours starts an UNKNOWN section whose content is kept apart,
+never added to the section before. docs/loaders.md lists every variation handled.
 """
 
 from __future__ import annotations
 
-import re
-
 from loaders.diagnostics import SourceError, info, warning
+from loaders.footnotes import Footnote, definition, link, marker_key, used_keys
+from loaders.headings import heading_shaped, lookup_heading, role_of
+from loaders.items import item_marker
+from loaders.kommune_names import KnownKommune, is_kommune_name, split_names
+from loaders.page_furniture import Furniture, find_furniture, furniture_kind
+from loaders.profile_blocks import Blocks
 from loaders.profile_document import (
-    ALTERSSTRUKTUR,
-    BESONDERHEITEN,
-    CLUSTERUEBERGREIFEND,
-    ENTWICKLUNGSINTERESSEN,
-    ERGEBNISSE,
-    GEPLANT,
-    KOMMUNAL,
     MODELLKOMMUNE,
     PARTNER,
     PREAMBLE,
     TEILNEHMENDE,
-    UMGESETZT,
-    WERKSTATT,
-    ZENTRALE_THEMEN,
+    UNKNOWN,
+    Dropped,
     Field,
     Item,
     ProfileDocument,
-    ResultGroup,
-    Section,
 )
-from loaders.text_repair import repair
+from loaders.profile_header import HeaderFields, find_role, header_field, is_web_address
+from loaders.text_normalise import SourceText, editor_lines, read_source
 
-ROLES = {"partnerkommune": "Partnerkommune", "modellkommune": "Modellkommune"}
-
-HEADINGS = {
-    "partnerkommunen": PARTNER,
-    "partnerkommune": PARTNER,
-    "modellkommune": MODELLKOMMUNE,
-    "altersstruktur der einwohner": ALTERSSTRUKTUR,
-    "qualitätsentwicklungswerkstatt": WERKSTATT,
-    "qualitätsentwicklungswerkstätten": WERKSTATT,
-    "qualitätsentwicklungsinteresse": ENTWICKLUNGSINTERESSEN,
-    "qualitätsentwicklungsinteressen": ENTWICKLUNGSINTERESSEN,
-    "teilnehmende": TEILNEHMENDE,
-    "zentrale themen": ZENTRALE_THEMEN,
-    "ergebnisse": ERGEBNISSE,
-    "besonderheiten": BESONDERHEITEN,
-}
-
-#: Sub-headings of Ergebnisse: an Ebene (status reset to umgesetzt) or "In Planung" (None).
-RESULT_HEADINGS = {"kommunal": KOMMUNAL, "clusterübergreifend": CLUSTERUEBERGREIFEND}
-PLANNED_HEADING = "in planung"
-
-#: Sections whose body lists one name per line (no paragraph joining).
-LINE_ITEM_SECTIONS = frozenset({PARTNER, MODELLKOMMUNE})
+#: Sections whose body names Kommunen, one or more per line.
+NAME_SECTIONS = frozenset({PARTNER, MODELLKOMMUNE})
 HEADER_SECTIONS = frozenset({PREAMBLE, PARTNER, MODELLKOMMUNE})
+SENTENCE_END = ".!?:;…"
 
-JOINED_ITEMS = "∧"
-
-_BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•·▪●◦‣*\-–])\s+(?P<body>\S.*)$")
-_BUNDESLAND = re.compile(r"^bundesland\b\s*:?\s*(?P<value>.*)$", re.IGNORECASE)
-_CLUSTER = re.compile(r"^kinderschutz-?\s*cluster\b\s*:?\s*(?P<value>.*)$", re.IGNORECASE)
-_WEBSITE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
-_HYPHEN_BREAK = re.compile(r"(?<=\w)[-‐]\s+(?=\w)")
-
-
-def normalise_heading(text: str) -> str:
-    """Lower case, one space between words, no trailing colon, hyphenation breaks joined."""
-    joined = _HYPHEN_BREAK.sub("", text.strip())
-    return re.sub(r"\s+", " ", joined).strip().rstrip(":").strip().lower()
-
-
-def read_lines(text: str) -> tuple[str, ...]:
-    """The lines of a file as an editor numbers them (a final newline adds no line)."""
-    text = text.replace("\r\n", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
-    return tuple(text.split("\n"))
+read_lines = editor_lines
 
 
 def is_profile(lines: tuple[str, ...]) -> bool:
-    """A profile sheet starts with its role line (PARTNERKOMMUNE / MODELLKOMMUNE)."""
-    first = next((line for line in lines if line.strip()), "")
-    return normalise_heading(first) in ROLES
+    """A profile sheet has its role line first, after at most a few stray or furniture lines."""
+    furniture = frozenset(
+        n for n, line in enumerate(lines, 1) if line.strip() and furniture_kind(line.strip())
+    )
+    return find_role(lines, furniture) is not None
 
 
-def parse_profile(path: str, text: str) -> ProfileDocument:
-    """Parse a profile sheet; raises `SourceError` (path:line) when it cannot be one."""
-    lines = read_lines(text)
-    if not any(line.strip() for line in lines):
+def parse_profile(path: str, text: str, known: KnownKommune | None = None) -> ProfileDocument:
+    """Parse a profile sheet; raises `SourceError` (path:line) when it cannot be one.
+
+    ``known`` tells whether a name is a Kommune of the reference data; without it only names
+    with a kind word ("Kreis", "Stadt", …) count as Kommunen in the partner list.
+    """
+    source = read_source(path, text)
+    if not any(line.strip() for line in source.lines):
         raise SourceError(path, 1, "empty file: expected a profile sheet")
-    return _Parser(path, lines).run()
+    return _Parser(path, source, find_furniture(path, source), known).run()
 
 
-class _Parser:
+class _Parser(Blocks):
     """Line-by-line state machine; one instance parses one document."""
 
-    def __init__(self, path: str, lines: tuple[str, ...]) -> None:
-        self.path = path
-        self.lines = lines
-        self.fields: dict[str, Field] = {}
-        self.notes: list = []
-        self.sections: list[Section] = []
-        self.section: Section | None = None
-        self.open: Item | None = None
-        self.open_child: Item | None = None
-        self.open_indent = 0
+    def __init__(
+        self, path: str, source: SourceText, furniture: Furniture, known: KnownKommune | None
+    ) -> None:
+        super().__init__(path, source)
+        self.furniture = furniture
+        self.known = known
+        self.header = HeaderFields(path)
+        self.notes.extend([*source.notes, *furniture.notes])
+        self.dropped = [
+            Dropped(n, self.lines[n - 1].strip(), "page furniture") for n in sorted(furniture.lines)
+        ]
+        self.used = used_keys(self.lines)
+        self.gap = False
 
     def run(self) -> ProfileDocument:
         role = self._role()
         name = self._name(role.line)
         for number in range(name.line + 1, len(self.lines) + 1):
             self._feed(number, self.lines[number - 1])
-        self._close()
+        self.close()
+        self._link_footnotes()
         self._check_header(role)
         return ProfileDocument(
             path=self.path,
-            lines=self.lines,
+            lines=self.source.verbatim,
             role=role,
             name=name,
-            website=self.fields.get("website"),
-            bundesland=self.fields.get("bundesland"),
-            cluster=self.fields.get("cluster"),
+            website=self.header.fields.get("website"),
+            bundesland=self.header.fields.get("bundesland"),
+            cluster=self.header.fields.get("cluster"),
             modellkommune=self._modellkommune(),
             sections=self.sections,
-            notes=self.notes,
+            notes=self.notes + self.header.notes,
+            footnotes=self.footnotes,
+            dropped=sorted(self.dropped, key=lambda d: d.line),
         )
 
-    def _non_blank_after(self, line: int) -> int | None:
+    def _content_after(self, line: int) -> int | None:
         return next(
-            (n for n in range(line + 1, len(self.lines) + 1) if self.lines[n - 1].strip()), None
+            (
+                n
+                for n in range(line + 1, len(self.lines) + 1)
+                if self.lines[n - 1].strip() and n not in self.furniture.lines
+            ),
+            None,
         )
 
     def _role(self) -> Field:
-        number = self._non_blank_after(0)
-        assert number is not None  # parse_profile rejected empty files
-        text = self.lines[number - 1].strip()
-        if normalise_heading(text) not in ROLES:
+        number = find_role(self.lines, self.furniture.lines)
+        if number is None:
+            first = self._content_after(0) or 1
+            text = self.lines[first - 1].strip()
             raise SourceError(
                 self.path,
-                number,
+                first,
                 f"expected the role line PARTNERKOMMUNE or MODELLKOMMUNE, found {text!r}",
             )
-        return Field(ROLES[normalise_heading(text)], number)
+        for n in range(1, number):
+            if self.lines[n - 1].strip() and n not in self.furniture.lines:
+                self._drop(n, "stray line before the role line")
+        return Field(role_of(self.lines[number - 1]) or "", number)
+
+    def _drop(self, number: int, reason: str) -> None:
+        text = self.lines[number - 1].strip()
+        self.dropped.append(Dropped(number, text, reason))
+        self.notes.append(info(self.path, number, f"{reason} dropped: {text!r}"))
 
     def _name(self, role_line: int) -> Field:
-        number = self._non_blank_after(role_line)
+        number = self._content_after(role_line)
         if number is None:
             raise SourceError(self.path, role_line, "missing Kommune name after the role line")
         text = self.lines[number - 1].strip()
-        if self._is_structure(text) or _BULLET.match(self.lines[number - 1]):
+        if self._is_structure(text) or item_marker(self.lines[number - 1]):
             raise SourceError(
                 self.path, number, f"expected the Kommune name after the role line, found {text!r}"
             )
-        return Field(re.sub(r"\s+", " ", text), number)
+        return Field(" ".join(text.split()), number)
 
-    def _is_structure(self, text: str) -> bool:
-        heading = normalise_heading(text.split(":", 1)[0])
-        return heading in HEADINGS or any(
-            rx.match(text) for rx in (_BUNDESLAND, _CLUSTER, _WEBSITE)
-        )
+    @staticmethod
+    def _is_structure(text: str) -> bool:
+        match = lookup_heading(text.split(":", 1)[0])
+        return (match is not None and match.exact) or header_field(text) or is_web_address(text)
+
+    # -- one line ---------------------------------------------------------------------------
 
     def _feed(self, number: int, raw: str) -> None:
         stripped = raw.strip()
-        if not stripped:
-            self._close()
-        elif self._structure_line(number, raw, stripped):
+        if number in self.furniture.lines:
             return
-        elif bullet := _BULLET.match(raw):
-            self._bullet(number, bullet)
-        elif raw[0].isspace() and self.open is not None and self.open.bullet:
-            self._continue(number, stripped)
-        else:
-            self._paragraph(number, stripped)
+        if number in self.furniture.gaps:
+            if self.open is None:
+                self.close()  # a footnote ends at the page break
+            else:
+                self.gap = True
+            return
+        if not stripped:
+            self.close()
+            return
+        if self.gap:
+            self.gap = False
+            if self._joins_across_break(raw, stripped):
+                self.extend(number, stripped)
+                return
+            self.close()
+        self._content(number, raw, stripped)
 
-    def _structure_line(self, number: int, raw: str, stripped: str) -> bool:
-        """A heading (never indented) or, in the header, a BUNDESLAND/cluster/website line."""
-        if not raw[0].isspace() and self._heading(number, stripped):
+    def _content(self, number: int, raw: str, stripped: str) -> None:
+        if note := definition(stripped, self.used):
+            self._footnote(number, *note)
+            return
+        marker = item_marker(raw)
+        if self.footnote is not None and marker is None and lookup_heading(stripped) is None:
+            self.extend(number, stripped)
+            return
+        if marker is None and self._structure(number, raw, stripped):
+            return
+        if self.section is not None and self.section.key in NAME_SECTIONS:
+            self._names(number, marker.body if marker else stripped)
+        elif marker is not None:
+            self.item(number, marker)
+        elif self._continues(raw, stripped):
+            self.extend(number, stripped)
+        else:
+            self.paragraph(number, stripped)
+
+    def _continues(self, raw: str, stripped: str) -> bool:
+        """An indented line under a bullet, or a wrapped line starting in lower case."""
+        if self.open is None:
+            return False
+        if self.open.last_line in self.source.glued:
             return True
-        return self._in_header() and self._field(number, stripped)
+        return self.open.bullet and (raw[0].isspace() or stripped[0].islower())
+
+    def _joins_across_break(self, raw: str, stripped: str) -> bool:
+        """After a page break: the item goes on unless it ended or a new one starts."""
+        if self.open is None or item_marker(raw) or lookup_heading(stripped):
+            return False
+        ended = (self.open_child or self.open).text.rstrip().endswith(tuple(SENTENCE_END))
+        return stripped[0].islower() or not ended
+
+    def _structure(self, number: int, raw: str, stripped: str) -> bool:
+        """A heading, a header field or web address, or a heading-like line of none of ours."""
+        if raw[0].isspace() and self.open is not None:
+            return False
+        if self._known_heading(number, stripped):
+            return True
+        if self._in_header() and self.header.read(number, stripped):
+            self.close()
+            return True
+        if is_web_address(stripped):
+            self.close()
+            self._drop(number, "web address outside the header")
+            return True
+        if self.section is not None and self.section.key in (*NAME_SECTIONS, UNKNOWN):
+            return False  # names are read by _names; under an unknown heading all is kept apart
+        return self._unknown_heading(number, stripped)
 
     def _in_header(self) -> bool:
         return self.section is None or self.section.key in HEADER_SECTIONS
 
-    def _heading(self, number: int, text: str) -> bool:
-        key = normalise_heading(text)
-        if (
-            self.section is not None
-            and self.section.key == ERGEBNISSE
-            and self._result_heading(number, key)
-        ):
-            return True
-        head, _, rest = text.partition(":")
-        if key not in HEADINGS and not (rest.strip() and normalise_heading(head) in HEADINGS):
-            return False
-        self._close()
-        self._start_section(HEADINGS.get(key) or HEADINGS[normalise_heading(head)], text, number)
-        if key not in HEADINGS:
-            self.open = Item(self._clean(number, rest.strip()), number, number, bullet=False)
-            self._close()
-        return True
+    # -- headings ---------------------------------------------------------------------------
 
-    def _result_heading(self, number: int, key: str) -> bool:
-        assert self.section is not None
-        groups = self.section.groups
-        if key in RESULT_HEADINGS:
-            self._close()
-            groups.append(ResultGroup(RESULT_HEADINGS[key], UMGESETZT, number))
-            return True
-        if key == PLANNED_HEADING:
-            self._close()
-            groups.append(ResultGroup(groups[-1].ebene if groups else None, GEPLANT, number))
-            return True
-        return False
-
-    def _start_section(self, key: str, heading: str, number: int) -> None:
-        existing = next((s for s in self.sections if s.key == key), None)
-        if existing is not None and key != MODELLKOMMUNE:
+    def _known_heading(self, number: int, text: str) -> bool:
+        match, rest = lookup_heading(text), ""
+        if match is None:
+            head, colon, rest = text.partition(":")
+            match = lookup_heading(head) if colon and rest.strip() else None
+            if match is None or match.kind != "section":
+                return False
+        if not match.exact:
             self.notes.append(
                 warning(
                     self.path,
                     number,
-                    f"heading {heading!r} repeats line {existing.line}; its body is added there",
+                    f"heading {match.written!r} read as {match.assumed!r} (a near miss)",
                 )
             )
-            self.section = existing
-            return
-        self.section = Section(key, heading, number)
-        self.sections.append(self.section)
+        if match.kind != "section":
+            return self.sub_heading(number, text, match.kind, match.key)
+        self.close()
+        self.start_section(match.key, text, number)
+        if rest.strip():
+            self._inline_content(number, rest.strip())
+        return True
 
-    def _field(self, number: int, text: str) -> bool:
-        for name, pattern in (("bundesland", _BUNDESLAND), ("cluster", _CLUSTER)):
-            if match := pattern.match(text):
-                self._set_field(name, match["value"].strip(), number)
-                return True
-        if _WEBSITE.match(text) and "website" not in self.fields:
-            self._set_field("website", text, number)
-            return True
-        return False
-
-    def _set_field(self, name: str, value: str, number: int) -> None:
-        self._close()
-        if not value:
-            raise SourceError(self.path, number, f"the {name.upper()} line has no value")
-        if name == "cluster" and not value.isdigit():
-            raise SourceError(
-                self.path,
-                number,
-                f"expected a cluster number after KINDERSCHUTZCLUSTER, found {value!r}",
-            )
-        if name in self.fields:
-            first = self.fields[name].line
-            self.notes.append(
-                warning(self.path, number, f"second {name} line; line {first} is kept")
-            )
-            return
-        self.fields[name] = Field(value, number)
-
-    def _bullet(self, number: int, match: re.Match[str]) -> None:
-        indent = len(match["indent"].expandtabs(4))
-        body = self._clean(number, match["body"].strip())
-        if (
-            match["marker"] in "-–"
-            and self.open is not None
-            and self.open.bullet
-            and indent > self.open_indent
-        ):
-            self.open_child = Item(body, number, number, bullet=True)
-            self.open.children.append(self.open_child)
-            return
-        self._close()
-        self.open = Item(body, number, number, bullet=True)
-        self.open_indent = indent
-
-    def _continue(self, number: int, text: str) -> None:
-        assert self.open is not None
-        target = self.open_child or self.open
-        target.text = f"{target.text} {self._clean(number, text)}"
-        target.last_line = number
-
-    def _paragraph(self, number: int, text: str) -> None:
-        if self.section is None:
-            self._start_section(PREAMBLE, "", 0)
+    def _inline_content(self, number: int, text: str) -> None:
         assert self.section is not None
-        if (
-            self.open is not None
-            and not self.open.bullet
-            and self.section.key not in LINE_ITEM_SECTIONS
-        ):
-            self.open.text = f"{self.open.text} {self._clean(number, text)}"
-            self.open.last_line = number
+        if self.section.key in NAME_SECTIONS:
+            self._names(number, text)
             return
-        self._close()
-        self.open = Item(self._clean(number, text), number, number, bullet=False)
+        self.open = Item(self.clean(number, text), number, number, bullet=False)
+        self.close()
 
-    def _clean(self, number: int, text: str) -> str:
-        repaired, repairs = repair(re.sub(r"\s+", " ", text))
-        self.notes.extend(info(self.path, number, note) for note in repairs)
-        return repaired
-
-    def _close(self) -> None:
-        if self.open is None:
-            return
-        assert self.section is not None
-        target = self.section.items
-        if self.section.key == ERGEBNISSE:
-            if not self.section.groups:
-                self.section.groups.append(ResultGroup(None, UMGESETZT, self.section.line))
-            target = self.section.groups[-1].items
-        target.extend(self._split_joined(self.open))
-        self.open = None
-        self.open_child = None
-
-    def _split_joined(self, item: Item) -> list[Item]:
-        if not item.bullet or JOINED_ITEMS not in item.text:
-            return [item]
-        parts = [part.strip() for part in item.text.split(JOINED_ITEMS) if part.strip()]
-        self.notes.append(
-            info(
-                self.path,
-                item.first_line,
-                f"'{JOINED_ITEMS}' joins {len(parts)} items in one bullet; read as separate items",
-            )
+    def _unknown_heading(self, number: int, text: str) -> bool:
+        if not heading_shaped(text):
+            return False
+        following = self._content_after(number)
+        next_raw = self.lines[following - 1] if following else ""
+        next_is_item = bool(item_marker(next_raw))
+        if self.section is not None and self.section.key == TEILNEHMENDE:
+            # Organisations are short lines too: only a colon or a body that is not one marks a
+            # heading here.
+            if not (text.endswith(":") or next_is_item or not heading_shaped(next_raw)):
+                return False
+        elif not (text.endswith(":") or next_is_item or following != number + 1):
+            return False
+        self.start_unknown(
+            number,
+            text,
+            f"{text!r} looks like a heading but is none of ours; "
+            "what stands under it is kept apart, not mapped",
         )
-        split = [Item(part, item.first_line, item.last_line, bullet=True) for part in parts]
-        split[-1].children = item.children
-        return split
+        return True
+
+    # -- header -----------------------------------------------------------------------------
+
+    def _names(self, number: int, text: str) -> None:
+        """Kommune names under Partnerkommunen/Modellkommune; anything else is kept apart."""
+        assert self.section is not None
+        self.close()
+        names = split_names(text, self.known)
+        if all(is_kommune_name(name, self.known) for name in names):
+            for name in names:
+                self.section.items.append(Item(" ".join(name.split()), number, number, False))
+            return
+        heading = self.section.heading.rstrip(": ") or self.section.key
+        self.start_unknown(
+            number,
+            text,
+            f"{text!r} under {heading!r} is no Kommune name (no word such as Kreis or Stadt, no "
+            "row of kommunen.csv); it and what stands under it are kept apart, not mapped",
+        )
+        if not heading_shaped(text):
+            self.paragraph(number, text)
 
     def _modellkommune(self) -> Field | None:
         names = self.items_of(MODELLKOMMUNE)
+        for extra in names[1:]:
+            self.notes.append(
+                warning(
+                    self.path,
+                    extra.first_line,
+                    f"{extra.text!r}: a second name under Modellkommune; not recorded",
+                )
+            )
         return Field(names[0].text, names[0].first_line) if names else None
 
-    def items_of(self, key: str) -> list[Item]:
-        return [item for section in self.sections if section.key == key for item in section.items]
-
     def _check_header(self, role: Field) -> None:
-        for name, label in (("bundesland", "BUNDESLAND"), ("cluster", "KINDERSCHUTZCLUSTER")):
-            if name not in self.fields:
-                self.notes.append(warning(self.path, role.line, f"no {label} line in the header"))
-        for section in self.sections:
-            if section.key == ERGEBNISSE and any(
-                g.ebene is None and g.items for g in section.groups
-            ):
-                self.notes.append(
-                    warning(
-                        self.path,
-                        section.line,
-                        "Ergebnisse items before 'Kommunal'/'Clusterübergreifend': Ebene unknown",
-                    )
-                )
+        self.header.check_complete(role.line)
+        self.check_results()
+
+    # -- footnotes --------------------------------------------------------------------------
+
+    def _footnote(self, number: int, marker: str, text: str) -> None:
+        self.close()
+        text = self.clean(number, text)
+        self.footnote = Footnote(marker_key(marker), marker, text, number, number)
+        self.footnotes.append(self.footnote)
+
+    def _link_footnotes(self) -> None:
+        items = [
+            item
+            for section in self.sections
+            for block in (section.items, *(group.items for group in section.groups))
+            for top in block
+            for item in (top, *top.children)
+        ]
+        items.sort(key=lambda item: item.first_line)
+        for line, problem in link(items, self.footnotes):
+            self.notes.append(warning(self.path, line, problem))

@@ -14,13 +14,13 @@ from rdflib.namespace import DCTERMS, PROV, RDFS, XSD
 from kskg.vocab import KSK
 from loaders import iris
 from loaders.diagnostics import SourceError
+from loaders.text_normalise import editor_lines
 
 
 def add_quelldokument(graph: Graph, stem: str, file_name: str, data: bytes, kind: str) -> URIRef:
     """Describe an input file: its name, SHA-256, line count and kind ("Profil", …)."""
     node = iris.quelldokument(stem)
-    text = data.decode("utf-8")
-    lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    lines = len(editor_lines(data.decode("utf-8")))
     graph.add((node, RDF.type, KSK.Quelldokument))
     graph.add((node, DCTERMS.identifier, Literal(file_name)))
     graph.add((node, RDFS.label, Literal(file_name)))

@@ -25,7 +25,7 @@ from loaders.names import BundeslaenderIndex, KommunenIndex
 from loaders.press_release import map_press_release
 from loaders.press_release_parser import is_press_release, parse_press_release
 from loaders.profile_mapping import map_profile
-from loaders.profile_parser import is_profile, parse_profile, read_lines
+from loaders.profile_parser import is_profile, parse_profile
 from loaders.provenance import add_quelldokument
 from loaders.reference import (
     bundeslaender_graph,
@@ -34,6 +34,7 @@ from loaders.reference import (
     projekt_graph,
 )
 from loaders.reference_data import read_bundeslaender, read_kommunen
+from loaders.text_normalise import read_source
 
 #: ontology/<stem>.ttl -> graph/<name>; any other stem keeps its name.
 ONTOLOGY_GRAPHS = {
@@ -42,7 +43,7 @@ ONTOLOGY_GRAPHS = {
     "sektoren": "sektoren",
 }
 
-__all__ = ["DocumentSummary", "LoadResult", "load_sources"]
+__all__ = ["DocumentSummary", "LoadResult", "load_context", "load_document", "load_sources"]
 
 
 @dataclass
@@ -62,10 +63,18 @@ def load_sources(data_dir: Path, ontology_dir: Path) -> LoadResult:
     for path in sorted(
         p for p in (data_dir / "sources").iterdir() if p.is_file() and not p.name.startswith(".")
     ):
-        found, summary = _load_document(dataset, path, _display(path, data_dir), ctx)
+        found, summary = load_document(dataset, path, _display(path, data_dir), ctx)
         diagnostics.extend(found)
         summaries.append(summary)
     return LoadResult(dataset, sorted(diagnostics), summaries)
+
+
+def load_context(data_dir: Path, ontology_dir: Path) -> tuple[Dataset, MappingContext]:
+    """The ontology and reference data alone, for mapping single documents (`load_document`)."""
+    dataset = Dataset()
+    bind_prefixes(dataset.namespace_manager)
+    _load_ontology(dataset, ontology_dir, data_dir)
+    return dataset, _load_reference(dataset, data_dir)
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -154,15 +163,18 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
     )
 
 
-def _load_document(
+def load_document(
     dataset: Dataset, path: Path, display: str, ctx: MappingContext
 ) -> tuple[list[Diagnostic], DocumentSummary]:
+    """Map one file into its graph ``dokument/<stem>`` of ``dataset``; ``display`` is its path
+    in messages. Raises `SourceError` when it is neither a profile sheet nor a press release."""
     data, text = _read_text(path, display)
-    lines = read_lines(text)
+    lines = read_source(display, text).lines
     graph: Graph = dataset.graph(iris.graph(f"dokument/{path.stem}"))
     if is_profile(lines):
         add_quelldokument(graph, path.stem, path.name, data, "Profil")
-        return map_profile(parse_profile(display, text), path.stem, graph, ctx)
+        doc = parse_profile(display, text, ctx.is_kommune)
+        return map_profile(doc, path.stem, graph, ctx)
     if is_press_release(lines):
         add_quelldokument(graph, path.stem, path.name, data, "Pressemitteilung")
         return map_press_release(parse_press_release(display, text), path.stem, graph, ctx)
@@ -172,6 +184,7 @@ def _load_document(
     raise SourceError(
         display,
         first,
-        "neither a profile sheet (first line PARTNERKOMMUNE or MODELLKOMMUNE) "
+        "neither a profile sheet (role line PARTNERKOMMUNE or MODELLKOMMUNE first, after at "
+        "most a few stray lines) "
         'nor a press release about the project (Projekt "Aus Fehlern lernen …")',
     )

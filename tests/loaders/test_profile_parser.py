@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loaders.diagnostics import Severity, SourceError
+from loaders.headings import heading_key
 from loaders.participants import split_participants
 from loaders.population import find_population
 from loaders.profile_document import (
@@ -15,9 +16,10 @@ from loaders.profile_document import (
     KOMMUNAL,
     TEILNEHMENDE,
     UMGESETZT,
+    UNKNOWN,
     ZENTRALE_THEMEN,
 )
-from loaders.profile_parser import normalise_heading, parse_profile
+from loaders.profile_parser import parse_profile
 
 HEAD = (
     "PARTNERKOMMUNE\n\nKreis Test\n\nwww.kreis-test.de\n\n"
@@ -120,8 +122,8 @@ def test_heading_broken_by_hyphenation(heading: str) -> None:
         ("Qualitätsentwicklungs- interesse", "qualitätsentwicklungsinteresse"),
     ],
 )
-def test_normalise_heading(raw: str, normalised: str) -> None:
-    assert normalise_heading(raw) == normalised
+def test_heading_key(raw: str, normalised: str) -> None:
+    assert heading_key(raw) == normalised
 
 
 def test_headings_without_content() -> None:
@@ -156,9 +158,10 @@ def test_sub_bullets_become_children() -> None:
     assert second.children == []
 
 
-def test_participants_line_is_one_item() -> None:
+def test_participants_line_is_split_at_bars_not_commas() -> None:
     doc = parse("Teilnehmende\n\n  • A, B | C (zeitweise)\n")
-    assert [i.text for i in doc.items(TEILNEHMENDE)] == ["A, B | C (zeitweise)"]
+    assert [i.text for i in doc.items(TEILNEHMENDE)] == ["A, B", "C (zeitweise)"]
+    assert {i.first_line for i in doc.items(TEILNEHMENDE)} == {13}
 
 
 def test_nested_ergebnisse_sections() -> None:
@@ -232,9 +235,12 @@ def test_besonderheiten_paragraphs() -> None:
     ]
 
 
-def test_unknown_heading_like_line_goes_into_the_current_body() -> None:
+def test_unknown_heading_keeps_its_body_apart_with_a_warning() -> None:
     doc = parse("Zentrale Themen\n\n  • A\n\nNeue Überschrift\n\n  • B\n")
-    assert [i.text for i in doc.items(ZENTRALE_THEMEN)] == ["A", "Neue Überschrift", "B"]
+    assert [i.text for i in doc.items(ZENTRALE_THEMEN)] == ["A"]
+    assert [i.text for i in doc.items(UNKNOWN)] == ["B"]
+    warned = [n for n in doc.notes if n.severity is Severity.WARNING]
+    assert [(n.line, "Neue Überschrift" in n.message) for n in warned] == [(15, True)]
 
 
 def test_unknown_header_line_goes_into_the_preamble() -> None:
@@ -247,7 +253,7 @@ def test_unknown_header_line_goes_into_the_preamble() -> None:
 
 def test_heading_with_inline_content() -> None:
     doc = parse("Teilnehmende: A | B\n")
-    assert [i.text for i in doc.items(TEILNEHMENDE)] == ["A | B"]
+    assert [i.text for i in doc.items(TEILNEHMENDE)] == ["A", "B"]
 
 
 def test_repeated_heading_is_merged_with_a_warning() -> None:
@@ -315,3 +321,17 @@ def test_population_statements_about_the_kommune_only(
     text: str, names: set[str], expected: list
 ) -> None:
     assert [(a.anzahl, a.ungefaehr) for a in find_population(text, names)] == expected
+
+
+def test_item_broken_by_a_page_break_is_joined_but_a_footnote_ends_there() -> None:
+    doc = parse(
+        "Zentrale Themen\n\n  • Vernetzung der\n\fSeite 2 von 2\n\n    Fachkräfte (*)\n\n"
+        "(*) Fußnote am Seitenende\n\fAus Fehlern lernen\n\nBesonderheiten\n\nText.\n"
+    )
+    (item,) = doc.items(ZENTRALE_THEMEN)
+    assert (item.text, item.first_line, item.last_line) == ("Vernetzung der Fachkräfte (*)", 13, 16)
+    assert [(f.text, f.first_line, f.last_line) for f in item.footnotes] == [
+        ("Fußnote am Seitenende", 18, 18)
+    ]
+    assert [i.text for i in doc.items(BESONDERHEITEN)] == ["Text."]
+    assert [d.line for d in doc.dropped] == [14, 19]

@@ -43,6 +43,7 @@ def test_diagnostics(loaded: LoadResult) -> None:
     got = [(d.path.rsplit("/", 1)[-1][:3], d.line, d.severity) for d in loaded.diagnostics]
     assert got == [
         ("000", 3, Severity.WARNING),
+        ("000", 55, Severity.INFO),
         ("001", 19, Severity.WARNING),
         ("001", 43, Severity.INFO),
         ("002", 13, Severity.WARNING),

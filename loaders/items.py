@@ -1,0 +1,74 @@
+"""List items as sheets write them: the marker of a line, and lists run together on one line.
+
+Markers: any common bullet glyph (• · ▪ ● ◦ ‣ ⁃ ∙ ■ □ ◆ ► ▸ ➢ ➤ ✓ ✔ and the private-use glyphs
+word processors export for Symbol/Wingdings bullets), a dash (- – —), a star, an indented "o",
+numbers ("1.", "1)", "(1)", "1.2.") and letters ("a)", "(a)"). The marker never stays in the
+text. A number followed by a month ("1. Juli 2010 …") is a date, not a marker.
+
+One line may hold several items: bullet glyphs inside the line (" • ") and "∧" (text extraction
+lost the line breaks between bullets) separate them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+GLYPHS = "•·▪●◦‣⁃∙■□◆◇►▸▶➢➤✓✔❖\uf0b7\uf0a7\uf076\uf0d8"
+DASHES = "-–—"
+JOINED_ITEMS = "∧"
+MONTHS = frozenset(
+    {"januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september"}
+    | {"oktober", "november", "dezember"}
+)
+
+_MARKER = re.compile(
+    r"^(?P<indent>\s*)(?P<marker>"
+    rf"[{GLYPHS}*\-–—]"
+    r"|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)"
+    r"|\(?[a-zA-Z]\)"
+    r")\s+(?P<body>\S.*)$"
+)
+_INDENTED_O = re.compile(r"^(?P<indent>\s+)(?P<marker>o)\s+(?P<body>\S.*)$")
+_INLINE = re.compile(rf"\s+[{GLYPHS}]\s+|\s*{JOINED_ITEMS}\s*")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An item line: its indentation (columns), marker kind and text without the marker."""
+
+    indent: int
+    kind: str
+    marker: str
+    body: str
+
+
+def item_marker(line: str) -> Marker | None:
+    """The item a line starts, or None for a plain line."""
+    match = _MARKER.match(line) or _INDENTED_O.match(line)
+    if match is None:
+        return None
+    marker, body = match["marker"], match["body"].strip()
+    kind = _kind(marker)
+    if kind == "number" and body.split(" ", 1)[0].lower().rstrip(",") in MONTHS:
+        return None
+    return Marker(len(match["indent"]), kind, marker, body)
+
+
+def _kind(marker: str) -> str:
+    if marker[-1] in ".)" and any(c.isdigit() for c in marker):
+        return "number"
+    if marker[-1] == ")":
+        return "letter"
+    if marker in DASHES:
+        return "dash"
+    return "glyph"
+
+
+def split_inline(text: str) -> list[str]:
+    """The items of a line that holds several: split at inline bullet glyphs and "∧"."""
+    return [part.strip() for part in _INLINE.split(text) if part.strip()]
+
+
+def has_inline_items(text: str) -> bool:
+    return len(split_inline(text)) > 1
