@@ -33,7 +33,13 @@ from loaders.reference import (
     kommunen_graph,
     projekt_graph,
 )
-from loaders.reference_data import read_bundeslaender, read_kommunen
+from loaders.reference_data import (
+    AliasRow,
+    KommuneRow,
+    read_aliases,
+    read_bundeslaender,
+    read_kommunen,
+)
 
 #: ontology/<stem>.ttl -> graph/<name>; any other stem keeps its name.
 ONTOLOGY_GRAPHS = {
@@ -133,6 +139,7 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
         shown["kommunen.csv"],
         read["kommunen.csv"][0],
     )
+    aliases = _read_aliases(reference / "aliases.csv", data_dir, kommunen)
     projekt = dataset.graph(iris.graph("referenz/projekt"))
     projekt_graph(
         projekt,
@@ -144,14 +151,23 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
     sektoren = Thesaurus(dataset.graph(iris.graph("sektoren")))
     classify_organisations(projekt, sektoren)
     return MappingContext(
-        kommunen=KommunenIndex(kommunen),
+        kommunen=KommunenIndex(kommunen, aliases),
         bundeslaender=BundeslaenderIndex(laender),
         kommunen_path=shown["kommunen.csv"],
+        aliases_path=_display(reference / "aliases.csv", data_dir),
         themenfelder=Thesaurus(dataset.graph(iris.graph("themenfelder"))),
         sektoren=sektoren,
         projekt=projekt,
         projekt_path=shown["projekt.ttl"],
     )
+
+
+def _read_aliases(path: Path, data_dir: Path, kommunen: list[KommuneRow]) -> list[AliasRow]:
+    """aliases.csv if there is one (a data folder without it simply has no aliases)."""
+    if not path.is_file():
+        return []
+    display = _display(path, data_dir)
+    return read_aliases(display, _read_text(path, display)[1], kommunen)
 
 
 def _load_document(

@@ -51,7 +51,7 @@ def test_diagnostics(loaded: LoadResult) -> None:
     ]
     assert str(loaded.diagnostics[0]) == (
         f"data/sources/{S000}.txt:3: warning: 'Kreis Herzogtum Lauenberg' read as "
-        "'Kreis Herzogtum Lauenburg' (data/reference/kommunen.csv:3)"
+        "'Kreis Herzogtum Lauenburg' (data/reference/kommunen.csv:3): misspelling corrected"
     )
 
 
