@@ -19,7 +19,7 @@ from loaders.labels import add_cluster, add_cluster_ohne_nummer
 from loaders.profile_kommunen import ROLE_TERMS
 from loaders.profile_parser import read_lines
 from loaders.provenance import Provenance, add_quelldokument
-from loaders.reference_data import CLUSTERS, BundeslandRow, KommuneRow
+from loaders.reference_data import CLUSTERS, AliasRow, BundeslandRow, KommuneRow
 
 REFERENCE_KIND = "Referenzdaten"
 #: The projekt.md lines saying there are 12 Modellkommunen, each leading one cluster.
@@ -55,6 +55,19 @@ def kommunen_graph(graph: Graph, rows: list[KommuneRow], path: str, data: bytes)
                 _possible_numbers(graph, cluster, rows)
                 prov.derive(cluster, row.line)
         prov.derive(node, row.line)
+
+
+def aliases_graph(graph: Graph, aliases: list[AliasRow], path: str, data: bytes) -> None:
+    """Each alias of aliases.csv as a skos:altLabel (untagged: an alias may be a foreign
+    exonym) of its Kommune, derived from its line."""
+    prov = _document(graph, "aliases", path, data)
+    by_ags = {}
+    for row in graph.subjects(KSK.ags, None):
+        by_ags[str(graph.value(row, KSK.ags))] = row
+    for alias in aliases:
+        node = by_ags[alias.ags]
+        graph.add((node, SKOS.altLabel, Literal(alias.alias)))
+        prov.derive(node, alias.line)
 
 
 def _kommune_facts(graph: Graph, node: URIRef, row: KommuneRow) -> None:

@@ -28,6 +28,7 @@ from loaders.profile_mapping import map_profile
 from loaders.profile_parser import is_profile, parse_profile, read_lines
 from loaders.provenance import add_quelldokument
 from loaders.reference import (
+    aliases_graph,
     bundeslaender_graph,
     classify_organisations,
     kommunen_graph,
@@ -139,7 +140,12 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
         shown["kommunen.csv"],
         read["kommunen.csv"][0],
     )
-    aliases = _read_aliases(reference / "aliases.csv", data_dir, kommunen)
+    aliases = _read_aliases(
+        reference / "aliases.csv",
+        data_dir,
+        kommunen,
+        dataset.graph(iris.graph("referenz/kommunen")),
+    )
     projekt = dataset.graph(iris.graph("referenz/projekt"))
     projekt_graph(
         projekt,
@@ -162,12 +168,18 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
     )
 
 
-def _read_aliases(path: Path, data_dir: Path, kommunen: list[KommuneRow]) -> list[AliasRow]:
-    """aliases.csv if there is one (a data folder without it simply has no aliases)."""
+def _read_aliases(
+    path: Path, data_dir: Path, kommunen: list[KommuneRow], graph: Graph
+) -> list[AliasRow]:
+    """aliases.csv if there is one (a data folder without it simply has no aliases), added to
+    the graph of kommunen.csv."""
     if not path.is_file():
         return []
     display = _display(path, data_dir)
-    return read_aliases(display, _read_text(path, display)[1], kommunen)
+    data, text = _read_text(path, display)
+    aliases = read_aliases(display, text, kommunen)
+    aliases_graph(graph, aliases, display, data)
+    return aliases
 
 
 def _load_document(

@@ -239,7 +239,8 @@ def test_partners_of_a_cluster_without_number_are_found_among_its_members(
     ) in messages
     assert any(
         m.startswith(
-            "data/sources/100_witten.txt:11: warning: 'Stadt Hattingen (Westf.)' read as 'Stadt Hattingen'"
+            "data/sources/100_witten.txt:11: warning: "
+            "'Stadt Hattingen (Westf.)' read as 'Stadt Hattingen'"
         )
         for m in messages
     )
