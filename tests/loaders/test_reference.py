@@ -12,7 +12,12 @@ from kskg.namespaces import ID, WD
 from kskg.vocab import KSK
 from loaders.diagnostics import SourceError
 from loaders.reference import bundeslaender_graph, kommunen_graph, projekt_graph
-from loaders.reference_data import KOMMUNEN_COLUMNS, read_bundeslaender, read_kommunen
+from loaders.reference_data import (
+    KOMMUNEN_COLUMNS,
+    read_aliases,
+    read_bundeslaender,
+    read_kommunen,
+)
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 HEADER = ",".join(KOMMUNEN_COLUMNS)
@@ -192,3 +197,30 @@ def test_project_level_organisations_get_a_sektor(loaded) -> None:
     assert not unclassified, f"no ksk:sektor for {sorted(unclassified)}"
     bmfsfj = ID["organisation/bundesministerium-fuer-familie-senioren-frauen-und-jugend"]
     assert (bmfsfj, KSK.sektor, ID["sektor/politik"]) in graph
+
+
+ROWS = [GOOD, MODELL, PARTNER]
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("Kreis Z,01999,https://x.org", "ags '01999' is no row of kommunen.csv"),
+        ("Kreis A,01002,https://x.org", "alias 'Kreis A' is already the name of row 2"),
+        ("Stadt Emm,01002,x.org", "quelle must be a URL"),
+        (",01002,https://x.org", "alias is empty"),
+    ],
+)
+def test_malformed_alias_rows(line: str, fragment: str) -> None:
+    rows = read_kommunen("k.csv", "\n".join([HEADER, *ROWS]), {"DE-SH"})
+    with pytest.raises(SourceError) as raised:
+        read_aliases("aliases.csv", f"alias,ags,quelle\n{line}\n", rows)
+    assert (raised.value.path, raised.value.line) == ("aliases.csv", 2)
+    assert fragment in raised.value.message
+
+
+def test_an_alias_used_twice_is_an_error() -> None:
+    rows = read_kommunen("k.csv", "\n".join([HEADER, *ROWS]), {"DE-SH"})
+    text = "alias,ags,quelle\nEmm,01002,https://x.org\nEMM,01003,https://x.org\n"
+    with pytest.raises(SourceError, match="alias 'EMM' is already the alias on line 2"):
+        read_aliases("aliases.csv", text, rows)
