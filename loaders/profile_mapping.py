@@ -97,6 +97,15 @@ class _ProfileMapper:
         self.summary.kommune = self.node
         self.prov.derive(self.node, doc.role.line)
         iso = self._bundesland()
+        if resolution is None and (doc.bundesland is None or doc.cluster is None):
+            # A Kommune known from nowhere else needs the facts every Kommune has; without them
+            # the release would fail validation with a less helpful message.
+            raise SourceError(
+                doc.path,
+                doc.name.line,
+                f"{doc.name.value!r} matches no row of {self.ctx.kommunen_path} and the profile "
+                "gives no BUNDESLAND or no KINDERSCHUTZCLUSTER; add its row to kommunen.csv",
+            )
         if doc.website is not None:
             self.graph.add((self.node, FOAF.homepage, iris.homepage(doc.website.value)))
             self.prov.derive(self.node, doc.website.line)

@@ -165,6 +165,12 @@ def data_copy(tmp_path: Path) -> Path:
         ("Irgendein Text\nohne Rolle", 1, "neither a profile sheet"),
         ("PARTNERKOMMUNE\n\nKreis A\n\nBUNDESLAND: ATLANTIS\n", 5, "unknown Bundesland 'ATLANTIS'"),
         ("PARTNERKOMMUNE\n\n", 1, "missing Kommune name"),
+        (
+            "PARTNERKOMMUNE\n\nStadt Neuland\n\nKINDERSCHUTZCLUSTER 7\n",
+            3,
+            "'Stadt Neuland' matches no row of data/reference/kommunen.csv and the profile gives "
+            "no BUNDESLAND",
+        ),
     ],
 )
 def test_bad_documents_raise_with_file_and_line(
