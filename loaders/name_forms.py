@@ -65,15 +65,21 @@ def normalise_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class NameForm:
-    """A name reduced to its core; ``kind`` is None when it was written without a prefix."""
+    """A name reduced to its core; ``kind`` is None when it was written without a prefix.
+    ``body`` is the name without its prefix but with its suffix ("frankfurt am main"), so
+    "Frankfurt am Main" can tell Frankfurt am Main from Frankfurt (Oder), which share a core."""
 
     core: str
     kind: Kind | None
+    body: str = ""
+
+    def kinds_agree(self, other: NameForm) -> bool:
+        """The prefixes, if both names have one, announce the same kind."""
+        return self.kind is None or other.kind is None or self.kind == other.kind
 
     def compatible(self, other: NameForm) -> bool:
         """Same core, and the prefixes (if both have one) announce the same kind."""
-        same_kind = self.kind is None or other.kind is None or self.kind == other.kind
-        return self.core == other.core and same_kind
+        return self.core == other.core and self.kinds_agree(other)
 
 
 def name_form(name: str) -> NameForm:
@@ -84,9 +90,10 @@ def name_form(name: str) -> NameForm:
         if text.startswith(prefix + " ") and len(text) > len(prefix) + 1:
             text, kind = text[len(prefix) + 1 :], prefix_kind
             break
+    body = text
     while True:
         shorter = _SUFFIX.sub("", text)
         if shorter == text or not shorter:
             break
         text = shorter
-    return NameForm(text.strip(), kind)
+    return NameForm(text.strip(), kind, body)

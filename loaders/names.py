@@ -183,8 +183,14 @@ class KommunenIndex:
         return _within([self._aliases[name.key]] if name.key in self._aliases else [], scope)
 
     def _form(self, name: _Name, scope: frozenset[int] | None) -> list[KommuneRow]:
-        rows = self._by_core.get(name.form.core, [])
-        return _within([r for r in rows if name.form.compatible(self._forms[id(r)])], scope)
+        rows = [
+            r
+            for r in self._by_core.get(name.form.core, [])
+            if name.form.compatible(self._forms[id(r)])
+        ]
+        # A written suffix narrows the choice: "Frankfurt am Main" is not Frankfurt (Oder).
+        same_body = [r for r in rows if self._forms[id(r)].body == name.form.body]
+        return _within(same_body or rows, scope)
 
     def _typo(self, name: _Name, scope: frozenset[int] | None) -> list[KommuneRow]:
         # Bounded: every written name was compared with every reference name, which made
@@ -195,7 +201,7 @@ class KommunenIndex:
             for row in _within(self.rows, scope)
             if _close(name.key, self._keys[id(row)], key_limit)
             or (
-                _kinds_agree(name.form, self._forms[id(row)])
+                name.form.kinds_agree(self._forms[id(row)])
                 and _close(name.form.core, self._forms[id(row)].core, core_limit)
             )
         ]
@@ -219,10 +225,6 @@ def _limit(text: str) -> int:
 
 def _close(written: str, name: str, limit: int) -> bool:
     return _shares_a_piece(written, name, limit) and edit_distance(written, name, limit) <= limit
-
-
-def _kinds_agree(a: NameForm, b: NameForm) -> bool:
-    return a.kind is None or b.kind is None or a.kind == b.kind
 
 
 def _bundesland_key(name: str) -> str:

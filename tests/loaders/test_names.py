@@ -104,13 +104,19 @@ def test_an_alias_says_where_it_is_written(kommunen: KommunenIndex) -> None:
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
-        ("Stadt Ludwigshafen am Rhein", NameForm("ludwigshafen", Kind.STADT)),
-        ("Landkreis Vorpommern-Greifswald", NameForm("vorpommern-greifswald", Kind.KREIS)),
-        ("Freie und Hansestadt Hamburg", NameForm("hamburg", Kind.STADT)),
-        ("Frankfurt (Oder)", NameForm("frankfurt", None)),
-        ("Mülheim an der Ruhr", NameForm("mülheim", None)),
-        ("Kreis", NameForm("kreis", None)),
-        ("Stadt", NameForm("stadt", None)),
+        (
+            "Stadt Ludwigshafen am Rhein",
+            NameForm("ludwigshafen", Kind.STADT, "ludwigshafen am rhein"),
+        ),
+        (
+            "Landkreis Vorpommern-Greifswald",
+            NameForm("vorpommern-greifswald", Kind.KREIS, "vorpommern-greifswald"),
+        ),
+        ("Freie und Hansestadt Hamburg", NameForm("hamburg", Kind.STADT, "hamburg")),
+        ("Frankfurt (Oder)", NameForm("frankfurt", None, "frankfurt (oder)")),
+        ("Mülheim an der Ruhr", NameForm("mülheim", None, "mülheim an der ruhr")),
+        ("Kreis", NameForm("kreis", None, "kreis")),
+        ("Stadt", NameForm("stadt", None, "stadt")),
     ],
 )
 def test_name_forms(written: str, expected: NameForm) -> None:
@@ -125,6 +131,8 @@ CONTEXT_ROWS = [
     "Stadt Barmen,kreisfreie Stadt,DE-SH,01004000,,,2,,Partnerkommune,,,https://x.org/4",
     "Stadt Ahlen,Stadt,DE-SH,01005000,,,,01005000,Modellkommune,,,https://x.org/5",
     "Kreis Ahlen,Kreis,DE-SH,01006,,,1,,Partnerkommune,,,https://x.org/6",
+    "Stadt Frankfurt am Main,Stadt,DE-SH,01007000,,,1,,Partnerkommune,,,https://x.org/7",
+    "Stadt Frankfurt (Oder),Stadt,DE-SH,01008000,,,2,,Partnerkommune,,,https://x.org/8",
 ]
 
 
@@ -152,6 +160,10 @@ def clustered() -> KommunenIndex:
         # not a member: the whole table is searched next
         ("Stadt Barmen", 1, "Stadt Barmen", Rule.EXACT, False),
         ("Barmen", 1, "Stadt Barmen", Rule.FORM, False),
+        # a written suffix tells two rows of one core apart, a missing one leaves the context
+        ("Frankfurt am Main", None, "Stadt Frankfurt am Main", Rule.FORM, False),
+        ("Frankfurt (Oder)", None, "Stadt Frankfurt (Oder)", Rule.FORM, False),
+        ("Frankfurt", 2, "Stadt Frankfurt (Oder)", Rule.FORM, True),
     ],
 )
 def test_cluster_context(
@@ -171,7 +183,10 @@ def test_cluster_context(
     )
 
 
-@pytest.mark.parametrize(("written", "rule"), [("Neustadt", Rule.FORM), ("Stadt Brmen", Rule.TYPO)])
+@pytest.mark.parametrize(
+    ("written", "rule"),
+    [("Neustadt", Rule.FORM), ("Stadt Brmen", Rule.TYPO), ("Frankfurt", Rule.FORM)],
+)
 def test_without_context_two_candidates_are_ambiguous(
     clustered: KommunenIndex, written: str, rule: Rule
 ) -> None:
