@@ -1,6 +1,6 @@
 """The `kskg` command: build, validate, export, serve and describe releases.
 
-    kskg build                      parse data/, validate, publish data/build/current
+    kskg build [--strict]           parse data/, validate, publish data/build/current
     kskg check FILE…                print what the parser reads in documents; publishes nothing
     kskg validate [--data]          validate the current release again (or data/ unpublished)
     kskg export --format F --output DIR [--gzip]
@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kskg.release import DUMPS, NoReleaseError, current_release
+from kskg.release import DUMPS, SUMMARY_TXT, NoReleaseError, current_release
 from kskg.settings import Settings
 
 EXPORT_FORMATS = (*DUMPS, "all")
@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     sub = commands.add_parser("build", parents=[common], help="parse, validate and publish")
+    sub.add_argument(
+        "--strict",
+        action="store_true",
+        help="a warning about an input fails the build (nothing is published)",
+    )
     sub.set_defaults(run=_build)
     sub = commands.add_parser(
         "check", parents=[common], help="print the outline the parser reads (no publishing)"
@@ -92,11 +97,13 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.diagnostics import SourceError
 
     try:
-        release = build(settings, _err)
+        release = build(settings, _err, strict=args.strict)
     except SourceError as error:
         raise CommandError(str(error)) from error
     except BuildError as error:
         raise CommandError(f"error: {error}") from error
+    # What a curator reads first: per document its counts, its warnings and corrections.
+    print((release.path / SUMMARY_TXT).read_text("utf-8"))
     print(f"release {release.version}: {release.path}")
     return 0
 
@@ -116,11 +123,13 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.build import BuildError, load, validate_current, validate_dataset
     from loaders.diagnostics import SourceError
-    from loaders.summary import report_text
+    from loaders.summary import report_text, summary_text
 
     try:
         if args.data:
-            outcome = validate_dataset(load(settings, _err).dataset, settings, _err)
+            loaded = load(settings, _err)
+            _err(summary_text(loaded.summaries, loaded.diagnostics))
+            outcome = validate_dataset(loaded.dataset, settings, _err)
         else:
             outcome = validate_current(settings, _err)
     except SourceError as error:

@@ -21,6 +21,7 @@ class KSK(DefinedNamespace):
     Ebene: URIRef  # Level
     Einwohnerangabe: URIRef  # Population figure
     Ereignis: URIRef  # Event
+    Erwaehnung: URIRef  # Unresolved mention
     Fundstelle: URIRef  # Source location
     Fussnote: URIRef  # Footnote
     Gebietskoerperschaft: URIRef  # Local authority
@@ -47,6 +48,8 @@ class KSK(DefinedNamespace):
     einwohner: URIRef  # population
     entwicklungsinteresse: URIRef  # quality development interest
     ereignis: URIRef  # event
+    erwaehntAls: URIRef  # mentioned as
+    erwaehnung: URIRef  # unresolved mention
     foerderer: URIRef  # funder
     fussnote: URIRef  # footnote
     klassifikation: URIRef  # classification

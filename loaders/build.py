@@ -13,7 +13,7 @@ from __future__ import annotations
 import fcntl
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,28 +30,32 @@ from kskg.release import (
 )
 from kskg.settings import Settings
 from loaders import metadata, serialize, summary
+from loaders.diagnostics import Severity
+from loaders.progress import Progress, ticking
 from loaders.skolemize import skolemize_report
 from loaders.sources import LoadResult, load_sources
 from loaders.validation import ValidationFailed, ValidationOutcome, Validator, merged_graph
-
-Progress = Callable[[str], None]
 
 
 class BuildError(RuntimeError):
     """The build cannot publish a release; the message says why (one problem per line)."""
 
 
-def build(settings: Settings, progress: Progress) -> Release:
+def build(settings: Settings, progress: Progress, strict: bool = False) -> Release:
     """Build the sources under `settings.data_dir` and publish them as the current release.
 
-    Reports each step with its duration through `progress`, and every loader diagnostic as
-    'path:line: warning: message'. Raises SourceError for an unreadable document and BuildError
-    for a SHACL violation, a validation time-out or another build running on the same folder.
+    Reports each step with its duration through `progress` (and, while a step runs longer than
+    a second, that it is still running). The loader diagnostics are in the release's
+    summary.txt, grouped by document. Raises SourceError for an unreadable document and
+    BuildError for a SHACL violation, a validation time-out, another build running on the same
+    folder, or (with `strict`) any warning about a document.
     """
     with _build_lock(settings.build_dir):
         _remove_stale_staging(settings.build_dir)
         with _validator(settings) as validator:
             loaded = load(settings, progress)
+            if strict:
+                _refuse_warnings(loaded)
             outcome, prepared = _validate_and_prepare(loaded, settings, validator, progress)
         if not outcome.conforms:
             raise BuildError(_blocked_message(settings, loaded, outcome))
@@ -59,14 +63,27 @@ def build(settings: Settings, progress: Progress) -> Release:
 
 
 def load(settings: Settings, progress: Progress) -> LoadResult:
-    """Parse and map every input file; print the diagnostics."""
+    """Parse and map every input file; report how long it took and how many diagnostics it
+    found (the diagnostics themselves: `summary.summary_text`)."""
     started = time.perf_counter()
-    loaded = load_sources(settings.data_dir, settings.ontology_dir)
+    with ticking(progress, "parse"):
+        loaded = load_sources(settings.data_dir, settings.ontology_dir)
     files = len(metadata.input_files(settings.data_dir, settings.ontology_dir))
     progress(f"parse {files} files … {time.perf_counter() - started:.1f} s")
-    for diagnostic in sorted(loaded.diagnostics):
-        progress(str(diagnostic))
+    severities = [d.severity.value for d in loaded.diagnostics]
+    found = ", ".join(f"{severities.count(s)} {s}(s)" for s in ("warning", "info"))
+    progress(f"{found} in the inputs, listed per document at the end")
     return loaded
+
+
+def _refuse_warnings(loaded: LoadResult) -> None:
+    """--strict: a warning about a document fails the build before anything is written."""
+    warnings = [d for d in loaded.diagnostics if d.severity is Severity.WARNING]
+    if warnings:
+        raise BuildError(
+            f"--strict: {len(warnings)} warning(s) about the inputs; nothing was published\n"
+            + summary.summary_text(loaded.summaries, loaded.diagnostics).rstrip("\n")
+        )
 
 
 def validate_dataset(dataset: Dataset, settings: Settings, progress: Progress) -> ValidationOutcome:
@@ -74,7 +91,8 @@ def validate_dataset(dataset: Dataset, settings: Settings, progress: Progress) -
     started = time.perf_counter()
     data = merged_graph(dataset)
     try:
-        outcome = Validator(settings.shapes_dir).validate(data, settings.shacl_timeout_s)
+        with ticking(progress, "validate"):
+            outcome = Validator(settings.shapes_dir).validate(data, settings.shacl_timeout_s)
     except ValidationFailed as error:
         raise BuildError(str(error)) from error
     _report_validation(progress, len(data), outcome, started)
@@ -89,10 +107,11 @@ def _validate_and_prepare(
     data = merged_graph(loaded.dataset)
     prepared = serialize.Prepared()
     try:
-        validator.submit(data)
-        for graph in loaded.dataset.graphs():
-            prepared.add(graph)
-        outcome = validator.result(settings.shacl_timeout_s)
+        with ticking(progress, "validate"):
+            validator.submit(data)
+            for graph in loaded.dataset.graphs():
+                prepared.add(graph)
+            outcome = validator.result(settings.shacl_timeout_s)
     except ValidationFailed as error:
         raise BuildError(str(error)) from error
     _report_validation(progress, len(data), outcome, started)
@@ -146,7 +165,8 @@ def _write_and_publish(
     started = time.perf_counter()
     staged = staging_dir(settings.build_dir)
     try:
-        version = _write_or_explain(staged, settings, loaded, outcome, prepared)
+        with ticking(progress, "write"):
+            version = _write_or_explain(staged, settings, loaded, outcome, prepared)
         files = len(list(staged.iterdir()))
         progress(f"write {files} files … {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()

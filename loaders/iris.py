@@ -27,6 +27,18 @@ def cluster(number: int) -> URIRef:
     return ID[f"cluster/{number}"]
 
 
+def cluster_ohne_nummer(modellkommune_name: str) -> URIRef:
+    """A cluster whose number no source gives, by its Modellkommune's canonical name:
+    ``cluster/modell-<slug>``, e.g. ``cluster/modell-stadt-witten`` (never ``cluster/<n>``)."""
+    return ID[f"cluster/modell-{slug(modellkommune_name)}"]
+
+
+def erwaehnung(kommune_slug: str, written: str) -> URIRef:
+    """A Kommune name listed in the profile of ``kommune_slug`` that resolves to no reference
+    row: ``erwaehnung/<kommune-slug>/<slug(name as written)>``."""
+    return ID[f"erwaehnung/{kommune_slug}/{slug(written)}"]
+
+
 def organisation(name: str, kommune_slug: str | None = None) -> URIRef:
     """An organisation named in a profile (scoped by its Kommune) or at project level."""
     if kommune_slug is None:

@@ -7,6 +7,7 @@ from rdflib.namespace import RDFS, XSD
 
 from kskg.vocab import KSK
 from loaders import iris
+from loaders.name_forms import PREFIXES
 
 MAX_LABEL = 120
 ELLIPSIS = "…"
@@ -30,3 +31,25 @@ def add_cluster(graph: Graph, number: int) -> URIRef:
     graph.add((node, RDFS.label, Literal(f"Child protection cluster {number}", lang="en")))
     graph.add((node, KSK.projekt, iris.PROJEKT))
     return node
+
+
+def add_cluster_ohne_nummer(graph: Graph, modellkommune_name: str) -> URIRef:
+    """A Kinderschutzcluster whose number no source gives: named after its Modellkommune, with
+    no ksk:nummer (the shapes report the gap as an info)."""
+    node = iris.cluster_ohne_nummer(modellkommune_name)
+    short = short_kommune_name(modellkommune_name)
+    graph.add((node, RDF.type, KSK.Cluster))
+    graph.add((node, RDFS.label, Literal(f"Kinderschutzcluster {short} (Nummer unbekannt)", "de")))
+    graph.add(
+        (node, RDFS.label, Literal(f"Child protection cluster {short} (number unknown)", "en"))
+    )
+    graph.add((node, KSK.projekt, iris.PROJEKT))
+    return node
+
+
+def short_kommune_name(name: str) -> str:
+    """A Kommune's name without its official prefix: "Stadt Witten" -> "Witten"."""
+    for prefix, _kind in PREFIXES:
+        if name.lower().startswith(prefix + " ") and len(name) > len(prefix) + 1:
+            return name[len(prefix) + 1 :]
+    return name

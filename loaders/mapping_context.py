@@ -12,11 +12,13 @@ from loaders.names import BundeslaenderIndex, KommunenIndex
 
 @dataclass
 class MappingContext:
-    """Reference data (with the display path of kommunen.csv for diagnostics) and thesauri."""
+    """Reference data (with the display paths of kommunen.csv and aliases.csv for
+    diagnostics) and thesauri."""
 
     kommunen: KommunenIndex
     bundeslaender: BundeslaenderIndex
     kommunen_path: str
+    aliases_path: str
     themenfelder: Thesaurus
     sektoren: Thesaurus
     projekt: Graph

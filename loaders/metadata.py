@@ -55,11 +55,18 @@ def generator() -> str:
         return "kinderschutz-kg (not installed)"
 
 
+#: data/reference/<stem>.* -> graph/referenz/<name>; other stems keep their name.
+_REFERENCE_GRAPHS = {"aliases": "kommunen"}
+
+
 def input_files(data_dir: Path, ontology_dir: Path) -> list[InputFile]:
     """data/sources/*, data/reference/* and ontology/*.ttl, with checksums and their graph."""
     found = [
         *(_input(p, data_dir, GRAPH["dokument/" + p.stem]) for p in _files(data_dir / "sources")),
-        *(_input(p, data_dir, GRAPH["referenz/" + p.stem]) for p in _files(data_dir / "reference")),
+        *(
+            _input(p, data_dir, GRAPH["referenz/" + _REFERENCE_GRAPHS.get(p.stem, p.stem)])
+            for p in _files(data_dir / "reference")
+        ),
     ]
     for path in _files(ontology_dir, "*.ttl"):
         found.append(_input(path, ontology_dir, _THESAURI.get(path.stem, GRAPH.ontology)))

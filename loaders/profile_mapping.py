@@ -67,12 +67,13 @@ class _ProfileMapper:
         self.summary = DocumentSummary(file=doc.path.rsplit("/", 1)[-1], kind=PROFIL)
         self.node = URIRef("")
         self.slug = ""
+        self.context: int | str | None = None
 
     def run(self) -> None:
         self._kommune()
         self._cluster()
         self.summary.partner = self.kommunen.add_partners(
-            self.doc.partners, self.node, self.doc.cluster_number
+            self.doc.partners, self.node, self.context, self._cluster_iri()
         )
         for key, kind, prop in THEMA_SECTIONS:
             self._themen(key, kind, prop)
@@ -82,14 +83,31 @@ class _ProfileMapper:
         self._einwohner()
         self._report_unmapped()
 
+    def _cluster_iri(self) -> URIRef | None:
+        number = self.doc.cluster_number
+        return iris.cluster(number) if number is not None else None
+
     def _kommune(self) -> None:
         doc = self.doc
-        cluster = iris.cluster(doc.cluster_number) if doc.cluster_number is not None else None
-        self.node, resolution = self.kommunen.add(doc.name, doc.role.value, cluster)
+        self.node, resolution = self.kommunen.add_own(doc.name, doc.role.value, self._cluster_iri())
+        # The cluster whose members listed names are looked for first: the one the profile
+        # names, else the one kommunen.csv gives its Kommune (a cluster without a number).
+        self.context = doc.cluster_number
+        if self.context is None and resolution is not None:
+            self.context = resolution.row.cluster_key
         self.slug = self.node.rsplit("/", 1)[-1]
         self.summary.kommune = self.node
         self.prov.derive(self.node, doc.role.line)
         iso = self._bundesland()
+        if resolution is None and (doc.bundesland is None or doc.cluster is None):
+            # A Kommune known from nowhere else needs the facts every Kommune has; without them
+            # the release would fail validation with a less helpful message.
+            raise SourceError(
+                doc.path,
+                doc.name.line,
+                f"{doc.name.value!r} matches no row of {self.ctx.kommunen_path} and the profile "
+                "gives no BUNDESLAND or no KINDERSCHUTZCLUSTER; add its row to kommunen.csv",
+            )
         if doc.website is not None:
             self.graph.add((self.node, FOAF.homepage, iris.homepage(doc.website.value)))
             self.prov.derive(self.node, doc.website.line)
@@ -119,9 +137,12 @@ class _ProfileMapper:
         self.prov.derive(cluster, doc.cluster.line)
         self.prov.derive(self.node, doc.cluster.line)
         if doc.modellkommune is not None:
-            modell, _ = self.kommunen.add(doc.modellkommune, "Modellkommune", cluster)
-            self.graph.add((cluster, KSK.modellkommune, modell))
-            self.prov.derive(cluster, doc.modellkommune.line)
+            modell = self.kommunen.add_listed(
+                doc.modellkommune, "Modellkommune", self.node, self.context, cluster
+            )
+            if modell is not None:
+                self.graph.add((cluster, KSK.modellkommune, modell))
+                self.prov.derive(cluster, doc.modellkommune.line)
         elif doc.role.value == "Modellkommune":
             self.graph.add((cluster, KSK.modellkommune, self.node))
 

@@ -15,11 +15,11 @@ from kskg.vocab import KSK
 from loaders import iris
 from loaders.classify import Thesaurus, classify
 from loaders.diagnostics import SourceError
-from loaders.labels import add_cluster
+from loaders.labels import add_cluster, add_cluster_ohne_nummer
 from loaders.profile_kommunen import ROLE_TERMS
 from loaders.profile_parser import read_lines
 from loaders.provenance import Provenance, add_quelldokument
-from loaders.reference_data import CLUSTERS, BundeslandRow, KommuneRow
+from loaders.reference_data import CLUSTERS, AliasRow, BundeslandRow, KommuneRow
 
 REFERENCE_KIND = "Referenzdaten"
 #: The projekt.md lines saying there are 12 Modellkommunen, each leading one cluster.
@@ -49,9 +49,25 @@ def kommunen_graph(graph: Graph, rows: list[KommuneRow], path: str, data: bytes)
             graph.add((node, KSK.aufgeloestAm, Literal(row.aufgeloest_am, datatype=XSD.date)))
         if row.nachfolger_ags is not None:
             graph.add((node, KSK.nachfolger, iris.kommune(by_ags[row.nachfolger_ags].name)))
-        if row.cluster is not None:
-            _membership(graph, node, row)
+        if row.cluster_key is not None:
+            cluster = _membership(graph, node, row, by_ags)
+            if row.cluster is None and row.rolle == "Modellkommune":
+                _possible_numbers(graph, cluster, rows)
+                prov.derive(cluster, row.line)
         prov.derive(node, row.line)
+
+
+def aliases_graph(graph: Graph, aliases: list[AliasRow], path: str, data: bytes) -> None:
+    """Each alias of aliases.csv as a skos:altLabel (untagged: an alias may be a foreign
+    exonym) of its Kommune, derived from its line."""
+    prov = _document(graph, "aliases", path, data)
+    by_ags = {}
+    for row in graph.subjects(KSK.ags, None):
+        by_ags[str(graph.value(row, KSK.ags))] = row
+    for alias in aliases:
+        node = by_ags[alias.ags]
+        graph.add((node, SKOS.altLabel, Literal(alias.alias)))
+        prov.derive(node, alias.line)
 
 
 def _kommune_facts(graph: Graph, node: URIRef, row: KommuneRow) -> None:
@@ -67,15 +83,32 @@ def _kommune_facts(graph: Graph, node: URIRef, row: KommuneRow) -> None:
         graph.add((node, FOAF.homepage, iris.homepage(row.website)))
 
 
-def _membership(graph: Graph, node: URIRef, row: KommuneRow) -> None:
-    assert row.cluster is not None and row.rolle is not None  # read_kommunen pairs them
-    cluster = iris.cluster(row.cluster)
+def _membership(
+    graph: Graph, node: URIRef, row: KommuneRow, by_ags: dict[str, KommuneRow]
+) -> URIRef:
+    assert row.rolle is not None  # read_kommunen pairs it with a cluster
+    if row.cluster is not None:
+        cluster = iris.cluster(row.cluster)
+    else:
+        # read_kommunen checked that cluster_modell_ags names a Modellkommune row.
+        cluster = add_cluster_ohne_nummer(graph, by_ags[str(row.cluster_modell_ags)].name)
     graph.add((node, RDF.type, KSK.Kommune))
     graph.add((node, KSK.cluster, cluster))
     graph.add((node, KSK.rolle, ROLE_TERMS[row.rolle]))
     graph.add((node, KSK.projekt, iris.PROJEKT))
     if row.rolle == "Modellkommune":
         graph.add((cluster, KSK.modellkommune, node))
+    return cluster
+
+
+def _possible_numbers(graph: Graph, cluster: URIRef, rows: list[KommuneRow]) -> None:
+    """Say which numbers the cluster may have: those no row of kommunen.csv holds."""
+    free = [str(n) for n in CLUSTERS if n not in {row.cluster for row in rows}]
+    text = (
+        "Die Nummer dieses Clusters nennt keine Quelle; nach data/reference/kommunen.csv ist es "
+        f"einer der Cluster ohne bekannte Mitglieder ({', '.join(free)})."
+    )
+    graph.add((cluster, RDFS.comment, Literal(text, lang="de")))
 
 
 def projekt_graph(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from loaders.diagnostics import SourceError
+from loaders.name_forms import normalise_name
 
 KOMMUNEN_COLUMNS = (
     "name",
@@ -22,12 +23,14 @@ KOMMUNEN_COLUMNS = (
     "wikidata",
     "website",
     "cluster",
+    "cluster_modell_ags",
     "rolle",
     "aufgeloest_am",
     "nachfolger_ags",
     "quelle",
 )
 BUNDESLAENDER_COLUMNS = ("iso", "name", "wikidata")
+ALIASES_COLUMNS = ("alias", "ags", "quelle")
 ROLLEN = frozenset({"Modellkommune", "Partnerkommune"})
 CLUSTERS = range(1, 13)
 
@@ -53,9 +56,26 @@ class KommuneRow:
     wikidata: str | None
     website: str | None
     cluster: int | None
+    cluster_modell_ags: str | None
     rolle: str | None
     aufgeloest_am: dt.date | None
     nachfolger_ags: str | None
+    quelle: str
+    line: int
+
+    @property
+    def cluster_key(self) -> int | str | None:
+        """The row's cluster: its number, else the AGS of the Modellkommune of a cluster whose
+        number no source gives, else None (not a participant)."""
+        return self.cluster if self.cluster is not None else self.cluster_modell_ags
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    """Another name a Kommune is known by (aliases.csv), pointing at its row by AGS."""
+
+    alias: str
+    ags: str
     quelle: str
     line: int
 
@@ -95,15 +115,47 @@ def read_kommunen(path: str, text: str, iso_codes: set[str]) -> list[KommuneRow]
     result = [
         _kommune(path, line, row, iso_codes) for line, row in csv_rows(path, text, KOMMUNEN_COLUMNS)
     ]
-    known_ags = {row.ags for row in result}
+    by_ags = {row.ags: row for row in result}
     for row in result:
         if row.nachfolger_ags:
             _require(
                 path,
                 row.line,
-                row.nachfolger_ags in known_ags,
+                row.nachfolger_ags in by_ags,
                 f"nachfolger_ags {row.nachfolger_ags} is no row's ags",
             )
+        if row.cluster_modell_ags:
+            modell = by_ags.get(row.cluster_modell_ags)
+            _require(
+                path,
+                row.line,
+                modell is not None
+                and modell.rolle == "Modellkommune"
+                and modell.cluster_modell_ags == modell.ags,
+                f"cluster_modell_ags {row.cluster_modell_ags} must be the ags of a Modellkommune "
+                "row whose own cluster_modell_ags is its ags",
+            )
+    return result
+
+
+def read_aliases(path: str, text: str, kommunen: list[KommuneRow]) -> list[AliasRow]:
+    """Rows of aliases.csv; each alias names one row of kommunen.csv (by ags) and no two
+    aliases, and no alias and a reference name, are the same name."""
+    by_ags = {row.ags: row for row in kommunen}
+    taken = {normalise_name(row.name): f"the name of row {row.line}" for row in kommunen}
+    result = []
+    for line, row in csv_rows(path, text, ALIASES_COLUMNS):
+        _require(path, line, row["alias"], "alias is empty")
+        _require(path, line, row["ags"] in by_ags, f"ags {row['ags']!r} is no row of kommunen.csv")
+        _require(
+            path, line, row["quelle"].startswith(("http://", "https://")), "quelle must be a URL"
+        )
+        key = normalise_name(row["alias"])
+        _require(
+            path, line, key not in taken, f"alias {row['alias']!r} is already {taken.get(key)}"
+        )
+        taken[key] = f"the alias on line {line}"
+        result.append(AliasRow(row["alias"], row["ags"], row["quelle"], line))
     return result
 
 
@@ -135,7 +187,16 @@ def _kommune(path: str, line: int, row: dict[str, str], iso_codes: set[str]) -> 
         "cluster must be 1..12",
     )
     _require(
-        path, line, bool(row["cluster"]) == bool(row["rolle"]), "cluster and rolle go together"
+        path,
+        line,
+        not (row["cluster"] and row["cluster_modell_ags"]),
+        "give cluster or cluster_modell_ags (for a cluster whose number is unknown), not both",
+    )
+    _require(
+        path,
+        line,
+        bool(row["cluster"] or row["cluster_modell_ags"]) == bool(row["rolle"]),
+        "rolle goes with a cluster (or cluster_modell_ags when its number is unknown)",
     )
     _require(path, line, row["quelle"].startswith(("http://", "https://")), "quelle must be a URL")
     return KommuneRow(
@@ -146,6 +207,7 @@ def _kommune(path: str, line: int, row: dict[str, str], iso_codes: set[str]) -> 
         wikidata=row["wikidata"] or None,
         website=row["website"] or None,
         cluster=int(row["cluster"]) if row["cluster"] else None,
+        cluster_modell_ags=row["cluster_modell_ags"] or None,
         rolle=row["rolle"] or None,
         aufgeloest_am=_date(path, line, row["aufgeloest_am"]),
         nachfolger_ags=row["nachfolger_ags"] or None,

@@ -28,12 +28,19 @@ from loaders.profile_mapping import map_profile
 from loaders.profile_parser import is_profile, parse_profile
 from loaders.provenance import add_quelldokument
 from loaders.reference import (
+    aliases_graph,
     bundeslaender_graph,
     classify_organisations,
     kommunen_graph,
     projekt_graph,
 )
-from loaders.reference_data import read_bundeslaender, read_kommunen
+from loaders.reference_data import (
+    AliasRow,
+    KommuneRow,
+    read_aliases,
+    read_bundeslaender,
+    read_kommunen,
+)
 from loaders.text_normalise import read_source
 
 #: ontology/<stem>.ttl -> graph/<name>; any other stem keeps its name.
@@ -142,6 +149,12 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
         shown["kommunen.csv"],
         read["kommunen.csv"][0],
     )
+    aliases = _read_aliases(
+        reference / "aliases.csv",
+        data_dir,
+        kommunen,
+        dataset.graph(iris.graph("referenz/kommunen")),
+    )
     projekt = dataset.graph(iris.graph("referenz/projekt"))
     projekt_graph(
         projekt,
@@ -153,14 +166,29 @@ def _load_reference(dataset: Dataset, data_dir: Path) -> MappingContext:
     sektoren = Thesaurus(dataset.graph(iris.graph("sektoren")))
     classify_organisations(projekt, sektoren)
     return MappingContext(
-        kommunen=KommunenIndex(kommunen),
+        kommunen=KommunenIndex(kommunen, aliases),
         bundeslaender=BundeslaenderIndex(laender),
         kommunen_path=shown["kommunen.csv"],
+        aliases_path=_display(reference / "aliases.csv", data_dir),
         themenfelder=Thesaurus(dataset.graph(iris.graph("themenfelder"))),
         sektoren=sektoren,
         projekt=projekt,
         projekt_path=shown["projekt.ttl"],
     )
+
+
+def _read_aliases(
+    path: Path, data_dir: Path, kommunen: list[KommuneRow], graph: Graph
+) -> list[AliasRow]:
+    """aliases.csv if there is one (a data folder without it simply has no aliases), added to
+    the graph of kommunen.csv."""
+    if not path.is_file():
+        return []
+    display = _display(path, data_dir)
+    data, text = _read_text(path, display)
+    aliases = read_aliases(display, text, kommunen)
+    aliases_graph(graph, aliases, display, data)
+    return aliases
 
 
 def load_document(

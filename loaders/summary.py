@@ -6,6 +6,7 @@ Every text is sorted, so it is as reproducible as the RDF it describes.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 
 from rdflib import Graph, URIRef
@@ -13,6 +14,8 @@ from rdflib.namespace import DCTERMS, PROV, SH
 from rdflib.term import Node
 
 from kskg.namespaces import ID, KSK
+from loaders.diagnostics import Diagnostic
+from loaders.document_summary import DocumentSummary
 from loaders.metadata import curie
 
 SEVERITIES = ((SH.Violation, "Violation"), (SH.Warning, "Warning"), (SH.Info, "Info"))
@@ -35,14 +38,25 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def summary_text(summaries: Iterable[object], diagnostics: Iterable[object]) -> str:
-    """summary.txt: one line per source document with its counts (the summary's own str()),
-    then the diagnostics."""
-    lines = ["Extraction per source document", ""]
-    lines += sorted(str(summary) for summary in summaries)
-    notes = sorted(str(d) for d in diagnostics)
-    lines += ["", f"Diagnostics ({len(notes)})", ""]
-    lines += notes or ["none"]
+def summary_text(summaries: Iterable[DocumentSummary], diagnostics: Iterable[Diagnostic]) -> str:
+    """summary.txt, and what `kskg build` ends with: per source document its counts (the
+    summary's own str()) and, indented under it, every warning and correction in it; then the
+    diagnostics about other inputs (reference data, ontology) and the totals."""
+    notes = sorted(diagnostics)
+    by_file: dict[str, list[Diagnostic]] = {}
+    for note in notes:
+        by_file.setdefault(note.path.rsplit("/", 1)[-1], []).append(note)
+    lines = ["Extraction per source document"]
+    for summary in sorted(summaries, key=str):
+        lines += ["", str(summary)]
+        lines += [f"  {note}" for note in by_file.pop(summary.file, [])]
+    others = [note for group in by_file.values() for note in group]
+    if others:
+        lines += ["", "Other inputs"]
+        lines += [f"  {note}" for note in sorted(others, key=str)]
+    counts = Counter(note.severity.value for note in notes)
+    total = ", ".join(f"{counts[s]} {s}(s)" for s in ("warning", "info")) if notes else "none"
+    lines += ["", f"Diagnostics: {total}"]
     return "\n".join(lines) + "\n"
 
 

@@ -95,11 +95,13 @@ def tiles(bundeslaender: list[dict]) -> list[dict]:
 
 
 def clusters(members: list[dict]) -> list[dict]:
-    """The cluster records grouped: one entry per cluster with its Modellkommune and members."""
-    grouped: dict[int, dict] = {}
+    """The cluster records grouped, in the query's order: one entry per cluster with its
+    Modellkommune and members."""
+    # Keyed by IRI: a cluster whose number no source gives has none (the query orders it last).
+    grouped: dict[str, dict] = {}
     for record in members:
         entry = grouped.setdefault(
-            record["nummer"],
+            record["cluster"],
             {"nummer": record["nummer"], "label": record["label"], "page": record["cluster_page"],
              "modell": record["modellkommune_name"], "modell_page": record["modellkommune_page"],
              "partner": []},
@@ -108,4 +110,4 @@ def clusters(members: list[dict]) -> list[dict]:
             entry["partner"].append(
                 {"name": record["kommune_name"], "page": record["kommune_page"]}
             )
-    return [grouped[n] for n in sorted(grouped)]
+    return list(grouped.values())

@@ -81,7 +81,7 @@ def test_validate_the_current_release_again(built: Built, capsys) -> None:
 
 def test_validate_data_without_publishing(previous: Built, capsys) -> None:
     csv = previous.settings.data_dir / "reference" / "kommunen.csv"
-    row = "Kreis Segeberg,Kreis,DE-SH,01060,,,1,Partnerkommune"
+    row = "Kreis Segeberg,Kreis,DE-SH,01060,,,1,,Partnerkommune"
     csv.write_text(csv.read_text("utf-8").replace(row, row[:-14] + "Modellkommune"), "utf-8")
     args = ["validate", "--data", "--data-dir", str(previous.settings.data_dir)]
     assert main([*args, "--build-dir", str(previous.build_dir)]) == 1

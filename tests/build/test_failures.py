@@ -80,7 +80,7 @@ def test_shacl_violation_blocks_publishing(previous: Built) -> None:
     before = file_digests(previous.release.path)
     csv = previous.settings.data_dir / "reference" / "kommunen.csv"
     text = csv.read_text("utf-8")
-    row = "Kreis Segeberg,Kreis,DE-SH,01060,,,1,Partnerkommune"
+    row = "Kreis Segeberg,Kreis,DE-SH,01060,,,1,,Partnerkommune"
     assert row in text
     csv.write_text(text.replace(row, row.replace("Partnerkommune", "Modellkommune")), "utf-8")
     with pytest.raises(BuildError) as raised:

@@ -26,7 +26,10 @@ def test_start_page_shows_dataset_map_and_clusters(page: Page, real_server):
     tiles = page.locator(".tilemap a")
     expect(tiles).to_have_count(16)
     expect(page.locator(".tilemap a[aria-label^='Niedersachsen: 4']")).to_have_count(1)
-    expect(page.locator(".clusters > li")).to_have_count(12)
+    expect(page.locator(".clusters > li")).to_have_count(13)
+    expect(page.locator(".clusters > li").last).to_contain_text(
+        "Kinderschutzcluster Witten (Nummer unbekannt): Modellkommune Stadt Witten"
+    )
     expect(page.locator("main")).to_contain_text("CC BY 4.0")
     screenshot(page, "start")
     page.locator(".tilemap a[href='/id/bundesland/DE-SH']").click()
@@ -66,12 +69,28 @@ def test_dashboard_charts_are_built_from_the_api(page: Page, real_server):
     expect(organisations.first).to_be_visible()
     assert "Projektebene" in page.locator("#table-organisationen").text_content()
     api_calls = {r.split("?")[0].split("/", 3)[3] for r in requested if "/api/" in r}
-    assert api_calls == {"api/massnahmen", "api/organisationen", "api/kommunen", "api/netzwerk"}
+    assert api_calls == {
+        "api/massnahmen",
+        "api/organisationen",
+        "api/kommunen",
+        "api/netzwerk",
+        "api/cluster",
+    }
     screenshot(page, "dashboard")
 
     page.get_by_label("Netzwerk eines Clusters").select_option("2")
     expect(page.locator("#network-route code")).to_have_text("GET /api/netzwerk?cluster=2")
     cluster = httpx.get(real_server.url + "/api/netzwerk?cluster=2").json()["data"]
+    expect(page.locator("#network .node")).to_have_count(len(cluster["nodes"]))
+    page.get_by_label("Netzwerk eines Clusters").select_option(
+        label="Kinderschutzcluster Witten (Nummer unbekannt)"
+    )
+    expect(page.locator("#network-route code")).to_have_text(
+        "GET /api/netzwerk?cluster=modell-stadt-witten"
+    )
+    witten = httpx.get(real_server.url + "/api/netzwerk?cluster=modell-stadt-witten").json()
+    expect(page.locator("#network .node")).to_have_count(len(witten["data"]["nodes"]))
+    page.get_by_label("Netzwerk eines Clusters").select_option("2")
     expect(page.locator("#network .node")).to_have_count(len(cluster["nodes"]))
     page.locator("#network .node[aria-label^='Stadt Bremerhaven']").focus()
     page.keyboard.press("Enter")

@@ -52,7 +52,7 @@ def test_diagnostics(loaded: LoadResult) -> None:
     ]
     assert str(loaded.diagnostics[0]) == (
         f"data/sources/{S000}.txt:3: warning: 'Kreis Herzogtum Lauenberg' read as "
-        "'Kreis Herzogtum Lauenburg' (data/reference/kommunen.csv:3)"
+        "'Kreis Herzogtum Lauenburg' (data/reference/kommunen.csv:3): misspelling corrected"
     )
 
 
@@ -166,6 +166,12 @@ def data_copy(tmp_path: Path) -> Path:
         ("Irgendein Text\nohne Rolle", 1, "neither a profile sheet"),
         ("PARTNERKOMMUNE\n\nKreis A\n\nBUNDESLAND: ATLANTIS\n", 5, "unknown Bundesland 'ATLANTIS'"),
         ("PARTNERKOMMUNE\n\n", 1, "missing Kommune name"),
+        (
+            "PARTNERKOMMUNE\n\nStadt Neuland\n\nKINDERSCHUTZCLUSTER 7\n",
+            3,
+            "'Stadt Neuland' matches no row of data/reference/kommunen.csv and the profile gives "
+            "no BUNDESLAND",
+        ),
     ],
 )
 def test_bad_documents_raise_with_file_and_line(
@@ -187,3 +193,84 @@ def test_new_profile_with_unknown_kommune(data_copy: Path) -> None:
     assert (neuland, RDF.type, KSK.Kommune) in g
     assert g.value(ID["cluster/7"], KSK.modellkommune) == neuland
     assert any("matches no row" in d.message for d in result.diagnostics)
+    assert any(
+        "kept as a Kommune known only from this profile" in d.message for d in result.diagnostics
+    )
+
+
+def _profile(data_copy: Path, name: str, text: str) -> LoadResult:
+    (data_copy / "sources" / f"{name}.txt").write_text(text, encoding="utf-8")
+    return load_sources(data_copy, ONTOLOGY)
+
+
+def _messages(result: LoadResult, name: str) -> list[str]:
+    return [str(d) for d in result.diagnostics if d.path.endswith(f"/{name}.txt")]
+
+
+WITTEN = (
+    "MODELLKOMMUNE\n\nStadt Witten\n\nBUNDESLAND NORDRHEIN-WESTFALEN\n\n"
+    "Partnerkommunen:\n\nLünen\n\nStadt Hattingen (Westf.)\n\nStadt Nirgendwo\n"
+)
+
+
+def test_an_unresolved_partner_is_a_mention_not_a_kommune(data_copy: Path) -> None:
+    result = _profile(data_copy, "100_witten", WITTEN)
+    g = result.dataset.graph(GRAPH["dokument/100_witten"])
+    witten, mention = ID["kommune/stadt-witten"], ID["erwaehnung/stadt-witten/stadt-nirgendwo"]
+    assert g.value(witten, KSK.erwaehnung) == mention
+    assert g.value(mention, RDF.type) == KSK.Erwaehnung
+    assert g.value(mention, RDFS.label) == Literal("Stadt Nirgendwo", lang="de")
+    assert g.value(mention, KSK.erwaehntAls) == KSK.Partnerkommune
+    assert g.value(mention, PROV.wasDerivedFrom) == ID["dokument/100_witten#L13"]
+    assert ID["kommune/stadt-nirgendwo"] not in set(g.subjects())
+    messages = _messages(result, "100_witten")
+    assert any(
+        m.startswith("data/sources/100_witten.txt:13: warning: 'Stadt Nirgendwo' matches no row")
+        for m in messages
+    )
+
+
+def test_partners_of_a_cluster_without_number_are_found_among_its_members(
+    data_copy: Path,
+) -> None:
+    result = _profile(data_copy, "100_witten", WITTEN)
+    g = result.dataset.graph(GRAPH["dokument/100_witten"])
+    partners = set(g.subjects(KSK.rolle, KSK.Partnerkommune))
+    assert partners == {ID["kommune/stadt-luenen"], ID["kommune/stadt-hattingen"]}
+    assert result.summaries[-1].partner == 2
+    messages = _messages(result, "100_witten")
+    assert (
+        "data/sources/100_witten.txt:9: warning: 'Lünen' read as 'Stadt Lünen' "
+        "(data/reference/kommunen.csv:28): official prefix or suffix added or dropped, found "
+        "among the members of the cluster of the Modellkommune with ags 05954036 (number unknown)"
+    ) in messages
+    assert any(
+        m.startswith(
+            "data/sources/100_witten.txt:11: warning: "
+            "'Stadt Hattingen (Westf.)' read as 'Stadt Hattingen'"
+        )
+        for m in messages
+    )
+
+
+def test_a_partner_of_another_cluster_is_reported(data_copy: Path) -> None:
+    text = WITTEN.replace("Stadt Nirgendwo", "Segeberg")
+    result = _profile(data_copy, "100_witten", text)
+    assert any(
+        ":13: warning: 'Kreis Segeberg' is listed in the cluster of the Modellkommune with ags "
+        "05954036 (number unknown), but data/reference/kommunen.csv:4 puts it in cluster 1" in m
+        for m in _messages(result, "100_witten")
+    )
+
+
+def test_an_unresolved_modellkommune_line_is_a_mention(data_copy: Path) -> None:
+    text = (
+        "PARTNERKOMMUNE\n\nKreis Segeberg\n\nBUNDESLAND SCHLESWIG-HOLSTEIN\n\n"
+        "KINDERSCHUTZCLUSTER 1\n\nModellkommune: Kreis Nirgendwo\n"
+    )
+    result = _profile(data_copy, "100_segeberg", text)
+    g = result.dataset.graph(GRAPH["dokument/100_segeberg"])
+    mention = ID["erwaehnung/kreis-segeberg/kreis-nirgendwo"]
+    assert g.value(ID["kommune/kreis-segeberg"], KSK.erwaehnung) == mention
+    assert g.value(mention, KSK.erwaehntAls) == KSK.Modellkommune
+    assert g.value(ID["cluster/1"], KSK.modellkommune) is None

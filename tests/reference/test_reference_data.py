@@ -15,15 +15,22 @@ from pathlib import Path
 
 import pytest
 
+from loaders.name_forms import normalise_name
+from loaders.names import KommunenIndex, Rule
+from loaders.reference_data import read_aliases, read_bundeslaender, read_kommunen
+
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 KOMMUNEN = REFERENCE / "kommunen.csv"
 BUNDESLAENDER = REFERENCE / "bundeslaender.csv"
 
+ALIASES = REFERENCE / "aliases.csv"
+
 KOMMUNEN_COLUMNS = [
-    "name", "art", "bundesland", "ags", "wikidata", "website", "cluster", "rolle",
-    "aufgeloest_am", "nachfolger_ags", "quelle",
+    "name", "art", "bundesland", "ags", "wikidata", "website", "cluster", "cluster_modell_ags",
+    "rolle", "aufgeloest_am", "nachfolger_ags", "quelle",
 ]  # fmt: skip
 BUNDESLAENDER_COLUMNS = ["iso", "name", "wikidata"]
+ALIASES_COLUMNS = ["alias", "ags", "quelle"]
 
 #: Länderschlüssel: the first two digits of every AGS in a Land.
 LAENDERSCHLUESSEL = {
@@ -58,6 +65,11 @@ def kommunen() -> list[Row]:
 @pytest.fixture(scope="module")
 def laender() -> list[Row]:
     return read(BUNDESLAENDER, BUNDESLAENDER_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def aliases() -> list[Row]:
+    return read(ALIASES, ALIASES_COLUMNS)
 
 
 def where(path: Path, line: int) -> str:
@@ -129,17 +141,50 @@ def test_cluster_and_rolle(kommunen: list[Row]) -> None:
     problems = []
     for line, row in kommunen:
         at = f"{where(KOMMUNEN, line)}: {row['name']}"
-        if not row["cluster"] and not row["rolle"]:
+        if not row["cluster"] and not row["cluster_modell_ags"] and not row["rolle"]:
             if row["ags"] not in successors:
                 problems.append(
                     f"{at} has no cluster and no rolle, but no row names it as nachfolger_ags; "
                     "only successors may lack them"
                 )
             continue
-        if not re.fullmatch(r"[0-9]+", row["cluster"]) or not 1 <= int(row["cluster"]) <= 12:
+        if row["cluster"] and row["cluster_modell_ags"]:
+            problems.append(
+                f"{at}: give cluster (its number) or cluster_modell_ags (the ags of its "
+                "Modellkommune, when no source gives the number), not both"
+            )
+        elif not row["cluster"] and not row["cluster_modell_ags"]:
+            problems.append(
+                f"{at}: a row with a rolle needs its cluster number, or cluster_modell_ags "
+                "(the ags of its cluster's Modellkommune) when no source gives the number"
+            )
+        elif row["cluster"] and (
+            not re.fullmatch(r"[0-9]+", row["cluster"]) or not 1 <= int(row["cluster"]) <= 12
+        ):
             problems.append(f"{at}: cluster {row['cluster']!r} must be an integer from 1 to 12")
         if row["rolle"] not in ROLLEN:
             problems.append(f"{at}: rolle {row['rolle']!r} must be one of {sorted(ROLLEN)}")
+    report(problems)
+
+
+def test_cluster_without_number_names_its_modellkommune(kommunen: list[Row]) -> None:
+    by_ags = {row["ags"]: row for _line, row in kommunen}
+    problems = []
+    for line, row in kommunen:
+        wanted = row["cluster_modell_ags"]
+        if not wanted:
+            continue
+        modell = by_ags.get(wanted)
+        if modell is None or modell["rolle"] != "Modellkommune":
+            problems.append(
+                f"{where(KOMMUNEN, line)}: {row['name']}: cluster_modell_ags {wanted} must be the "
+                "ags of the row of this cluster's Modellkommune (rolle Modellkommune)"
+            )
+        elif modell["cluster_modell_ags"] != wanted:
+            problems.append(
+                f"{where(KOMMUNEN, line)}: {row['name']}: the Modellkommune {modell['name']} "
+                f"must have cluster_modell_ags {wanted} (its own ags) as well"
+            )
     report(problems)
 
 
@@ -147,7 +192,8 @@ def test_at_most_one_modellkommune_per_cluster(kommunen: list[Row]) -> None:
     models: dict[str, list[int]] = {}
     for line, row in kommunen:
         if row["rolle"] == "Modellkommune":
-            models.setdefault(row["cluster"], []).append(line)
+            cluster = row["cluster"] or f"with Modellkommune {row['cluster_modell_ags']}"
+            models.setdefault(cluster, []).append(line)
     problems = [
         f"{where(KOMMUNEN, lines[1])}: cluster {cluster} has Modellkommunen on lines {lines}; "
         "keep one, make the others Partnerkommune"
@@ -216,13 +262,54 @@ def test_bundeslaender(laender: list[Row]) -> None:
     report(problems)
 
 
+def test_aliases_are_unique_and_name_one_row(kommunen: list[Row], aliases: list[Row]) -> None:
+    rows_by_ags = Counter(row["ags"] for _line, row in kommunen)
+    names = {normalise_name(row["name"]): line for line, row in kommunen}
+    seen: dict[str, int] = {}
+    problems = []
+    for line, row in aliases:
+        at = f"{where(ALIASES, line)}: alias {row['alias']!r}"
+        key = normalise_name(row["alias"])
+        if rows_by_ags[row["ags"]] != 1:
+            problems.append(
+                f"{at}: ags {row['ags']!r} must be the ags of exactly one row of kommunen.csv"
+            )
+        if key in names:
+            problems.append(f"{at} is the name of kommunen.csv:{names[key]}; remove the alias")
+        if key in seen:
+            problems.append(f"{at} is already on line {seen[key]}; an alias names one Kommune")
+        seen.setdefault(key, line)
+        if not URL.match(row["quelle"]):
+            problems.append(f"{at}: quelle {row['quelle']!r} must be the http(s) URL of the source")
+    report(problems)
+
+
+def test_every_alias_resolves_to_its_row() -> None:
+    laender = read_bundeslaender("b", BUNDESLAENDER.read_text("utf-8"))
+    rows = read_kommunen("k", KOMMUNEN.read_text("utf-8"), {row.iso for row in laender})
+    alias_rows = read_aliases("a", ALIASES.read_text("utf-8"), rows)
+    index = KommunenIndex(rows, alias_rows)
+    problems = []
+    for alias in alias_rows:
+        found = index.resolve(alias.alias)
+        if found is None or found.row.ags != alias.ags or found.rule is not Rule.ALIAS:
+            got = f"{found.row.name} by {found.rule}" if found else "nothing"
+            problems.append(
+                f"{where(ALIASES, alias.line)}: {alias.alias!r} resolves to {got}, not to the row "
+                f"with ags {alias.ags} by its alias; remove an alias that is the name or a form of "
+                "another row"
+            )
+    report(problems)
+
+
 # The checks themselves, run on broken rows: each must fail and name the line.
 
 
 def broken_row(line: int, **fields: str) -> Row:
     row = {
         "name": "Kreis Segeberg", "art": "Kreis", "bundesland": "DE-SH", "ags": "01060",
-        "wikidata": "", "website": "", "cluster": "1", "rolle": "Partnerkommune",
+        "wikidata": "", "website": "", "cluster": "1", "cluster_modell_ags": "",
+        "rolle": "Partnerkommune",
         "aufgeloest_am": "", "nachfolger_ags": "", "quelle": "https://example.org/quelle",
     }  # fmt: skip
     row.update(fields)
@@ -235,6 +322,21 @@ BROKEN = [
     (test_cluster_and_rolle, [broken_row(9, cluster="13")], "kommunen.csv:9"),
     (test_cluster_and_rolle, [broken_row(9, rolle="Gastkommune")], "rolle 'Gastkommune'"),
     (test_cluster_and_rolle, [broken_row(4, cluster="", rolle="")], "only successors"),
+    (test_cluster_and_rolle, [broken_row(4, cluster_modell_ags="01060")], "not both"),
+    (test_cluster_and_rolle, [broken_row(4, cluster="")], "cluster_modell_ags"),
+    (
+        test_cluster_without_number_names_its_modellkommune,
+        [broken_row(4, cluster="", cluster_modell_ags="01060")],
+        "kommunen.csv:4: Kreis Segeberg: cluster_modell_ags 01060 must be",
+    ),
+    (
+        test_cluster_without_number_names_its_modellkommune,
+        [
+            broken_row(4, rolle="Modellkommune"),
+            broken_row(5, name="X", ags="01061", cluster="", cluster_modell_ags="01060"),
+        ],
+        "kommunen.csv:5: X: the Modellkommune Kreis Segeberg must have cluster_modell_ags 01060",
+    ),
     (
         test_at_most_one_modellkommune_per_cluster,
         [broken_row(2, rolle="Modellkommune"), broken_row(3, name="X", rolle="Modellkommune")],
@@ -255,6 +357,24 @@ BROKEN = [
     (test_wikidata_quelle_and_website, [broken_row(2, quelle="abendblatt.de")], "http(s) URL"),
     (test_ags_and_names_are_unique, [broken_row(2), broken_row(3)], "occurs 2 times"),
 ]
+
+
+def alias_row(line: int, alias: str, ags: str = "01060") -> Row:
+    return (line, {"alias": alias, "ags": ags, "quelle": "https://example.org/q"})
+
+
+@pytest.mark.parametrize(
+    ("aliases", "expected"),
+    [
+        ([alias_row(2, "Segeberg", "99999")], "aliases.csv:2: alias 'Segeberg': ags '99999'"),
+        ([alias_row(2, "kreis  SEGEBERG")], "is the name of kommunen.csv:4"),
+        ([alias_row(2, "Segeberg"), alias_row(3, "SEGEBERG")], "aliases.csv:3: alias 'SEGEBERG'"),
+    ],
+)
+def test_alias_check_reports_broken_rows(aliases: list[Row], expected: str) -> None:
+    with pytest.raises(AssertionError) as failure:
+        test_aliases_are_unique_and_name_one_row([broken_row(4)], aliases)
+    assert expected in str(failure.value)
 
 
 @pytest.mark.parametrize(("check", "rows", "expected"), BROKEN)

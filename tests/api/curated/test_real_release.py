@@ -64,3 +64,62 @@ def test_gzip_dump_from_the_build(real):
 def test_dcat_checksums_from_the_manifest(real):
     ttl = real.get("/dataset", headers={"Accept": "text/turtle"}).text
     assert "checksumAlgorithm_sha256" in ttl
+
+
+WITTEN = "https://w3id.org/kinderschutz-kg/id/cluster/modell-stadt-witten"
+WITTEN_LABEL = "Kinderschutzcluster Witten (Nummer unbekannt)"
+
+
+def test_the_cluster_without_number_comes_last_under_its_label(real):
+    rows = real.get("/api/cluster?limit=500").json()["data"]
+    assert len({r["cluster"] for r in rows}) == 13
+    witten = [r for r in rows if r["cluster"] == WITTEN]
+    assert rows[-len(witten) :] == witten
+    assert {r.get("nummer") for r in witten} == {None}
+    assert {r["label"] for r in witten} == {WITTEN_LABEL}
+    assert {r["modellkommune_name"] for r in witten} == {"Stadt Witten"}
+    members = {r["kommune_name"]: r["rolle"] for r in witten}
+    assert members == {
+        "Stadt Witten": "Modellkommune",
+        "Stadt Lünen": "Partnerkommune",
+        "Stadt Hattingen": "Partnerkommune",
+        "Stadt Herdecke": "Partnerkommune",
+    }
+
+
+def test_the_cluster_without_number_as_a_filter_and_a_field(real):
+    data = real.get("/api/kommunen?cluster=modell-stadt-witten").json()["data"]
+    assert sorted(r["name"] for r in data) == [
+        "Stadt Hattingen",
+        "Stadt Herdecke",
+        "Stadt Lünen",
+        "Stadt Witten",
+    ]
+    assert {r.get("cluster_nummer") for r in data} == {None}
+    assert {r["cluster_label"] for r in data} == {WITTEN_LABEL}
+    (witten,) = real.get("/api/kommune?kommune=stadt-witten").json()["data"]
+    assert witten["cluster"] == WITTEN and witten["cluster_label"] == WITTEN_LABEL
+    network = real.get("/api/netzwerk?cluster=modell-stadt-witten").json()["data"]
+    assert {n["label"] for n in network["nodes"]} >= {"Stadt Lünen", WITTEN_LABEL}
+    assert real.get("/api/kommunen?cluster=modell-Stadt Witten").status_code == 422
+
+
+def test_the_missing_number_is_an_info_finding(real):
+    data = real.get("/api/qualitaet", params={"entity": WITTEN}).json()["data"]
+    assert [(r["severity"], r["shape"].rsplit("#", 1)[-1]) for r in data] == [
+        ("Info", "Cluster-nummer-bekannt")
+    ]
+
+
+def test_statistik_counts_the_new_kommunen(real):
+    rows = real.get("/api/statistik").json()["data"]
+    count = {(r["kategorie"], r["schluessel"]): r["anzahl"] for r in rows}
+    assert count[("klasse", "Kommune")] == 27
+    assert count[("klasse", "Cluster")] == 13
+    assert count[("bundesland", "DE-NW")] == 7
+
+
+def test_start_page_lists_the_cluster_without_number(real):
+    html = real.get("/").text
+    assert WITTEN_LABEL in html
+    assert html.index("Kinderschutzcluster 12") < html.index(WITTEN_LABEL)

@@ -51,7 +51,8 @@
     const [orgs, kommunen] = await Promise.all([
       fetchAll("/api/organisationen?limit=1000"), fetchAll("/api/kommunen?limit=500"),
     ]);
-    const cluster = new Map(kommunen.map((k) => [k.kommune, k.cluster_nummer]));
+    // A cluster whose number no source gives has only its label ("… (Nummer unbekannt)").
+    const cluster = new Map(kommunen.map((k) => [k.kommune, { number: k.cluster_nummer, label: k.cluster_label }]));
     const sectors = [...new Set(orgs.map((o) => o.sektor_label || "(ohne Sektor)"))].sort();
     const series = sectors.map((s, i) => ({ key: s, label: s, color: K.PALETTE[i % K.PALETTE.length] }));
     const byCluster = new Map();
@@ -62,9 +63,10 @@
       const key = `${o.organisation} ${sector}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const number = o.kommune ? cluster.get(o.kommune) : null;
-      const label = number ? `Kinderschutzcluster ${number}` : "Projektebene";
-      const row = byCluster.get(label) || { label, order: number || 99, values: {} };
+      const known = o.kommune ? cluster.get(o.kommune) : null;
+      const label = known ? known.label || `Kinderschutzcluster ${known.number}` : "Projektebene";
+      const order = known ? known.number || 98 : 99;
+      const row = byCluster.get(label) || { label, order, values: {} };
       row.values[sector] = (row.values[sector] || 0) + 1;
       byCluster.set(label, row);
     }
@@ -89,6 +91,18 @@
       graph.edges.map((e) => [node(label.get(e.source), e.source), e.relation, node(label.get(e.target), e.target)]));
   }
 
+  // The page lists clusters 1 to 12; a cluster whose number no source gives is added from
+  // /api/cluster under its label, its value the last segment of its IRI (modell-<slug>).
+  async function unnumberedClusters() {
+    const select = document.getElementById("network-cluster");
+    const seen = new Set();
+    for (const c of await fetchAll("/api/cluster?limit=500")) {
+      if (c.nummer != null || seen.has(c.cluster)) continue;
+      seen.add(c.cluster);
+      select.append(K.element("option", c.label, { value: c.cluster.split("/").pop() }));
+    }
+  }
+
   function node(n, id) {
     return n && n.page ? { text: n.label || id, href: n.page } : (n && n.label) || id;
   }
@@ -96,5 +110,6 @@
   massnahmen().catch((e) => fail("chart-massnahmen", e));
   organisationen().catch((e) => fail("chart-organisationen", e));
   netzwerk().catch((e) => fail("network", e));
+  unnumberedClusters().catch((e) => fail("network", e));
   document.getElementById("network-cluster").addEventListener("change", () => netzwerk().catch((e) => fail("network", e)));
 })(window.KSKG);
