@@ -77,7 +77,7 @@ def test_build_ends_with_every_document_and_its_diagnostics(previous: Built) -> 
     assert lines[1].startswith("  data/sources/002_6f9c2774c3dd4b28.txt:13: warning:")
     assert lines[2].startswith("  data/sources/002_6f9c2774c3dd4b28.txt:29: info:")
     assert result.stdout.rstrip().split("\n")[-1].startswith("release ")
-    assert "Diagnostics: 3 warning(s), 3 info(s)" in result.stdout
+    assert "Diagnostics: 3 warning(s), 4 info(s)" in result.stdout
 
 
 def test_the_cluster_without_number_is_an_info_finding(built: Built) -> None:

@@ -114,7 +114,7 @@ def test_progress_has_one_timed_line_per_step_and_the_diagnostic_counts(built: B
     steps = [line for line in built.progress if STEP.match(line)]
     assert [s.split()[0] for s in steps] == ["parse", "validate", "write", "publish"]
     assert "parse 13 files" in steps[0]
-    assert "3 warning(s), 3 info(s) in the inputs, listed per document at the end" in built.progress
+    assert "3 warning(s), 4 info(s) in the inputs, listed per document at the end" in built.progress
     assert all(
         line.startswith(("parse", "validate", "write", "publish", "3 warning"))
         for line in built.progress
