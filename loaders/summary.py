@@ -12,7 +12,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, SH
 from rdflib.term import Node
 
-from kskg.namespaces import ID, KSK
+from kskg.namespaces import ID
+from kskg.vocab import KSK
 from loaders.metadata import curie
 
 SEVERITIES = ((SH.Violation, "Violation"), (SH.Warning, "Warning"), (SH.Info, "Info"))
