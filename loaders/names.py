@@ -93,11 +93,6 @@ class KommunenIndex:
     def by_ags(self, ags: str) -> KommuneRow | None:
         return next((row for row in self.rows if row.ags == ags), None)
 
-    def modellkommune_of(self, cluster: int) -> KommuneRow | None:
-        return next(
-            (r for r in self.rows if r.cluster == cluster and r.rolle == "Modellkommune"), None
-        )
-
 
 def _bundesland_key(name: str) -> str:
     return re.sub(r"[\s‐‑‒–—-]+", " ", name.strip().lower())

@@ -71,14 +71,6 @@ def canonical_nquads(dataset: Dataset, exclude: frozenset[URIRef] = frozenset())
     return "".join(nquads_lines(kept))
 
 
-def release_version(dataset: Dataset) -> str:
-    """First 16 hex digits of the SHA-256 of the canonical N-Quads of all graphs but metadaten.
-
-    `dataset` must come from `canonical_dataset`, so that equal RDF gives equal versions."""
-    text = canonical_nquads(dataset, exclude=frozenset({GRAPH.metadaten}))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 class Prepared:
     """A canonical dataset, its merge and the per-graph parts of the dumps, built graph by graph.
 
@@ -104,7 +96,8 @@ class Prepared:
         self._jsonld[graph.identifier] = _jsonld_entry(canonical)
 
     def version(self) -> str:
-        """release_version() of the dataset, from the parts."""
+        """The release version: the first 16 hex digits of the SHA-256 of the canonical
+        N-Quads of every graph but metadaten, from the parts."""
         lines = (line for g, part in self._nquads.items() if g != GRAPH.metadaten for line in part)
         return hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()[:16]
 
