@@ -18,12 +18,13 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
-from rdflib.plugins.serializers.jsonld import from_rdf
-from rdflib.plugins.serializers.nquads import _nq_row
-from rdflib.plugins.shared.jsonld.context import Context
 
+from kskg.compat import jsonld_writer, nquads_row
 from kskg.namespaces import GRAPH, PREFIXES, bind_prefixes
 from kskg.release import DUMPS
+
+_nq_row = nquads_row()
+from_rdf, Context = jsonld_writer()
 
 _JSONLD_CONTEXT = Context(dict(PREFIXES))
 
@@ -61,7 +62,7 @@ def named_graphs(dataset: Dataset) -> list[Graph]:
 
 def nquads_lines(graphs: Iterable[Graph]) -> list[str]:
     """Sorted, de-duplicated N-Quads lines (each ending in a newline) of `graphs`."""
-    # _nq_row is rdflib's own row writer; reusing it keeps rdflib's escaping.
+    # rdflib's own row writer (kskg/compat.py): reusing it keeps rdflib's escaping.
     return sorted({_nq_row(triple, graph.identifier) for graph in graphs for triple in graph})
 
 
