@@ -23,12 +23,12 @@ from kskg.settings import PROJECT_ROOT
 from tests.support.hardened import hardened_settings
 
 
-def _source(build_dir: Path) -> tuple[str, tuple]:
+def _source(build_dir: Path) -> tuple[str, ReleaseDump]:
     release = current_release(build_dir)
     return release.version, ReleaseDump(str(release.dump_path("nq")))
 
 
-async def _ask(pool: WorkerPool, key: str, source: tuple) -> bytes:
+async def _ask(pool: WorkerPool, key: str, source: ReleaseDump) -> bytes:
     outcome = await pool.run(key, QueryJob(query="ASK { ?s ?p ?o }", accept="text/csv"), source)
     return outcome.body
 
