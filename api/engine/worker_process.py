@@ -1,11 +1,11 @@
 """One query worker process as the server sees it: the process, its socket, and the answers
 it owes.
 
-Messages go out as frames (api/engine/worker_loop.py) and the worker answers those that want an
-answer in order, so each request registers a handler and each incoming answer goes to the oldest
-handler. Answers are read by an asyncio protocol, i.e. in the event loop's own read callback:
-a worker is free again the moment its answer arrives, without waiting for the request's
-coroutine to be scheduled (which, on a busy server, can take tens of milliseconds).
+Messages (api/engine/messages.py) go out as frames (api/engine/frames.py) and the worker answers
+those that want an answer in order, so each request registers a handler and each incoming answer
+goes to the oldest handler. Answers are read by an asyncio protocol, i.e. in the event loop's own
+read callback: a worker is free again the moment its answer arrives, without waiting for the
+request's coroutine to be scheduled (which, on a busy server, can take tens of milliseconds).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The main (HTTP) process holds no copy of the data: the server's own fixed queries (pages,
-descriptions, editor terms) run in a query worker as "rows" jobs answering plain terms."""
+descriptions, editor terms) run in a query worker as `Purpose.ROWS` jobs answering plain terms."""
 
 from __future__ import annotations
 
