@@ -18,8 +18,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api.curated.warm import start_warming, stop_warming
 from api.engine.pool import WorkerPool
+from api.engine.pool_store import WorkerPoolStore
 from api.engine.query_job import QueryRefused
-from api.engine.store import WorkerPoolStore
 from api.engine.worker_process import release_source
 from api.http import openapi_errors
 from api.http.answer_replay import AnswerReplay

@@ -20,9 +20,10 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from api.curated.warm import start_warming
+from api.engine.messages import Source
 from api.engine.pool import LoadFailed, WorkerPool
+from api.engine.pool_store import WorkerPoolStore
 from api.engine.query_job import QueryRefused
-from api.engine.store import OxigraphStore, WorkerPoolStore
 from api.engine.worker_process import release_source
 from api.http.served import Served
 from kskg.release import NoReleaseError, Release, current_link, open_release
@@ -35,8 +36,8 @@ class ReleaseUnusable(Exception):
     """The release `current` points to cannot be served."""
 
 
-async def switch_to(app: FastAPI, release: Release, source: tuple) -> None:
-    """Serve `release` (worker data `source`, see api/engine/worker.py) from now on. Raises
+async def switch_to(app: FastAPI, release: Release, source: Source) -> None:
+    """Serve `release` (worker data `source`, api/engine/messages.py) from now on. Raises
     LoadFailed, or QueryRefused when no worker could answer; the last release stays served."""
     pool: WorkerPool = app.state.pool
     store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
@@ -57,14 +58,6 @@ async def switch_to(app: FastAPI, release: Release, source: tuple) -> None:
 def running_loop(app: FastAPI) -> Callable[[], asyncio.AbstractEventLoop | None]:
     """The event loop the app's lifespan runs on (its pool's), None before it started."""
     return lambda: getattr(app.state, "loop", None)
-
-
-def serve_store_threadsafe(app: FastAPI, store: OxigraphStore, release: Release) -> None:
-    """From another thread: serve the data of `store` as `release` (tests swap datasets so)."""
-    future = asyncio.run_coroutine_threadsafe(
-        switch_to(app, release, store.snapshot()), app.state.loop
-    )
-    future.result(timeout=60)
 
 
 class ReleaseWatcher:

@@ -32,7 +32,7 @@ def serve_in_process(build_dir: Path, port: int) -> None:
     from dataclasses import replace
 
     from api.app import create_app
-    from api.engine.store import OxigraphStore
+    from api.engine.oxigraph_store import OxigraphStore
     from api.http.server import serve
 
     app = create_app(Settings(build_dir=build_dir, client_concurrency=1024, query_workers=1))

@@ -2,9 +2,9 @@
 
     python -m bench.scale_worker --engine oxigraph --nq bench/out/graph-1m.nq
 
-oxigraph: load with `api.engine.store.load_nquads` (what the API does at start-up), run every
-curated query of queries/*.rq through the curated service (required parameters bound from their
-`example`, optional filters unset, as a dashboard's first call), run the researcher mix of
+oxigraph: load with `api.engine.oxigraph_store.load_nquads` (what the API does at start-up), run
+every curated query of queries/*.rq through the curated service (required parameters bound from
+their `example`, optional filters unset, as a dashboard's first call), run the researcher mix of
 bench/queries/*.rq, dump N-Quads and Turtle.
 rdflib (the baseline): parse into an rdflib `Dataset`, run the same queries with the same
 bindings (`initBindings`), serialise N-Quads.
@@ -62,7 +62,7 @@ def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
     import pyoxigraph as ox
 
     from api.curated.service import CuratedService
-    from api.engine.store import OxigraphStore, load_nquads
+    from api.engine.oxigraph_store import OxigraphStore, load_nquads
 
     load_s, store = timed(lambda: load_nquads(nq))
     served = OxigraphStore.from_store(store, "bench")

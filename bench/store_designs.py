@@ -4,11 +4,12 @@
     python -m bench.store_designs --nq ... --mode write --store /tmp/store   # writes, then queries
     python -m bench.store_designs --nq ... --mode read-only --store /tmp/store
 
-One design per process run (so RSS is that design's alone): load (`api.engine.store.load_nquads`),
-or write an on-disk store with the merged default graph (bulk_load, bulk_extend, optimize), or open
-a written one with `Store.read_only`; then every curated query twice (best of two, ms) and the
-process's RSS. Prints one JSON object. This is the measurement behind the choice of the in-memory
-design (docs/benchmarks.md); it is not part of `make bench`.
+One design per process run (so RSS is that design's alone): load
+(`api.engine.oxigraph_store.load_nquads`), or write an on-disk store with the merged default graph
+(bulk_load, bulk_extend, optimize), or open a written one with `Store.read_only`; then every
+curated query twice (best of two, ms) and the process's RSS. Prints one JSON object. This is the
+measurement behind the choice of the in-memory design (docs/benchmarks.md); it is not part of
+`make bench`.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def write_store(nq: Path, folder: Path) -> dict:
 
 
 def open_store(mode: str, nq: Path, folder: Path | None) -> tuple[ox.Store, dict]:
-    from api.engine.store import load_nquads
+    from api.engine.oxigraph_store import load_nquads
 
     if mode == "memory":
         load_s, store = timed(lambda: load_nquads(nq))
@@ -63,7 +64,7 @@ def open_store(mode: str, nq: Path, folder: Path | None) -> tuple[ox.Store, dict
 
 def main(argv: list[str] | None = None) -> int:
     from api.curated.service import CuratedService
-    from api.engine.store import OxigraphStore
+    from api.engine.oxigraph_store import OxigraphStore
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nq", type=Path, required=True)

@@ -209,11 +209,6 @@ class KommunenIndex:
     def by_ags(self, ags: str) -> KommuneRow | None:
         return next((row for row in self.rows if row.ags == ags), None)
 
-    def modellkommune_of(self, cluster: int | str) -> KommuneRow | None:
-        return next(
-            (r for r in self.rows if r.cluster_key == cluster and r.rolle == "Modellkommune"), None
-        )
-
 
 def _within(rows: list[KommuneRow], scope: frozenset[int] | None) -> list[KommuneRow]:
     return rows if scope is None else [row for row in rows if id(row) in scope]

@@ -18,12 +18,13 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
-from rdflib.plugins.serializers.jsonld import from_rdf
-from rdflib.plugins.serializers.nquads import _nq_row
-from rdflib.plugins.shared.jsonld.context import Context
 
+from kskg.compat import jsonld_writer, nquads_row
 from kskg.namespaces import GRAPH, PREFIXES, bind_prefixes
 from kskg.release import DUMPS
+
+_nq_row = nquads_row()
+from_rdf, Context = jsonld_writer()
 
 _JSONLD_CONTEXT = Context(dict(PREFIXES))
 
@@ -61,7 +62,7 @@ def named_graphs(dataset: Dataset) -> list[Graph]:
 
 def nquads_lines(graphs: Iterable[Graph]) -> list[str]:
     """Sorted, de-duplicated N-Quads lines (each ending in a newline) of `graphs`."""
-    # _nq_row is rdflib's own row writer; reusing it keeps rdflib's escaping.
+    # rdflib's own row writer (kskg/compat.py): reusing it keeps rdflib's escaping.
     return sorted({_nq_row(triple, graph.identifier) for graph in graphs for triple in graph})
 
 
@@ -69,14 +70,6 @@ def canonical_nquads(dataset: Dataset, exclude: frozenset[URIRef] = frozenset())
     """Canonical N-Quads: every named graph not in `exclude`, lines sorted, UTF-8 order."""
     kept = (g for g in named_graphs(dataset) if g.identifier not in exclude)
     return "".join(nquads_lines(kept))
-
-
-def release_version(dataset: Dataset) -> str:
-    """First 16 hex digits of the SHA-256 of the canonical N-Quads of all graphs but metadaten.
-
-    `dataset` must come from `canonical_dataset`, so that equal RDF gives equal versions."""
-    text = canonical_nquads(dataset, exclude=frozenset({GRAPH.metadaten}))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 class Prepared:
@@ -104,7 +97,8 @@ class Prepared:
         self._jsonld[graph.identifier] = _jsonld_entry(canonical)
 
     def version(self) -> str:
-        """release_version() of the dataset, from the parts."""
+        """The release version: the first 16 hex digits of the SHA-256 of the canonical
+        N-Quads of every graph but metadaten, from the parts."""
         lines = (line for g, part in self._nquads.items() if g != GRAPH.metadaten for line in part)
         return hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()[:16]
 

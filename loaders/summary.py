@@ -13,7 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, SH
 from rdflib.term import Node
 
-from kskg.namespaces import ID, KSK
+from kskg.namespaces import ID
+from kskg.vocab import KSK
 from loaders.diagnostics import Diagnostic
 from loaders.document_summary import DocumentSummary
 from loaders.metadata import curie

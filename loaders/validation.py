@@ -15,6 +15,7 @@ from typing import NoReturn
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
+from kskg.compat import cache_parsed_sparql
 from kskg.namespaces import GRAPH
 
 #: Graphs that describe a build rather than the data; never validated.
@@ -160,7 +161,7 @@ def _prepare(shapes: list[tuple[str, str]]) -> Graph:
     """Import pySHACL and parse the shapes (done while the parent still loads the sources)."""
     import pyshacl  # noqa: F401 - only the child needs pySHACL; importing it is part of start-up
 
-    _parse_each_query_once()
+    cache_parsed_sparql()
     shapes_graph = Graph()
     for path, text in shapes:
         shapes_graph.parse(data=text, format="turtle", publicID=Path(path).resolve().as_uri())
@@ -181,29 +182,3 @@ def _report_nt(data_nt: str, shapes_graph: Graph) -> str:
         allow_warnings=True,
     )
     return report.serialize(format="nt")
-
-
-def _parse_each_query_once() -> None:
-    """Make rdflib parse each SPARQL text once in this (child) process.
-
-    pySHACL hands the text of a SPARQL-based constraint to rdflib once per focus node and rdflib
-    parses it every time: on the real data that was 9 of 11 s of validation. A parsed query is
-    reusable with other initBindings (it is what rdflib's prepareQuery returns), so caching it by
-    text, base and namespaces changes nothing but the time.
-    """
-    from rdflib.plugins.sparql import processor
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    original = processor.SPARQLProcessor.query
-    parsed: dict[tuple, object] = {}
-
-    def query(self, str_or_query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
-        if isinstance(str_or_query, str):
-            key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
-            if key not in parsed:
-                parsed[key] = translateQuery(parseQuery(str_or_query), base, initNs)
-            str_or_query = parsed[key]
-        return original(self, str_or_query, initBindings, initNs, base, DEBUG)
-
-    processor.SPARQLProcessor.query = query

@@ -21,7 +21,7 @@ from api.curated.cache import VersionedCache
 from api.curated.params import cache_key
 from api.curated.records import json_records, page_path, to_records
 from api.curated.registry import CuratedQuery
-from api.engine.query_job import Outcome, QueryJob
+from api.engine.query_job import Outcome, Purpose, QueryJob
 from api.engine.store import QueryStore
 from api.engine.values_binding import bind_values
 from api.http.errors import ApiError
@@ -75,7 +75,7 @@ class CuratedService:
         return self.graph(records) if query.shape == "graph" else records
 
     async def _run_with(self, run: Runner, query: CuratedQuery, bound: Bound) -> list[dict]:
-        job = QueryJob(bind_values(query.sparql, bound), purpose="records", guard=False)
+        job = QueryJob(bind_values(query.sparql, bound), purpose=Purpose.RECORDS, guard=False)
         outcome = await run(job)
         return json_records(orjson.loads(outcome.body), query.fields, self.root)
 

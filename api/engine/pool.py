@@ -27,8 +27,9 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 
+from api.engine.messages import Done, Refused, Reply, Run, Source
 from api.engine.process_memory import rss_mib
-from api.engine.query_job import Outcome, QueryJob, QueryRefused
+from api.engine.query_job import Answer, Outcome, QueryJob, QueryRefused
 from api.engine.worker_process import PRESTARTED, LoadFailed, WorkerDied, WorkerProcess
 from kskg.settings import Settings
 
@@ -57,7 +58,7 @@ class WorkerPool:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.timeout = settings.query_timeout_s
-        self.datasets: dict[str, tuple] = {}
+        self.datasets: dict[str, Source] = {}
         self.workers: set[WorkerProcess] = set()
         self._idle: list[WorkerProcess] = []
         self._queue: deque[_Job] = deque()
@@ -123,8 +124,8 @@ class WorkerPool:
         self._failures = 0
         self._release(worker)
 
-    async def load(self, key: str, source: tuple) -> None:
-        """Serve dataset `key` from `source` (see api/engine/worker.py) in every worker. Raises
+    async def load(self, key: str, source: Source) -> None:
+        """Serve dataset `key` from `source` (api/engine/messages.py) in every worker. Raises
         LoadFailed (and forgets `key`) if a worker cannot load it."""
         self.datasets[key] = source
         self._retired.discard(key)
@@ -146,8 +147,12 @@ class WorkerPool:
             self.datasets.pop(key, None)
 
     async def run(
-        self, key: str, job: QueryJob, source: tuple, spent: Callable[[float], None] | None = None
-    ) -> Outcome:
+        self,
+        key: str,
+        job: QueryJob,
+        source: Source,
+        spent: Callable[[float], None] | None = None,
+    ) -> Outcome | Answer:
         """The answer to `job` on dataset `key` within the deadline; raises QueryRefused (the
         job's own refusals, or 503 for a timeout, a dead worker or a full queue).
 
@@ -172,11 +177,11 @@ class WorkerPool:
             self._forget_retired()
             if spent is not None and entry.started is not None:
                 spent((entry.ended or _now()) - entry.started)
-        if answer[0] == "refused":
-            raise answer[1]
-        return answer[1]
+        if isinstance(answer, Refused):
+            raise answer.refusal
+        return answer.outcome
 
-    async def _answer(self, entry: _Job) -> tuple:
+    async def _answer(self, entry: _Job) -> Done | Refused:
         try:
             async with asyncio.timeout(self.timeout):
                 return await entry.future
@@ -214,9 +219,9 @@ class WorkerPool:
         worker.prepare(self.datasets)  # loads go ahead of the job; a failure kills the worker
         entry.worker, entry.started = worker, _now()
         entry.timers.append(loop.call_later(self.settings.long_query_s, worker.demote))
-        worker.request(("run", entry.key, entry.job), lambda a: self._finished(worker, entry, a))
+        worker.request(Run(entry.key, entry.job), lambda a: self._finished(worker, entry, a))
 
-    def _finished(self, worker: WorkerProcess, entry: _Job, answer: tuple | None) -> None:
+    def _finished(self, worker: WorkerProcess, entry: _Job, answer: Reply | None) -> None:
         entry.ended = _now()
         if self._answered is not None and not self._answered.done():
             self._answered.set_result(None)
@@ -298,9 +303,6 @@ class WorkerPool:
     def busy(self) -> int:
         """Workers running a job (or starting)."""
         return max(0, len(self.workers) - len(self._idle))
-
-    def pids(self) -> list[int]:
-        return sorted(w.pid for w in self.workers)
 
 
 def _prestarted(settings: Settings) -> WorkerProcess | None:

@@ -95,7 +95,7 @@ def refusal(query: str, graphs: Iterable[str], base_iri: str | None) -> QueryRef
     decoded = decode_escapes(query)
     # Keywords in comments, strings and IRIs (a comment "… with …") need no parse: rdflib's
     # parser costs 20-40 ms, ten times the query's own evaluation.
-    if not _KEYWORD.search(_NOT_CODE.sub(" ", decoded)):
+    if not _KEYWORD.search(NOT_CODE.sub(" ", decoded)):
         return None
     from api.engine import query_reading
 
@@ -124,7 +124,8 @@ def refusal(query: str, graphs: Iterable[str], base_iri: str | None) -> QueryRef
     return None
 
 
-_NOT_CODE = re.compile(
+#: Strings, IRIs and comments: a keyword inside them is not one.
+NOT_CODE = re.compile(
     r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
     r"|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\n]*",
     re.DOTALL,
@@ -137,7 +138,7 @@ _KEYWORD = re.compile(rf"(?<![?$:\w])(?:{_KEYWORDS})(?![:\w-])", re.IGNORECASE)
 
 def _unchecked(decoded: str, problem: str) -> QueryRefused | None:
     """The verdict on a query rdflib cannot read: refused if a keyword occurs as code."""
-    match = _KEYWORD.search(_NOT_CODE.sub(" ", decoded))
+    match = _KEYWORD.search(NOT_CODE.sub(" ", decoded))
     if match is None:
         return None
     return QueryRefused(

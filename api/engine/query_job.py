@@ -1,6 +1,6 @@
 """One query as a unit of work: what is asked (`QueryJob`) and what comes back (`Outcome`, the
-`Rows`/`Boolean`/`Triples` of a "rows" job, or `QueryRefused`). Plain data, picklable, so jobs and
-answers cross the pipe to a worker process.
+`Rows`/`Boolean`/`Triples` of a `Purpose.ROWS` job, or `QueryRefused`). Plain data, picklable, so
+jobs and answers cross the pipe to a worker process (api/engine/messages.py).
 
 Nothing here imports FastAPI, so a worker starts quickly; a `QueryRefused` becomes the JSON error
 body (api/http/errors.py shape) in the main process.
@@ -8,7 +8,9 @@ body (api/http/errors.py shape) in the main process.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 import pyoxigraph as ox
 
@@ -45,14 +47,23 @@ class ResultLimits:
     bytes: int | None = None
 
 
+class Purpose(Enum):
+    """Who asks, which decides how the answer is written (api/engine/query_run.py)."""
+
+    #: A client's SPARQL query: a format negotiated from `accept`/`formats`, `limits` applied.
+    SPARQL = "sparql"
+    #: A curated query: SPARQL JSON of the whole result.
+    RECORDS = "records"
+    #: The server's own fixed queries: the terms themselves (`Answer`), without limits.
+    ROWS = "rows"
+
+
 @dataclass(frozen=True)
 class QueryJob:
     """A SPARQL query with everything needed to evaluate it and write its answer.
 
-    `purpose` "sparql" negotiates a format from `accept`/`formats` and applies `limits`;
-    "records" (curated queries) answers SPARQL JSON of the whole result; "rows" (the server's
-    own fixed queries) answers the terms themselves (`Answer`), without limits. `guard` runs
-    the refusal checks of api.engine.query_guard (SERVICE, updates, foreign FROM graphs)."""
+    `purpose` says how the answer is written (`Purpose`). `guard` runs the refusal checks of
+    api.engine.query_guard (SERVICE, updates, foreign FROM graphs)."""
 
     query: str
     substitutions: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
@@ -62,9 +73,30 @@ class QueryJob:
     accept: str | None = None
     formats: tuple[str, ...] = ()
     limits: ResultLimits = field(default_factory=ResultLimits)
-    purpose: str = "sparql"
+    purpose: Purpose = Purpose.SPARQL
     guard: bool = True
     dumps_url: str = "/dumps/"
+
+
+def own_query(
+    sparql: str,
+    *,
+    substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+    default_graph: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    base_iri: str | None = None,
+) -> QueryJob:
+    """The job of one of the server's own fixed queries (`QueryStore.query`): unguarded,
+    answered as terms, without limits."""
+    return QueryJob(
+        sparql,
+        substitutions=tuple((substitutions or {}).items()),
+        default_graph=None if default_graph is None else tuple(default_graph),
+        named_graphs=None if named_graphs is None else tuple(named_graphs),
+        base_iri=base_iri,
+        purpose=Purpose.ROWS,
+        guard=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -172,6 +204,7 @@ Answer = Rows | Boolean | Triples
 
 
 def read_only() -> QueryRefused:
+    """The 403 for an update operation (the endpoint is read-only)."""
     return QueryRefused(
         403, "read_only", "this SPARQL endpoint is read-only; update operations are not accepted"
     )

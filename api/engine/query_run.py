@@ -2,8 +2,8 @@
 
 This is what a worker process does for each job (api/engine/worker.py), and what `OxigraphStore`
 does in-process. The answer is complete before it is returned, so an HTTP response never starts with
-a 200 and fails halfway. A "rows" job (the server's own queries) answers the terms themselves
-(`read_answer`) instead of serialised bytes.
+a 200 and fails halfway. A `Purpose.ROWS` job (the server's own queries) answers the terms
+themselves (`read_answer`) instead of serialised bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from api.engine.query_job import (
     Answer,
     Boolean,
     Outcome,
+    Purpose,
     QueryJob,
     QueryRefused,
     Rows,
@@ -30,17 +31,18 @@ from api.negotiation import NotAcceptable
 
 def run_job(store: ox.Store, graphs: Iterable[str], job: QueryJob) -> Outcome | Answer:
     """Evaluate `job` on `store` (whose named graphs are `graphs`) and write the answer
-    (an `Answer` for purpose "rows"). Raises QueryRefused for a query that is refused,
+    (an `Answer` for `Purpose.ROWS`). Raises QueryRefused for a query that is refused,
     malformed or cannot be written."""
     if job.guard and (refused := refusal(job.query, graphs, job.base_iri)) is not None:
         raise refused
     try:
-        result = store.query(job.query, base_iri=job.base_iri, **_dataset(job))
+        result = evaluate(store, job)
     except SyntaxError as error:
         raise malformed(job.query, error) from None
     failure: Exception | None = None
     try:
-        outcome = read_answer(result) if job.purpose == "rows" else write_result(result, job)
+        rows = job.purpose is Purpose.ROWS
+        outcome = read_answer(result) if rows else write_result(result, job)
     except (NotAcceptable, QueryRefused) as error:
         failure = error.with_traceback(None)
     except (OSError, ValueError, RuntimeError) as error:
@@ -61,6 +63,14 @@ def read_answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -
         return Triples(tuple(result))
     names = tuple(v.value for v in result.variables)
     return Rows(names, tuple(tuple(solution) for solution in result))
+
+
+def evaluate(
+    store: ox.Store, job: QueryJob
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """pyoxigraph's (lazy) result of `job`'s query with its bindings, dataset and base IRI;
+    no guard, no writing. Raises SyntaxError for a malformed query."""
+    return store.query(job.query, base_iri=job.base_iri, **_dataset(job))
 
 
 def _dataset(job: QueryJob) -> dict:

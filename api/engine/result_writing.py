@@ -26,7 +26,7 @@ from itertools import islice
 import orjson
 import pyoxigraph as ox
 
-from api.engine.query_job import Cut, Outcome, QueryJob, QueryRefused
+from api.engine.query_job import Cut, Outcome, Purpose, QueryJob, QueryRefused
 from api.engine.sparql_results import (
     ResultFormat,
     choose,
@@ -54,7 +54,7 @@ _NOTE_ROOM = 2048
 
 def write_result(result, job: QueryJob) -> Outcome:
     """The whole answer to `job` for `result`, cut to the job's limits."""
-    if job.purpose == "records":
+    if job.purpose is Purpose.RECORDS:
         return Outcome(result.serialize(format=ox.QueryResultsFormat.JSON), RECORDS_TYPE)
     offered, names = formats_for(result)
     media_type = choose(job.accept, offered, names, job.formats)

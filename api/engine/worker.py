@@ -3,13 +3,11 @@
 
 Neither pyoxigraph nor rdflib can stop a running query, so queries run here, in a process the
 server can kill (api/engine/pool.py). The worker reads length-prefixed pickled messages from
-the socket `fd` and answers each in order:
+the socket `fd` and answers each in order (api/engine/messages.py):
 
-    ("load", key, source) -> ("loaded", key) | ("failed", message)
-        source = ("release", "<path of dataset.nq>")  the merge becomes the default graph
-               | ("nquads", b"...")                    loaded exactly as given
-    ("drop", key)         -> no answer
-    ("run", key, job)     -> ("done", Outcome) | ("refused", QueryRefused)
+    Load(key, source) -> Loaded(key, isolated) | LoadFailure(message)
+    Drop(key)         -> no answer
+    Run(key, job)     -> Done(outcome) | Refused(refusal)
 
 Before importing anything else it makes sure it dies with its parent (PR_SET_PDEATHSIG), caps
 its address space (RLIMIT_AS), and, where the kernel allows unprivileged namespaces, moves into

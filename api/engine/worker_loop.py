@@ -1,5 +1,5 @@
-"""The message loop of a query worker (api/engine/worker.py); messages are frames
-(api/engine/frames.py)."""
+"""The message loop of a query worker (api/engine/worker.py): typed messages
+(api/engine/messages.py) in frames (api/engine/frames.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,23 @@ import pyoxigraph as ox
 
 from api.engine import query_reading
 from api.engine.frames import HEADER, pack, unpack
+from api.engine.messages import (
+    Done,
+    Drop,
+    Load,
+    Loaded,
+    LoadFailure,
+    NQuads,
+    Refused,
+    ReleaseDump,
+    Reply,
+    Request,
+    Run,
+    Source,
+)
+from api.engine.oxigraph_store import load_nquads
 from api.engine.query_job import QueryRefused
 from api.engine.query_run import run_job
-from api.engine.store import load_nquads
 
 
 class _Dataset:
@@ -25,12 +39,12 @@ class _Dataset:
         )
 
 
-def load(source: tuple) -> _Dataset:
-    kind, data = source
-    if kind == "release":
-        return _Dataset(load_nquads(Path(data)))
+def load(source: Source) -> _Dataset:
+    if isinstance(source, ReleaseDump):
+        return _Dataset(load_nquads(Path(source.path)))
+    assert isinstance(source, NQuads)
     store = ox.Store()
-    store.load(data, format=ox.RdfFormat.N_QUADS)
+    store.load(source.data, format=ox.RdfFormat.N_QUADS)
     return _Dataset(store)
 
 
@@ -49,28 +63,25 @@ def serve(fd: int, isolated: bool) -> None:
                 return  # the server closed the channel: it is shutting down
 
 
-def _handle(message: tuple, datasets: dict[str, _Dataset], isolated: bool):
-    kind = message[0]
-    if kind == "run":
-        _, key, job = message
-        dataset = datasets.get(key)
+def _handle(message: Request, datasets: dict[str, _Dataset], isolated: bool) -> Reply | None:
+    if isinstance(message, Run):
+        dataset = datasets.get(message.key)
         if dataset is None:
-            return ("refused", _not_loaded(key))
+            return Refused(_not_loaded(message.key))
         try:
-            return ("done", run_job(dataset.store, dataset.graphs, job))
+            return Done(run_job(dataset.store, dataset.graphs, message.job))
         except QueryRefused as refused:
-            return ("refused", refused)
-    if kind == "load":
-        _, key, source = message
+            return Refused(refused)
+    if isinstance(message, Load):
         try:
-            datasets[key] = load(source)
+            datasets[message.key] = load(message.source)
         except (OSError, SyntaxError, ValueError) as error:
-            return ("failed", f"{type(error).__name__}: {error}")
-        return ("loaded", key, isolated)
-    if kind == "drop":
-        datasets.pop(message[1], None)
+            return LoadFailure(f"{type(error).__name__}: {error}")
+        return Loaded(message.key, isolated)
+    if isinstance(message, Drop):
+        datasets.pop(message.key, None)
         return None
-    raise ValueError(f"unknown message {kind!r}")
+    raise ValueError(f"unknown message {message!r}")
 
 
 def _not_loaded(key: str) -> QueryRefused:
@@ -80,7 +91,7 @@ def _not_loaded(key: str) -> QueryRefused:
     return refused
 
 
-def _receive(channel: socket.socket):
+def _receive(channel: socket.socket) -> Request | None:
     header = _read(channel, HEADER.size)
     if header is None:
         return None

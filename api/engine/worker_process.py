@@ -1,11 +1,11 @@
 """One query worker process as the server sees it: the process, its socket, and the answers
 it owes.
 
-Messages go out as frames (api/engine/worker_loop.py) and the worker answers those that want an
-answer in order, so each request registers a handler and each incoming answer goes to the oldest
-handler. Answers are read by an asyncio protocol, i.e. in the event loop's own read callback:
-a worker is free again the moment its answer arrives, without waiting for the request's
-coroutine to be scheduled (which, on a busy server, can take tens of milliseconds).
+Messages (api/engine/messages.py) go out as frames (api/engine/frames.py) and the worker answers
+those that want an answer in order, so each request registers a handler and each incoming answer
+goes to the oldest handler. Answers are read by an asyncio protocol, i.e. in the event loop's own
+read callback: a worker is free again the moment its answer arrives, without waiting for the
+request's coroutine to be scheduled (which, on a busy server, can take tens of milliseconds).
 """
 
 from __future__ import annotations
@@ -20,6 +20,15 @@ from collections.abc import Callable
 from contextlib import suppress
 
 from api.engine.frames import HEADER, pack, unpack
+from api.engine.messages import (
+    Drop,
+    Load,
+    LoadFailure,
+    ReleaseDump,
+    Reply,
+    Request,
+    Source,
+)
 from kskg.release import Release
 from kskg.settings import PROJECT_ROOT, Settings
 
@@ -30,7 +39,7 @@ from kskg.settings import PROJECT_ROOT, Settings
 WORKER_NICE = 0
 LONG_QUERY_NICE = 19
 
-Handler = Callable[[tuple | None], None]  # None: the worker died before answering
+Handler = Callable[[Reply | None], None]  # None: the worker died before answering
 
 _PENDING = object()  # a load sent before the event loop ran, not answered yet
 
@@ -73,15 +82,15 @@ class WorkerProcess:
         """Report the worker's end to `on_lost` (a pool taking over a prestarted worker)."""
         self._on_lost = on_lost
 
-    def preload(self, key: str, source: tuple) -> None:
+    def preload(self, key: str, source: Source) -> None:
         """Send the load of dataset `key` now, before there is an event loop, so the worker
         loads it while the server is still starting; `prepare()` later waits for the answer."""
         self.loaded.add(key)
         self._early[key] = _PENDING
         self._handlers.append(lambda answer: self._early_answer(key, answer))
-        self._socket.sendall(pack(("load", key, source)))
+        self._socket.sendall(pack(Load(key, source)))
 
-    def _early_answer(self, key: str, answer: tuple | None) -> None:
+    def _early_answer(self, key: str, answer: Reply | None) -> None:
         waiting = self._early_waiting.pop(key, None)
         if waiting is not None:
             waiting(answer)
@@ -98,7 +107,7 @@ class WorkerProcess:
             lambda: _Channel(self), sock=self._socket
         )
 
-    def request(self, message: tuple, handler: Handler) -> None:
+    def request(self, message: Request, handler: Handler) -> None:
         """Send `message`; `handler` gets the answer (None if the worker dies first)."""
         if not self.alive or self._transport is None:
             handler(None)
@@ -106,19 +115,19 @@ class WorkerProcess:
         self._handlers.append(handler)
         self._transport.write(pack(message))
 
-    def send(self, message: tuple) -> None:
+    def send(self, message: Request) -> None:
         """Send a message that has no answer."""
         if self.alive and self._transport is not None:
             self._transport.write(pack(message))
 
-    def prepare(self, datasets: dict[str, tuple]) -> asyncio.Future:
+    def prepare(self, datasets: dict[str, Source]) -> asyncio.Future:
         """Drop the datasets no longer served and load the missing ones; the future resolves
         when they are loaded (or fails with LoadFailed / WorkerDied). Loads are queued in the
         worker ahead of anything sent later, so a job may be sent before the future resolves."""
         done = asyncio.get_running_loop().create_future()
         done.add_done_callback(_retrieved)
         for key in self.loaded - datasets.keys():
-            self.send(("drop", key))
+            self.send(Drop(key))
             self.loaded.discard(key)
             self._early.pop(key, None)
         missing = [key for key in datasets if key not in self.loaded]
@@ -132,7 +141,7 @@ class WorkerProcess:
                 loads.handler(key)(answer)
         for key in missing:
             self.loaded.add(key)
-            self.request(("load", key, datasets[key]), loads.handler(key))
+            self.request(Load(key, datasets[key]), loads.handler(key))
         return done
 
     def demote(self) -> None:
@@ -164,7 +173,7 @@ class WorkerProcess:
             self._socket.close()
             self._gone()
 
-    def _answer(self, answer: tuple) -> None:
+    def _answer(self, answer: Reply) -> None:
         if self._handlers:
             self._handlers.popleft()(answer)
 
@@ -180,7 +189,9 @@ class WorkerProcess:
 class _Loads:
     """Settles `done` once `count` loads of `worker` have been answered (at once if none)."""
 
-    def __init__(self, worker: WorkerProcess, done: asyncio.Future, datasets: dict, count: int):
+    def __init__(
+        self, worker: WorkerProcess, done: asyncio.Future, datasets: dict[str, Source], count: int
+    ) -> None:
         self.worker, self.done, self.datasets, self.remaining = worker, done, datasets, count
         if not count:
             done.set_result(None)
@@ -188,19 +199,19 @@ class _Loads:
     def handler(self, key: str) -> Handler:
         return lambda answer: self._answered(key, answer)
 
-    def _answered(self, key: str, answer: tuple | None) -> None:
+    def _answered(self, key: str, answer: Reply | None) -> None:
         worker = self.worker
         if self.done.done():
             return
         if answer is None:
             self.done.set_exception(WorkerDied(f"worker {worker.pid} died while loading"))
-        elif answer[0] != "loaded":
-            kind, where = self.datasets.get(key, ("", ""))
-            shown = where if kind == "release" else f"dataset {key}"
-            self.done.set_exception(LoadFailed(f"worker {worker.pid}: {shown}: {answer[1]}"))
+        elif isinstance(answer, LoadFailure):
+            source = self.datasets.get(key)
+            shown = source.path if isinstance(source, ReleaseDump) else f"dataset {key}"
+            self.done.set_exception(LoadFailed(f"worker {worker.pid}: {shown}: {answer.message}"))
             worker.kill()
         else:
-            worker.isolated = answer[2]
+            worker.isolated = answer.isolated
             self.remaining -= 1
             if not self.remaining:
                 self.done.set_result(None)
@@ -228,13 +239,13 @@ class _Channel(asyncio.Protocol):
         self.worker._gone()
 
 
-def release_source(release: Release) -> tuple[str, str]:
-    """What a worker loads to serve `release` (see api/engine/worker.py): its N-Quads dump, with the
-    merged default graph computed on loading."""
-    return ("release", str(release.dump_path("nq")))
+def release_source(release: Release) -> ReleaseDump:
+    """What a worker loads to serve `release`: its N-Quads dump, with the merged default graph
+    computed on loading."""
+    return ReleaseDump(str(release.dump_path("nq")))
 
 
-def prestart(settings: Settings, key: str, source: tuple) -> WorkerProcess:
+def prestart(settings: Settings, key: str, source: Source) -> WorkerProcess:
     """Start a worker and have it load dataset `key` before the server has an event loop
     (kskg serve does this before importing FastAPI, so the two overlap); the pool created
     later adopts it (`PRESTARTED`)."""

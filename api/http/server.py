@@ -24,9 +24,11 @@ import httptools
 import orjson
 import uvicorn
 from fastapi import FastAPI
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from kskg.compat import httptools_protocol
 from kskg.settings import Settings
+
+HttpToolsProtocol = httptools_protocol()
 
 
 class H2cTolerantProtocol(HttpToolsProtocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from api.engine.query_job import Outcome, QueryJob
+from api.engine.query_job import Outcome, Purpose, QueryJob
 from api.engine.store import QueryStore
 from api.sparql.answer_cache import REQUEST_KEY, answer_cache
 from api.sparql.client_limits import ClientLimiter
@@ -15,7 +15,7 @@ async def execute(request: Request, store: QueryStore, job: QueryJob) -> Outcome
     """Answer a client's query on `store`: a `/sparql` query from the answer cache if it was
     answered before on this release (no worker, no admission: it costs the client nothing),
     otherwise run within the client's limits. Curated queries have their own cache."""
-    if job.purpose != "sparql":
+    if job.purpose is not Purpose.SPARQL:
         return await _admitted(request, store, job)
     cache = answer_cache(request.app)
     if not cache.enabled:

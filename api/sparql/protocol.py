@@ -11,16 +11,17 @@ Shaped like https://www.w3.org/TR/sparql11-protocol/#query-operation :
   FROM / FROM NAMED of the query (a missing one of the two means an empty set, as in SPARQL 1.1
   Query §13.2).
 
-This endpoint is read-only: update operations (§2.2) are recognised and refused with 403.
-Problems raise `ApiError` with a JSON body; nothing here runs a query.
+This endpoint is read-only: update operations (§2.2) are recognised and refused with 403
+(api/engine/query_job.py `read_only`). Problems raise `ApiError` with a JSON body; nothing here
+runs a query.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from api.engine.query_job import read_only
 from api.http.errors import ApiError
 
 FORM = "application/x-www-form-urlencoded"
@@ -36,10 +37,6 @@ class QueryRequest:
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
     formats: tuple[str, ...] = ()
-
-    @property
-    def has_dataset(self) -> bool:
-        return self.default_graphs is not None or self.named_graphs is not None
 
 
 def parse_get(query_string: bytes) -> QueryRequest:
@@ -66,12 +63,6 @@ def parse_post(content_type: str | None, body: bytes, query_string: bytes) -> Qu
         "unsupported_media_type",
         f"POST needs Content-Type {FORM} or {SPARQL_QUERY}, not {content_type or 'none'!r}",
         accepted=[FORM, SPARQL_QUERY],
-    )
-
-
-def read_only() -> ApiError:
-    return ApiError(
-        403, "read_only", "this SPARQL endpoint is read-only; update operations are not accepted"
     )
 
 
@@ -136,16 +127,3 @@ def _decode_params(data: bytes, where: str) -> list[tuple[str, str]]:
         raise ApiError(
             400, "bad_encoding", f"{where} has percent-escapes that are not valid UTF-8"
         ) from None
-
-
-# Comments, strings and IRIs removed, so that a keyword inside them is never taken for one (the
-# W3C runner uses this to see whether a query has ORDER BY).
-_NOT_CODE = re.compile(
-    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\n]*",
-    re.DOTALL,
-)
-
-
-def _code_only(query: str) -> str:
-    return _NOT_CODE.sub(lambda m: " " if m.group(0).startswith("#") else "<>", query)

@@ -210,9 +210,10 @@ def test_names_too_far_from_any_row_are_not_resolved(kommunen: KommunenIndex, wr
 
 def test_lookups_by_ags_and_cluster(kommunen: KommunenIndex) -> None:
     assert kommunen.by_ags("13075").name == "Landkreis Vorpommern-Greifswald"
-    assert kommunen.modellkommune_of(4).name == "Landkreis Friesland"
-    assert kommunen.modellkommune_of(12) is None
-    assert kommunen.modellkommune_of("05954036").name == "Stadt Witten"
+    modell = {row.cluster_key: row.name for row in kommunen.rows if row.rolle == "Modellkommune"}
+    assert modell[4] == "Landkreis Friesland"
+    assert 12 not in modell
+    assert modell["05954036"] == "Stadt Witten"
 
 
 @pytest.mark.parametrize(

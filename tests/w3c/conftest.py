@@ -4,6 +4,7 @@ same mechanism a release switch uses: the data is loaded into the query workers 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +12,8 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.engine.store import OxigraphStore
-from api.release_watch import serve_store_threadsafe
+from api.engine.oxigraph_store import OxigraphStore
+from api.release_watch import switch_to
 from kskg.release import Release
 from kskg.settings import Settings
 from tests.support.live_server import LiveServer
@@ -32,7 +33,10 @@ class SwappableServer:
 
     def serve(self, store: OxigraphStore) -> None:
         release = Release(path=DATA, manifest={"version": store.version})
-        serve_store_threadsafe(self.app, store, release)
+        future = asyncio.run_coroutine_threadsafe(
+            switch_to(self.app, release, store.snapshot()), self.app.state.loop
+        )
+        future.result(timeout=60)
 
 
 @pytest.fixture(scope="session")

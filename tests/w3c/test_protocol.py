@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 
-from api.engine.store import OxigraphStore
+from api.engine.oxigraph_store import OxigraphStore
 from tests.w3c.conftest import DATA
 from tests.w3c.manifests import ProtocolRequest, ProtocolTest, protocol_tests
 

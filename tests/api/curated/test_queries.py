@@ -9,7 +9,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from api.curated.params import to_term
 from api.curated.registry import QueryFileError, load_queries, parse_query_file
-from api.engine.store import load_nquads
+from api.engine.oxigraph_store import load_nquads
 from api.engine.values_binding import bind_values
 from kskg.release import current_release
 from kskg.settings import PROJECT_ROOT

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from api.engine import worker_process
+from api.engine.messages import ReleaseDump
 from api.engine.pool import WorkerPool
 from api.engine.query_job import QueryJob
 from kskg.release import current_release
@@ -22,12 +23,12 @@ from kskg.settings import PROJECT_ROOT
 from tests.support.hardened import hardened_settings
 
 
-def _source(build_dir: Path) -> tuple[str, tuple]:
+def _source(build_dir: Path) -> tuple[str, ReleaseDump]:
     release = current_release(build_dir)
-    return release.version, ("release", str(release.dump_path("nq")))
+    return release.version, ReleaseDump(str(release.dump_path("nq")))
 
 
-async def _ask(pool: WorkerPool, key: str, source: tuple) -> bytes:
+async def _ask(pool: WorkerPool, key: str, source: ReleaseDump) -> bytes:
     outcome = await pool.run(key, QueryJob(query="ASK { ?s ?p ?o }", accept="text/csv"), source)
     return outcome.body
 
@@ -80,7 +81,7 @@ def test_a_prestarted_worker_that_cannot_load_fails_the_start_with_the_reason(
     mini_build: Path, tmp_path: Path
 ) -> None:
     settings = hardened_settings(mini_build, query_workers=1)
-    missing = ("release", str(tmp_path / "missing.nq"))
+    missing = ReleaseDump(str(tmp_path / "missing.nq"))
 
     async def scenario() -> None:
         worker_process.prestart(settings, "v", missing)

@@ -1,5 +1,5 @@
 """The main (HTTP) process holds no copy of the data: the server's own fixed queries (pages,
-descriptions, editor terms) run in a query worker as "rows" jobs answering plain terms."""
+descriptions, editor terms) run in a query worker as `Purpose.ROWS` jobs answering plain terms."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ import pyoxigraph as ox
 import pytest
 
 from api.app import create_app
-from api.engine.query_job import Boolean, QueryJob, QueryRefused, Rows, Triples
+from api.engine.messages import ReleaseDump
+from api.engine.oxigraph_store import OxigraphStore
+from api.engine.pool_store import WorkerPoolStore
+from api.engine.query_job import Boolean, Purpose, QueryJob, QueryRefused, Rows, Triples
 from api.engine.query_run import run_job
-from api.engine.store import OxigraphStore, WorkerPoolStore
 from api.release_watch import running_loop
 from kskg.release import current_release
 from kskg.settings import Settings
@@ -49,7 +51,7 @@ def local(settings: Settings) -> OxigraphStore:
 
 
 def rows_job(query: str, **options) -> QueryJob:
-    return QueryJob(query, purpose="rows", guard=False, **options)
+    return QueryJob(query, purpose=Purpose.ROWS, guard=False, **options)
 
 
 def test_rows_job_answers_select_as_picklable_rows(local: OxigraphStore):
@@ -180,7 +182,7 @@ def broken(served) -> Iterator[LiveServer]:
     that tries dies, so every fixed query is refused with a 503. Restored afterwards."""
     server, app = served
     good = app.state.served
-    source = ("release", str(good.release.path / "missing" / "dataset.nq"))
+    source = ReleaseDump(str(good.release.path / "missing" / "dataset.nq"))
     store = WorkerPoolStore("unloadable", app.state.pool, source, running_loop(app), graphs=[])
     app.state.served = replace(good, store=store)
     try:
@@ -214,7 +216,7 @@ def test_pages_answer_again_once_the_data_is_loadable(served, broken):
     assert httpx.get(broken.url + "/", timeout=30).status_code == 503
     app.state.served = replace(unloadable, store=WorkerPoolStore(
         unloadable.release.version, app.state.pool,
-        ("release", str(unloadable.release.dump_path("nq"))), running_loop(app),
+        ReleaseDump(str(unloadable.release.dump_path("nq"))), running_loop(app),
     ))  # fmt: skip
     # The dead worker's replacement takes the job once it has started.
     assert httpx.get(broken.url + "/", timeout=30).status_code == 200
