@@ -197,7 +197,7 @@ def test_without_context_two_candidates_are_ambiguous(
 
 def test_cluster_members(clustered: KommunenIndex) -> None:
     assert [r.name for r in clustered.members("01005000")] == ["Stadt Ahlen"]
-    assert clustered.modellkommune_of("01005000").name == "Stadt Ahlen"
+    assert [r.rolle for r in clustered.members("01005000")] == ["Modellkommune"]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import pytest
 
 from api.curated.params import to_term
 from api.curated.registry import load_queries
-from api.engine.store import load_nquads
+from api.engine.oxigraph_store import load_nquads
 from api.engine.values_binding import bind_values
 from kskg.release import current_release
 from kskg.settings import PROJECT_ROOT
