@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test build validate export run serve test lint bench loadtest clean
+.PHONY: help install install-test build validate export run run-remote serve test lint bench loadtest clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
@@ -40,6 +40,13 @@ export: install ## write the dumps of the current release to data/build/export/
 
 run: build ## set up, build, validate and serve on http://127.0.0.1:8000 (override HOST=, PORT=)
 	$(BIN)/kskg serve --host $(HOST) --port $(PORT)
+
+$(VENV)/.installed-remote: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[remote]'
+	@touch $@ $(VENV)/.installed
+
+run-remote: build $(VENV)/.installed-remote ## like run, against Oxigraph servers on 127.0.0.1 (the remote store); Ctrl-C stops all
+	$(BIN)/python -m kskg.run_remote --host $(HOST) --port $(PORT)
 
 serve: install ## serve the current release without rebuilding
 	$(BIN)/kskg serve --host $(HOST) --port $(PORT)

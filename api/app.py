@@ -20,6 +20,7 @@ from api.curated.warm import start_warming, stop_warming
 from api.engine.pool import WorkerPool
 from api.engine.pool_store import WorkerPoolStore
 from api.engine.query_job import QueryRefused
+from api.engine.remote_slots import StoreClients
 from api.engine.worker_process import release_source
 from api.http import openapi_errors
 from api.http.answer_replay import AnswerReplay
@@ -28,6 +29,7 @@ from api.http.cors import OpenCors
 from api.http.errors import error_response, install_error_handlers
 from api.http.served import VERSION_HEADER, PinServed, Served
 from api.release_watch import ReleaseWatcher, running_loop
+from api.remote_release import RemoteReleaseWatcher, open_served
 from api.routes import ROUTERS
 from api.routes.curated import build_router as curated_router
 from api.routes.curated import curated_service
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pool = WorkerPool(settings)
     source = release_source(release)
     pool.datasets[release.version] = source
+    remote = bool(settings.store_slots())
     app = FastAPI(
         title="kinderschutz-kg",
         summary="Knowledge graph of the NZFH project 'Aus Fehlern lernen' (2009–2010)",
@@ -62,9 +65,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(QueryRefused, _refused)
     app.state.pool = pool
     app.state.limiter = ClientLimiter.from_settings(settings)
-    # No copy of the data in this process: every query, the pages' own included, runs in a
-    # worker once the lifespan has started the pool.
-    store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
+    if remote:
+        # Every query goes to the engine; the lifespan finds the slot holding the release.
+        app.state.store_clients = StoreClients(settings)
+        store = app.state.store_clients.store(settings.store_slots()[0], release.version, [])
+    else:
+        # No copy of the data in this process: every query, the pages' own included, runs in
+        # a worker once the lifespan has started the pool.
+        store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
     app.state.served = Served(settings=settings, release=release, store=store)
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
     # The curated routes are generated from settings.queries_dir, so they need the settings.
@@ -87,10 +95,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     pool: WorkerPool = app.state.pool
+    settings = app.state.served.settings
     app.state.loop = asyncio.get_running_loop()
-    await pool.start()
+    clients = getattr(app.state, "store_clients", None)
+    if clients is None:
+        await pool.start()
+        watching = ReleaseWatcher(app, settings)
+    else:
+        await open_served(app)
+        watching = RemoteReleaseWatcher(app, settings)
     start_warming(app)
-    watcher = asyncio.create_task(ReleaseWatcher(app, app.state.served.settings).run())
+    watcher = asyncio.create_task(watching.run())
     try:
         yield
     finally:
@@ -99,6 +114,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         with suppress(asyncio.CancelledError):
             await watcher
         await pool.close()
+        if clients is not None:
+            await clients.aclose()
 
 
 async def health(request: Request) -> dict:
@@ -107,6 +124,7 @@ async def health(request: Request) -> dict:
     return {
         "status": "ok",
         "version": request.app.state.served.version,
+        "store": "remote" if hasattr(request.app.state, "store_clients") else "embedded",
         "workers": len(pool.workers),
         "busy_workers": pool.busy(),
         "worker_restarts": pool.restarts,

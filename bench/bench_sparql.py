@@ -2,13 +2,16 @@
 
     python -m bench.bench_sparql [--quick] [--build-dir B] [--loadgen auto|wrk|httpx]
 
-Three servers load the same published release: ours twice, `kskg serve` as served by default
-(with its answer cache, api/sparql/answer_cache.py) and `kskg serve` with `KSKG_ANSWER_CACHE_MB=0`
-(every query evaluated: what a query not seen before costs), and the baseline rdflib-endpoint
-over dataset.trig. They get the queries of bench/queries/*.rq as SPARQL Protocol POSTs
-(`application/sparql-query`), SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE
-for Turtle. First every query is sent once to each server (all must answer 2xx; SELECT row
-counts are compared, and ours with and without the cache must answer the same bytes), then
+Four servers load the same published release: ours three times, `kskg serve` as served by
+default (with its answer cache, api/sparql/answer_cache.py), `kskg serve` with
+`KSKG_ANSWER_CACHE_MB=0` (every query evaluated: what a query not seen before costs), and
+`kskg serve` with the cache off on the remote store (KSKG_STORE_URL: two local Oxigraph servers
+from the pinned PyPI package, the release published into them by `kskg publish --store`'s
+code; docs/deploy.md), and the baseline rdflib-endpoint over dataset.trig. They get the
+queries of bench/queries/*.rq as SPARQL Protocol POSTs (`application/sparql-query`),
+SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE for Turtle. First every query
+is sent once to each server (all must answer 2xx; SELECT row counts are compared, and ours with
+and without the cache, and on the remote store, must answer the same bytes), then
 each is timed alone (1 client), then the whole mix runs round robin at 1, 16 and 64 concurrent
 clients, the servers taking turns at each level. Results: bench/out/results/sparql.json.
 """
@@ -17,16 +20,25 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
+from rdflib import Graph
+from rdflib.compare import isomorphic
 
 from bench import outputs
 from bench.load_args import parse_load_args
 from bench.loadgen import Request, fetch_all, run_load
+from bench.outputs import out_dir
 from bench.servers import ServerProcess, kskg_serve, python_module
+from kskg.oxigraph_server import OxigraphServer
 from kskg.release import current_release
+from kskg.settings import Settings
+from kskg.store_publish import publish_to_store
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 READY = "/sparql?query=ASK%7B%7D"
@@ -63,6 +75,23 @@ def row_count(body: bytes) -> int | None:
         return None
 
 
+def same_answer(one: bytes, other: bytes) -> bool:
+    """The same solutions (in any order, for queries without ORDER BY) or isomorphic graphs:
+    two engines may order an unordered answer differently."""
+    try:
+        first, second = json.loads(one), json.loads(other)
+    except ValueError:
+        graphs = [Graph().parse(data=body, format="turtle") for body in (one, other)]
+        return isomorphic(*graphs)
+    if "boolean" in first:
+        return first == second
+
+    def rows(body: dict) -> list[str]:
+        return sorted(json.dumps(b, sort_keys=True) for b in body["results"]["bindings"])
+
+    return first["head"] == second["head"] and rows(first) == rows(second)
+
+
 def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: int) -> dict:
     """Median latency (ms) of each request sent alone, `repeats` times or until `budget_s`."""
     medians = {}
@@ -81,6 +110,7 @@ def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: 
 
 #: Labels of the servers in the results (and in RESULTS.md).
 OURS, UNCACHED, THEIRS = "ours", "ours, answer cache off", "rdflib-endpoint"
+REMOTE = "ours, remote Oxigraph, answer cache off"
 
 
 def uncached_kskg_serve(build_dir: Path) -> ServerProcess:
@@ -90,49 +120,81 @@ def uncached_kskg_serve(build_dir: Path) -> ServerProcess:
     return server
 
 
+def remote_kskg_serve(build_dir: Path, stack: ExitStack) -> ServerProcess:
+    """`kskg serve` with the answer cache off against two Oxigraph slots holding the release."""
+    folder = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=out_dir()))
+    stack.callback(shutil.rmtree, folder, ignore_errors=True)
+    settings = Settings(build_dir=build_dir)
+    slots = [
+        stack.enter_context(OxigraphServer(folder / n, settings.store_engine_timeout_s))
+        for n in ("blue", "green")
+    ]
+    store = {
+        "KSKG_STORE_URL": ",".join(s.query_url for s in slots),
+        "KSKG_STORE_UPDATE_URL": ",".join(s.update_url for s in slots),
+        "KSKG_STORE_DATA_URL": ",".join(s.data_url for s in slots),
+    }
+    fields = {k.removeprefix("KSKG_").lower(): v for k, v in store.items()}
+    publish_to_store(Settings(build_dir=build_dir, **fields), current_release(build_dir), print)
+    server = uncached_kskg_serve(build_dir)
+    server.env.update(store)
+    return server
+
+
 def compare(build_dir: Path, duration_s: float, clients: list[int], tool: str, quick: bool) -> dict:
     release = current_release(build_dir)
     requests = query_requests()
-    mix = list(requests.values())
-    servers = {
-        OURS: kskg_serve(build_dir, READY),
-        UNCACHED: uncached_kskg_serve(build_dir),
-        THEIRS: python_module(
-            "bench.rdflib_endpoint_app", ["--trig", str(release.dump_path("trig"))], READY
-        ),
-    }
-    with servers[OURS], servers[UNCACHED], servers[THEIRS]:
-        for server in servers.values():
-            server.start()
-        bodies = {label: fetch_all(server.url, mix) for label, server in servers.items()}
-        budget, repeats = (1, 3) if quick else (3, 15)
-        per_query = {
-            key: time_each(servers[label].url, requests, budget, repeats)
-            for key, label in (
-                ("ours_ms", OURS),
-                ("ours_uncached_ms", UNCACHED),
-                ("rdflib_endpoint_ms", THEIRS),
-            )
+    with ExitStack() as stack:
+        servers = {
+            OURS: kskg_serve(build_dir, READY),
+            UNCACHED: uncached_kskg_serve(build_dir),
+            REMOTE: remote_kskg_serve(build_dir, stack),
+            THEIRS: python_module(
+                "bench.rdflib_endpoint_app", ["--trig", str(release.dump_path("trig"))], READY
+            ),
         }
-        loads = []
-        for connections in clients:
-            for label, server in servers.items():
-                result = run_load(server.url, mix, connections, duration_s, tool)
-                loads.append({"server": label, **result.as_dict()})
-                print(f"sparql {label} c={connections}: {result}", flush=True)
+        return _measure(servers, stack, requests, (duration_s, clients, tool, quick), release)
+
+
+def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, release) -> dict:
+    duration_s, clients, tool, quick = load
+    mix = list(requests.values())
+    for server in servers.values():
+        stack.enter_context(server)
+        server.start()
+    bodies = {label: fetch_all(server.url, mix) for label, server in servers.items()}
+    per_query = _per_query(servers, requests, quick)
+    loads = []
+    for connections in clients:
+        for label, server in servers.items():
+            result = run_load(server.url, mix, connections, duration_s, tool)
+            loads.append({"server": label, **result.as_dict()})
+            print(f"sparql {label} c={connections}: {result}", flush=True)
     names = list(requests)
     counts = {label: [row_count(b) for b in answers] for label, answers in bodies.items()}
     return {
         "release": release.version,
         "queries": names,
         "rows": {
-            n: {"ours": a, "ours_uncached": b, "rdflib_endpoint": c}
-            for n, a, b, c in zip(names, *counts.values(), strict=True)
+            n: {"ours": a, "ours_uncached": b, "ours_remote": c, "rdflib_endpoint": d}
+            for n, a, b, c, d in zip(names, *counts.values(), strict=True)
         },
         "cache_changes_no_answer": bodies[OURS] == bodies[UNCACHED],
+        "remote_answers_the_same": all(
+            same_answer(a, b) for a, b in zip(bodies[REMOTE], bodies[UNCACHED], strict=True)
+        ),
         "per_query": per_query,
         "load": loads,
         "duration_s": duration_s,
+    }
+
+
+def _per_query(servers: dict, requests: dict, quick: bool) -> dict:
+    budget, repeats = (1, 3) if quick else (3, 15)
+    keys = {OURS: "ours_ms", UNCACHED: "ours_uncached_ms", REMOTE: "ours_remote_ms"}
+    keys[THEIRS] = "rdflib_endpoint_ms"
+    return {
+        key: time_each(servers[label].url, requests, budget, repeats) for label, key in keys.items()
     }
 
 

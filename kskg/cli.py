@@ -6,6 +6,7 @@
     kskg export --format F --output DIR [--gzip]
     kskg serve [--host H] [--port P]
     kskg info
+    kskg publish --store [--release DIR]   load a release into the remote engine, make it current
 
 Settings come from `kskg.settings.Settings` (environment variables KSKG_*); --build-dir and
 --data-dir override them. Expected failures print one message per problem on stderr and exit 1;
@@ -80,6 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.set_defaults(run=_serve)
     sub = commands.add_parser("info", parents=[common], help="version and counts of the release")
     sub.set_defaults(run=_info)
+    sub = commands.add_parser(
+        "publish", parents=[common], help="load a release into the remote engine (blue/green)"
+    )
+    sub.add_argument(
+        "--store", action="store_true", required=True, help="into KSKG_STORE_URL (docs/deploy.md)"
+    )
+    sub.add_argument("--release", type=Path, help="release folder (default: the current one)")
+    sub.set_defaults(run=_publish)
     return parser
 
 
@@ -158,9 +167,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     release = current_release(settings.build_dir)  # a clear error now, not inside the server
     from api.engine.worker_process import prestart, release_source
 
-    # The first query worker starts and loads the release while FastAPI is being imported
-    # (about a second each): start-up takes the longer of the two, not their sum.
-    prestart(settings, release.version, release_source(release))
+    if not settings.store_slots():
+        # The first query worker starts and loads the release while FastAPI is being imported
+        # (about a second each): start-up takes the longer of the two, not their sum.
+        prestart(settings, release.version, release_source(release))
     # No collections while importing (they find nothing to free there and cost about a tenth
     # of start-up); what start-up built is frozen out of later collections.
     gc.disable()
@@ -173,6 +183,19 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # api/http/server.py: the h2c-tolerant parser with the header limit, and graceful shutdown
     # (requests in flight finish, then the query workers stop).
     serve(app, host=args.host, port=args.port)
+    return 0
+
+
+def _publish(args: argparse.Namespace, settings: Settings) -> int:
+    from kskg.release import open_release
+    from kskg.store_publish import PublishError, publish_to_store
+
+    release = open_release(args.release) if args.release else current_release(settings.build_dir)
+    try:
+        endpoint = publish_to_store(settings, release, _err)
+    except PublishError as error:
+        raise CommandError(f"error: {error}") from error
+    print(f"release {release.version}: {endpoint}")
     return 0
 
 

@@ -7,8 +7,9 @@ CLI, so tests pass their own instance.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +106,52 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(
         15.0, ge=0, le=600, description="time in-flight requests get to finish on shutdown"
     )
+
+    # The store (docs/deploy.md). Unset: the release is served from an embedded pyoxigraph in
+    # the query workers. Set: every query goes to a SPARQL 1.1 engine over HTTP.
+    store_url: str | None = Field(
+        None,
+        description="SPARQL 1.1 query endpoint(s) of a remote engine, comma-separated: one per "
+        "slot; publishing loads the slot not being served (blue/green)",
+    )
+    store_kind: Literal["oxigraph", "fuseki", "virtuoso", "generic"] = Field(
+        "oxigraph", description="which engine is behind store_url (its few protocol differences)"
+    )
+    store_update_url: str | None = Field(
+        None, description="SPARQL 1.1 Update endpoint(s), one per slot; used only by publishing"
+    )
+    store_data_url: str | None = Field(
+        None,
+        description="endpoint(s) accepting a POST of N-Quads (Oxigraph /store, Fuseki /data), "
+        "one per slot; used only by publishing",
+    )
+    store_user: str | None = Field(None, description="user for the write endpoints")
+    store_password: SecretStr | None = Field(None, description="password for the write endpoints")
+    store_engine_timeout_s: float = Field(
+        8.0,
+        gt=0,
+        le=120,
+        description="query timeout the engine enforces itself (with store_url: at most "
+        "query_timeout_s; ours stays on top)",
+    )
+
+    @model_validator(mode="after")
+    def _engine_timeout_within_ours(self) -> Settings:
+        if self.store_url and self.store_engine_timeout_s > self.query_timeout_s:
+            raise ValueError(
+                f"store_engine_timeout_s ({self.store_engine_timeout_s:g}) must not exceed "
+                f"query_timeout_s ({self.query_timeout_s:g}): the engine stops first, we on top"
+            )
+        return self
+
+    def store_slots(self) -> list[str]:
+        """The query endpoints of the remote engine's slots, in order (empty: embedded)."""
+        return _urls(self.store_url)
+
+    def store_write_urls(self, kind: str) -> list[str]:
+        """The `update` or `data` endpoints of the slots, in the order of `store_slots()`."""
+        return _urls(self.store_update_url if kind == "update" else self.store_data_url)
+
+
+def _urls(value: str | None) -> list[str]:
+    return [url.strip() for url in (value or "").split(",") if url.strip()]

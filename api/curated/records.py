@@ -53,6 +53,13 @@ def columns(fields: Sequence[Field]) -> list[str]:
     return names
 
 
+def _joined(spec: Field, value):
+    """A GROUP_CONCAT value with its parts sorted: SPARQL leaves their order to the engine."""
+    if spec.separator is None or not value:
+        return value
+    return spec.separator.join(sorted(value.split(spec.separator)))
+
+
 def to_records(
     solutions: Iterable[ox.QuerySolution], fields: Sequence[Field], root: str = "/"
 ) -> list[dict]:
@@ -60,7 +67,7 @@ def to_records(
     for solution in solutions:
         record = {}
         for spec in fields:
-            value = convert(solution[spec.name], spec.type)
+            value = _joined(spec, convert(solution[spec.name], spec.type))
             record[spec.name] = value
             if spec.type == "iri":
                 record[spec.name + "_page"] = page_path(value, root) if value else None
@@ -75,7 +82,7 @@ def json_records(results: dict, fields: Sequence[Field], root: str = "/") -> lis
         record = {}
         for spec in fields:
             term = binding.get(spec.name)
-            value = convert_value(term["value"] if term else None, spec.type)
+            value = _joined(spec, convert_value(term["value"] if term else None, spec.type))
             record[spec.name] = value
             if spec.type == "iri":
                 record[spec.name + "_page"] = page_path(value, root) if value else None

@@ -7,8 +7,11 @@ terms (STYLE point 2). Keys of the header:
     summary, description, tags            documentation (summary is required)
     params: {name: {type, description, required, default, example, enum, pattern,
                     minimum, maximum, min_length, max_length, iri_template}}
-    fields: {name: {type, description}}   output columns, in order (type: string, integer,
-                                          decimal, boolean, date, iri)
+    fields: {name: {type, description, separator}}
+                                          output columns, in order (type: string, integer,
+                                          decimal, boolean, date, iri); `separator`: the value
+                                          is a set joined by it (GROUP_CONCAT), which the API
+                                          sorts, since engines concatenate in any order
     pagination: {default_limit, max_limit} or false
     sections: {key: other_query_name}     nested lists added to each record (same params)
     shape: records | graph                graph = edges turned into {"nodes", "edges"}
@@ -61,6 +64,7 @@ class Field:
     name: str
     type: str
     description: str = ""
+    separator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,9 @@ def _field(name: str, spec: dict) -> Field:
     kind = spec.get("type", "string")
     if kind not in FIELD_TYPES:
         raise ValueError(f"field {name!r}: type {kind!r} is not one of {sorted(FIELD_TYPES)}")
-    return Field(name=name, type=kind, description=str(spec.get("description", "")))
+    separator = spec.get("separator")
+    description = str(spec.get("description", ""))
+    return Field(name=name, type=kind, description=description, separator=separator)
 
 
 def load_queries(queries_dir: Path) -> dict[str, CuratedQuery]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from api.engine.query_job import Triples
 from api.negotiation import NotAcceptable, negotiate
 
 HTML = "text/html"
@@ -87,9 +88,9 @@ GRAPH_NAMES = {
 }
 
 
-def formats_for(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples):
+def formats_for(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Triples):
     """(media type -> format, short names) offered for a result of this query form."""
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, ox.QueryTriples | Triples):
         return GRAPH_FORMATS, GRAPH_NAMES
     return SOLUTION_FORMATS, SOLUTION_NAMES
 

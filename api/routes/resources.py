@@ -123,4 +123,5 @@ def _example(row: dict, root: str) -> dict:
 
 
 def _links(iris: str | None, root: str) -> list[dict]:
-    return [linked_data.link(ox.NamedNode(i), root) for i in (iris or "").split() if i]
+    # Sorted: GROUP_CONCAT joins in whatever order the engine found the values.
+    return [linked_data.link(ox.NamedNode(i), root) for i in sorted((iris or "").split())]

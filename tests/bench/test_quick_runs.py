@@ -58,14 +58,22 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
     sparql = results["sparql"]
     assert all(r["errors"] == 0 and r["requests"] > 0 for r in sparql["load"])
     for name, rows in sparql["rows"].items():
-        assert rows["ours"] == rows["rdflib_endpoint"], name
+        assert rows["ours"] == rows["rdflib_endpoint"] == rows["ours_remote"], name
     assert set(sparql["per_query"]["ours_ms"]) == set(sparql["queries"])
     assert set(sparql["per_query"]["ours_uncached_ms"]) == set(sparql["queries"])
     servers = {(r["server"], r["connections"]) for r in sparql["load"]}
     assert servers == {
-        (s, c) for s in ("ours", "ours, answer cache off", "rdflib-endpoint") for c in (1, 4)
+        (s, c)
+        for s in (
+            "ours",
+            "ours, answer cache off",
+            "ours, remote Oxigraph, answer cache off",
+            "rdflib-endpoint",
+        )
+        for c in (1, 4)
     }
     assert sparql["cache_changes_no_answer"] is True
+    assert sparql["remote_answers_the_same"] is True
 
 
 def test_scale_loads_queries_and_dumps_with_both_engines(results):

@@ -16,6 +16,9 @@ DOC = ROOT / "docs" / "limits.md"
 README = ROOT / "README.md"
 NOT_LIMITS = {
     "data_dir", "build_dir", "ontology_dir", "shapes_dir", "queries_dir", "public_base",
+    # The store (docs/deploy.md): where the engine is, not a limit.
+    "store_url", "store_kind", "store_update_url", "store_data_url", "store_user",
+    "store_password",
 }  # fmt: skip
 
 
