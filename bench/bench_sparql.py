@@ -2,12 +2,14 @@
 
     python -m bench.bench_sparql [--quick] [--build-dir B] [--loadgen auto|wrk|httpx]
 
-Four servers load the same published release: ours three times, `kskg serve` as served by
+Five servers load the same published release: ours three times, `kskg serve` as served by
 default (with its answer cache, api/sparql/answer_cache.py), `kskg serve` with
 `KSKG_ANSWER_CACHE_MB=0` (every query evaluated: what a query not seen before costs), and
 `kskg serve` with the cache off on the remote store (KSKG_STORE_URL: two local Oxigraph servers
 from the pinned PyPI package, the release published into them by `kskg publish --store`'s
-code; docs/deploy.md), and the baseline rdflib-endpoint over dataset.trig. They get the
+code; docs/deploy.md), and two baselines: Oxigraph's own Rust server (`oxigraph
+serve-read-only` from the pinned PyPI package, with the de-duplicated merge as its default
+graph, bench/oxigraph_baseline.py) and rdflib-endpoint over dataset.trig. They get the
 queries of bench/queries/*.rq as SPARQL Protocol POSTs (`application/sparql-query`),
 SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE for Turtle. First every query
 is sent once to each server (all must answer 2xx; SELECT row counts are compared, and ours with
@@ -34,6 +36,7 @@ from bench import outputs
 from bench.load_args import parse_load_args
 from bench.loadgen import Request, fetch_all, run_load
 from bench.outputs import out_dir
+from bench.oxigraph_baseline import for_oxigraph, oxigraph_serve
 from bench.servers import ServerProcess, kskg_serve, python_module
 from kskg.oxigraph_server import OxigraphServer
 from kskg.release import current_release
@@ -111,6 +114,9 @@ def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: 
 #: Labels of the servers in the results (and in RESULTS.md).
 OURS, UNCACHED, THEIRS = "ours", "ours, answer cache off", "rdflib-endpoint"
 REMOTE = "ours, remote Oxigraph, answer cache off"
+OXIGRAPH = "oxigraph serve-read-only"
+#: The keys of the row counts in the results, in the order the servers are listed.
+ROW_KEYS = ["ours", "ours_uncached", "ours_remote", "oxigraph", "rdflib_endpoint"]
 
 
 def uncached_kskg_serve(build_dir: Path) -> ServerProcess:
@@ -149,6 +155,7 @@ def compare(build_dir: Path, duration_s: float, clients: list[int], tool: str, q
             OURS: kskg_serve(build_dir, READY),
             UNCACHED: uncached_kskg_serve(build_dir),
             REMOTE: remote_kskg_serve(build_dir, stack),
+            OXIGRAPH: oxigraph_serve(release, stack, Settings().query_timeout_s),
             THEIRS: python_module(
                 "bench.rdflib_endpoint_app", ["--trig", str(release.dump_path("trig"))], READY
             ),
@@ -156,17 +163,24 @@ def compare(build_dir: Path, duration_s: float, clients: list[int], tool: str, q
         return _measure(servers, stack, requests, (duration_s, clients, tool, quick), release)
 
 
+def _mixes(servers: dict, requests: dict) -> dict[str, dict]:
+    """Per server, the requests by query name (Oxigraph's endpoint has its own path)."""
+    theirs = dict(zip(requests, for_oxigraph(list(requests.values())), strict=True))
+    return {label: theirs if label == OXIGRAPH else requests for label in servers}
+
+
 def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, release) -> dict:
     duration_s, clients, tool, quick = load
-    mix = list(requests.values())
+    mixes = _mixes(servers, requests)
     for server in servers.values():
         stack.enter_context(server)
         server.start()
-    bodies = {label: fetch_all(server.url, mix) for label, server in servers.items()}
-    per_query = _per_query(servers, requests, quick)
+    bodies = {label: fetch_all(s.url, list(mixes[label].values())) for label, s in servers.items()}
+    per_query = _per_query(servers, mixes, quick)
     loads = []
     for connections in clients:
         for label, server in servers.items():
+            mix = list(mixes[label].values())
             result = run_load(server.url, mix, connections, duration_s, tool)
             loads.append({"server": label, **result.as_dict()})
             print(f"sparql {label} c={connections}: {result}", flush=True)
@@ -176,25 +190,29 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
         "release": release.version,
         "queries": names,
         "rows": {
-            n: {"ours": a, "ours_uncached": b, "ours_remote": c, "rdflib_endpoint": d}
-            for n, a, b, c, d in zip(names, *counts.values(), strict=True)
+            n: dict(zip(ROW_KEYS, c, strict=True))
+            for n, *c in zip(names, *counts.values(), strict=True)
         },
         "cache_changes_no_answer": bodies[OURS] == bodies[UNCACHED],
-        "remote_answers_the_same": all(
-            same_answer(a, b) for a, b in zip(bodies[REMOTE], bodies[UNCACHED], strict=True)
-        ),
+        "remote_answers_the_same": _same_answers(bodies[REMOTE], bodies[UNCACHED]),
+        "oxigraph_answers_the_same": _same_answers(bodies[OXIGRAPH], bodies[UNCACHED]),
         "per_query": per_query,
         "load": loads,
         "duration_s": duration_s,
     }
 
 
-def _per_query(servers: dict, requests: dict, quick: bool) -> dict:
+def _same_answers(ones: list[bytes], others: list[bytes]) -> bool:
+    return all(same_answer(a, b) for a, b in zip(ones, others, strict=True))
+
+
+def _per_query(servers: dict, mixes: dict, quick: bool) -> dict:
     budget, repeats = (1, 3) if quick else (3, 15)
     keys = {OURS: "ours_ms", UNCACHED: "ours_uncached_ms", REMOTE: "ours_remote_ms"}
-    keys[THEIRS] = "rdflib_endpoint_ms"
+    keys |= {OXIGRAPH: "oxigraph_ms", THEIRS: "rdflib_endpoint_ms"}
     return {
-        key: time_each(servers[label].url, requests, budget, repeats) for label, key in keys.items()
+        key: time_each(servers[label].url, mixes[label], budget, repeats)
+        for label, key in keys.items()
     }
 
 

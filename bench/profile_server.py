@@ -1,11 +1,12 @@
 """Where a loaded server's time goes: py-spy samples `kskg serve` (and its query workers) while
 wrk sends the SPARQL mix or the curated routes at a fixed concurrency.
 
-    python -m bench.profile_server --mix sparql --clients 16 --seconds 10 [--top 25]
+    python -m bench.profile_server --mix sparql --clients 16 --seconds 10 [--top 25] [--cache-off]
 
-Needs py-spy (`pip install py-spy`). Prints the load result and, per process kind (server,
-worker), the functions with the largest share of samples, self time and inclusive time, from
-py-spy's raw (collapsed-stack) output. Raw stacks: bench/out/profile-<mix>.txt.
+Needs py-spy (the `bench` extra). `--cache-off` serves with `KSKG_ANSWER_CACHE_MB=0`, so every
+query is evaluated (what a query not asked before costs). Prints the load result and, per
+process kind (server, worker), the functions with the largest share of samples, self time and
+inclusive time, from py-spy's raw (collapsed-stack) output. Raw stacks: bench/out/profile-<mix>.txt.
 """
 
 from __future__ import annotations
@@ -69,9 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--build-dir", type=Path)
+    parser.add_argument("--cache-off", action="store_true", help="KSKG_ANSWER_CACHE_MB=0")
     args = parser.parse_args(argv)
     raw = outputs.out_dir() / f"profile-{args.mix}.txt"
     server = kskg_serve(args.build_dir or ensure_release(), READY)
+    if args.cache_off:
+        server.env["KSKG_ANSWER_CACHE_MB"] = "0"
     with server:
         server.start()
         spy = record(server.process.pid, args.seconds + 1, raw)

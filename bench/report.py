@@ -133,26 +133,25 @@ def load_section(data: dict, ours: str, other: str) -> list[str]:
 
 def sparql_load_section(data: dict) -> list[str]:
     """One row per concurrency and server: ours with the answer cache (served default), ours
-    with it off (pure evaluation), rdflib-endpoint; throughput relative to rdflib-endpoint."""
-    base = {r["connections"]: r for r in data["load"] if r["server"] == "rdflib-endpoint"}
+    with it off (pure evaluation), the baselines; throughput relative to Oxigraph's server and
+    to rdflib-endpoint at the same concurrency."""
+    bases = [_by_clients(data, "oxigraph serve-read-only"), _by_clients(data, "rdflib-endpoint")]
     rows = []
     for r in sorted(data["load"], key=lambda r: r["connections"]):
-        other = base.get(r["connections"])
-        ratio = r["rps"] / other["rps"] if other and other["rps"] else None
+        ratios = [_ratio(r, base.get(r["connections"])) for base in bases]
         rows.append(
-            [
-                r["connections"],
-                r["server"],
-                r["rps"],
-                ratio,
-                r["p50_ms"],
-                r["p99_ms"],
-                r["errors"],
-                r["tool"],
-            ]
+            [r["connections"], r["server"], r["rps"], *ratios, r["p50_ms"], r["p99_ms"]]
+            + [r["errors"], r["tool"]]
         )
-    header = ["clients", "server", "req/s", "× rdflib-endpoint", "p50 ms", "p99 ms"]
+    header = ["clients", "server", "req/s", "× oxigraph", "× rdflib-endpoint", "p50 ms", "p99 ms"]
     lines = table([*header, "errors", "load"], rows)
+    oxigraph_same = data.get("oxigraph_answers_the_same")
+    if oxigraph_same is not None:
+        lines.append(
+            "Oxigraph's server (`oxigraph serve-read-only`, the merged default graph) gave the "
+            f"same solutions or isomorphic graphs as ours: {'yes' if oxigraph_same else 'NO'}."
+        )
+        lines.append("")
     remote_same = data.get("remote_answers_the_same")
     if remote_same is not None:
         lines.append(
@@ -172,11 +171,20 @@ def sparql_load_section(data: dict) -> list[str]:
     return lines
 
 
+def _by_clients(data: dict, server: str) -> dict[int, dict]:
+    return {r["connections"]: r for r in data["load"] if r["server"] == server}
+
+
+def _ratio(row: dict, base: dict | None) -> float | None:
+    return row["rps"] / base["rps"] if base and base["rps"] else None
+
+
 def sparql_queries_section(data: dict) -> list[str]:
     times = data["per_query"]
     ours, theirs = times["ours_ms"], times["rdflib_endpoint_ms"]
     uncached = times.get("ours_uncached_ms", {})
     remote = times.get("ours_remote_ms", {})
+    oxigraph = times.get("oxigraph_ms", {})
     rows = []
     for name in data["queries"]:
         counts = data["rows"][name]
@@ -192,9 +200,13 @@ def sparql_queries_section(data: dict) -> list[str]:
         )
         evaluated = uncached.get(name)
         ratio = theirs[name] / evaluated if evaluated else None
-        rows.append([name, ours[name], evaluated, remote.get(name), theirs[name], ratio, same])
+        rows.append(
+            [name, ours[name], evaluated, remote.get(name), oxigraph.get(name), theirs[name], ratio]
+            + [same]
+        )
     header = ["query (bench/queries)", "ours ms (answer cache)", "ours ms (cache off)"]
-    header += ["remote Oxigraph ms (cache off)", "rdflib-endpoint ms", "speed-up (cache off)"]
+    header += ["remote Oxigraph ms (cache off)", "oxigraph serve-read-only ms"]
+    header += ["rdflib-endpoint ms", "speed-up vs rdflib-endpoint (cache off)"]
     header += ["rows"]
     return table(header, rows)
 

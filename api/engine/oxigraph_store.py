@@ -75,10 +75,11 @@ class OxigraphStore:
         return NQuads(self._store.dump(format=ox.RdfFormat.N_QUADS))
 
 
-def load_nquads(path: Path) -> ox.Store:
-    """Load an N-Quads file into a fresh in-memory store and materialise the merged default
-    graph (see `OxigraphStore`)."""
-    store = ox.Store()
+def load_nquads(path: Path, location: Path | None = None) -> ox.Store:
+    """Load an N-Quads file into a fresh store and materialise the merged default graph (see
+    `OxigraphStore`): in memory, or on disk in the empty folder `location` (the benchmarks'
+    Oxigraph server baseline, bench/oxigraph_baseline.py, serves such a folder)."""
+    store = ox.Store() if location is None else ox.Store(str(location))
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return store

@@ -59,6 +59,7 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
     assert all(r["errors"] == 0 and r["requests"] > 0 for r in sparql["load"])
     for name, rows in sparql["rows"].items():
         assert rows["ours"] == rows["rdflib_endpoint"] == rows["ours_remote"], name
+        assert rows["ours"] == rows["oxigraph"], name
     assert set(sparql["per_query"]["ours_ms"]) == set(sparql["queries"])
     assert set(sparql["per_query"]["ours_uncached_ms"]) == set(sparql["queries"])
     servers = {(r["server"], r["connections"]) for r in sparql["load"]}
@@ -68,12 +69,15 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
             "ours",
             "ours, answer cache off",
             "ours, remote Oxigraph, answer cache off",
+            "oxigraph serve-read-only",
             "rdflib-endpoint",
         )
         for c in (1, 4)
     }
     assert sparql["cache_changes_no_answer"] is True
     assert sparql["remote_answers_the_same"] is True
+    assert sparql["oxigraph_answers_the_same"] is True
+    assert set(sparql["per_query"]["oxigraph_ms"]) == set(sparql["queries"])
 
 
 def test_scale_loads_queries_and_dumps_with_both_engines(results):
