@@ -9,7 +9,9 @@ route sends (`answer_response`). Everything else goes on to the app unchanged (a
 here is handed on as it came), and only the route puts answers in the cache, after parsing,
 guarding and running the query, so nothing reaches a client here that the route would not
 have sent. The body limit (api/http/body_limit.py) sits outside, so it applies to the body
-read here too.
+read here too. A query request the cache cannot answer is answered without FastAPI's routing
+where api/http/sparql_direct.py can (the same code and response as the route), else by the
+route.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.errors import ApiError
 from api.http.served import Served
+from api.http.sparql_direct import answer_directly, direct_request
 from api.sparql.answer_cache import REQUEST_KEY, answer_cache, request_key
 from api.sparql.answers import answer_response
 
@@ -46,6 +49,10 @@ class AnswerReplay:
         outcome = answer_cache(scope["app"]).replay(served.version, key)
         if outcome is not None:
             await answer_response(outcome)(scope, receive, send)
+            return
+        parsed = direct_request(scope, body)
+        if parsed is not None:
+            await answer_directly(scope, receive, send, parsed)
             return
         await self.app(scope, receive, send)
 
