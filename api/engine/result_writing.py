@@ -15,7 +15,8 @@ adds headers (api/routes/sparql.py):
 | CSV, TSV, JSON-LD | none possible: a cut result is not offered in them (406 names the others) |
 
 Solutions are written by pyoxigraph: the kept solutions go out as SPARQL TSV (terms in
-N-Triples syntax), are read back as a result set and written in the negotiated format.
+N-Triples syntax), are read back as a result set and written in the negotiated format; SPARQL
+JSON, the common case, is written directly with the same bytes (api/engine/solutions_json.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import orjson
 import pyoxigraph as ox
 
 from api.engine.query_job import Cut, Outcome, Purpose, QueryJob, QueryRefused
+from api.engine.solutions_json import solutions_json
 from api.engine.sparql_results import (
     ResultFormat,
     choose,
@@ -130,6 +132,10 @@ def _note_format(job: QueryJob, offered: dict, names: dict, media_type: str, cut
 
 
 def _write_solutions(variables: list[str], rows: Sequence, fmt: ResultFormat) -> bytes:
+    if fmt.writer == ox.QueryResultsFormat.JSON:
+        written = solutions_json(variables, rows)
+        if written is not None:
+            return written
     lines = ["\t".join("?" + v for v in variables)]
     lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
