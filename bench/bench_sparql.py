@@ -32,7 +32,7 @@ import httpx
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from bench import outputs
+from bench import outputs, process_cpu
 from bench.load_args import parse_load_args
 from bench.loadgen import Request, fetch_all, run_load
 from bench.outputs import out_dir
@@ -181,8 +181,10 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
     for connections in clients:
         for label, server in servers.items():
             mix = list(mixes[label].values())
+            before = process_cpu.snapshot(server.process.pid)
             result = run_load(server.url, mix, connections, duration_s, tool)
-            loads.append({"server": label, **result.as_dict()})
+            cpu = _cpu_ms_per_request(before, server.process.pid, result.requests)
+            loads.append({"server": label, **result.as_dict(), **cpu})
             print(f"sparql {label} c={connections}: {result}", flush=True)
     names = list(requests)
     counts = {label: [row_count(b) for b in answers] for label, answers in bodies.items()}
@@ -200,6 +202,13 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
         "load": loads,
         "duration_s": duration_s,
     }
+
+
+def _cpu_ms_per_request(before: dict, pid: int, requests: int) -> dict:
+    """CPU ms per answered request of the server process and of its children (workers)."""
+    own, children = process_cpu.spent(before, pid)
+    per = 1000 / max(requests, 1)
+    return {"cpu_ms_front": round(own * per, 3), "cpu_ms_children": round(children * per, 3)}
 
 
 def _same_answers(ones: list[bytes], others: list[bytes]) -> bool:

@@ -14,6 +14,8 @@ from pathlib import Path
 from bench import outputs
 from bench.bench_build import growth_exponent
 from bench.machine import machine_lines
+from bench.readme_speed import write_readme_section
+from bench.speed_targets import causes, speed_rows
 from bench.targets import target_rows
 
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
@@ -305,9 +307,11 @@ def render(results_dir: Path | None = None) -> str:
         "one table (measured in the same run), not absolute values across machines.",
         "",
     ]
-    lines += ["## Machine", "", *machine_lines(), ""]
+    lines += ["## Machine", "", *machine_lines(), *load_lines(results_dir), ""]
     lines += ["## Targets", ""]
-    lines += table(["target", "measured", "verdict"], target_rows(results))
+    lines += table(["target", "measured", "verdict"], target_rows(results) + speed_rows(results))
+    lines += [f"## Causes of the missed targets (generated from this run, {run_date()})", ""]
+    lines += [*(causes(results) or ["None missed."]), ""]
     for name, title, render_section in SECTIONS:
         lines += [f"## {title}", ""]
         data = results[name]
@@ -317,6 +321,22 @@ def render(results_dir: Path | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def run_date() -> str:
+    run = outputs.load("run") or {}
+    return run.get("started", "date not recorded")
+
+
+def load_lines(results_dir: Path | None = None) -> list[str]:
+    """How loaded the machine was (1-minute load average at the start and end of the run)."""
+    run = outputs.load("run", results_dir)
+    if not run or "load_end" not in run:
+        return []
+    return [
+        f"- load average (1 min) at the start / end of the run: {run['load_start']:.1f} / "
+        f"{run['load_end']:.1f} on {run['cores']} cores (other work shares the machine)"
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=RESULTS_MD)
@@ -324,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.write_text(render(args.results), "utf-8")
     print(args.out)
+    if args.out == RESULTS_MD:
+        write_readme_section({n: outputs.load(n, args.results) for n, _, _ in SECTIONS})
     return 0
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 import traceback
+from datetime import UTC, datetime
 
 from bench import outputs, report
 
@@ -44,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark(s) {unknown}; choose from {ORDER}")
     for name in names:
         (outputs.results_dir() / f"{name}.json").unlink(missing_ok=True)
+    run = {
+        "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_start": os.getloadavg()[0],
+        "cores": os.cpu_count(),
+    }
     failed = [name for name in names if not run_one(name, args.quick)]
+    outputs.save("run", {**run, "load_end": os.getloadavg()[0]})
     if not args.quick:
         report.main([])
     if failed:

@@ -132,34 +132,7 @@ def target_rows(results: dict[str, dict | None]) -> list[list[str]]:
         [name, "–" if value is None else shape.format(value), verdict(value, limit, higher)]
         for name, value, limit, higher, shape in rows
     ]
-    return judged + oxigraph_rows(sparql) + sparql_uncached_rows(sparql)
-
-
-UNCACHED, OXIGRAPH = "ours, answer cache off", "oxigraph serve-read-only"
-
-
-def oxigraph_rows(sparql: dict | None) -> list[list[str]]:
-    """Issue #14, target 1: with the answer cache off, at least Oxigraph's own server's
-    throughput at every concurrency, and a p99 no worse than its own."""
-    ratio = _min_ratio(sparql, UNCACHED, OXIGRAPH)
-    levels = sorted({r["connections"] for r in (sparql or {}).get("load", [])})
-    p99 = [(c, _load(sparql, UNCACHED, c), _load(sparql, OXIGRAPH, c)) for c in levels]
-    p99 = [(c, a["p99_ms"] / b["p99_ms"]) for c, a, b in p99 if a and b and b["p99_ms"]]
-    worst = max(p99, key=lambda cr: cr[1], default=None)
-    measured = "–" if worst is None else f"{worst[1]:.2f}× Oxigraph's p99 (at {worst[0]} clients)"
-    return [
-        [
-            "SPARQL, answer cache off: ≥ 1.0× Oxigraph serve-read-only throughput (worst "
-            "concurrency)",
-            "–" if ratio is None else f"{ratio:.2f}×",
-            verdict(ratio, 1.0, higher_is_better=True),
-        ],
-        [
-            "SPARQL, answer cache off: p99 ≤ Oxigraph's at every concurrency (worst ratio)",
-            measured,
-            verdict(worst and worst[1], 1.0),
-        ],
-    ]
+    return judged + sparql_uncached_rows(sparql)
 
 
 #: Not a target: the verdict column of the rows that show the SPARQL cost without the cache.
@@ -170,8 +143,9 @@ def sparql_uncached_rows(sparql: dict | None) -> list[list[str]]:
     """The SPARQL targets are judged on the served default, which answers repeated queries from
     its answer cache; these rows show the same measures with the cache off (every query
     evaluated), so the cache cannot hide what evaluation costs."""
-    p99 = (_load(sparql, UNCACHED, 16) or {}).get("p99_ms")
-    ratio = _min_ratio(sparql, UNCACHED, "rdflib-endpoint")
+    uncached = "ours, answer cache off"
+    p99 = (_load(sparql, uncached, 16) or {}).get("p99_ms")
+    ratio = _min_ratio(sparql, uncached, "rdflib-endpoint")
     return [
         [
             "SPARQL with the answer cache off: p99 at 16 clients",

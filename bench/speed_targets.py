@@ -1,0 +1,198 @@
+"""The targets of issue #14 (as fast as Oxigraph's own server, every route fast at a million
+triples), whether a run met them, and the cause of each miss, written from the run's own
+numbers (RESULTS.md and the README's speed section are generated from these; nothing here is
+a number typed in by hand)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench.targets import GIB_MIB, _load, _min_ratio, _scale_row, verdict
+
+UNCACHED, OXIGRAPH = "ours, answer cache off", "oxigraph serve-read-only"
+
+
+@dataclass(frozen=True)
+class Judged:
+    name: str
+    measured: str
+    verdict: str
+    cause: str  # why it was missed ("" when met or not measured)
+
+    @property
+    def row(self) -> list[str]:
+        return [self.name, self.measured, self.verdict]
+
+
+def judged(results: dict[str, dict | None]) -> list[Judged]:
+    sparql, scale = results.get("sparql"), results.get("scale")
+    big = _scale_row(scale, 1_000_000)
+    return [
+        _throughput(sparql),
+        _p99(sparql),
+        _network(big),
+        _memory(big),
+        _search(big),
+    ]
+
+
+def speed_rows(results: dict[str, dict | None]) -> list[list[str]]:
+    return [j.row for j in judged(results)]
+
+
+def _judge(name: str, value: float | None, limit: float, shown: str, higher=False, cause=""):
+    outcome = verdict(value, limit, higher)
+    return Judged(
+        name,
+        shown if value is not None else "–",
+        outcome,
+        cause if outcome.startswith("missed") else "",
+    )
+
+
+def _cpu(sparql: dict, server: str, clients: int) -> str:
+    row = _load(sparql, server, clients) or {}
+    if "cpu_ms_front" not in row:
+        return "not measured"
+    front, children = row["cpu_ms_front"], row["cpu_ms_children"]
+    return f"{front + children:.2f} ms (front {front:.2f}, workers {children:.2f})"
+
+
+def _throughput(sparql: dict | None) -> Judged:
+    ratio = _min_ratio(sparql, UNCACHED, OXIGRAPH)
+    levels = [r["connections"] for r in (sparql or {}).get("load", []) if r["server"] == OXIGRAPH]
+    cause = ""
+    if sparql and levels:
+        worst = min(levels, key=lambda c: _ratio(sparql, c))
+        ours, theirs = _cpu(sparql, UNCACHED, worst), _cpu(sparql, OXIGRAPH, worst)
+        cause = (
+            f"At {worst} client(s) ours answered {_ratio(sparql, worst):.2f}× Oxigraph's requests. "
+            f"CPU per answered request in that run: ours {ours}, Oxigraph {theirs.split(' (')[0]}. "
+            "Both servers share two cores with wrk and with the machine's other work, so "
+            "throughput follows CPU per request: ours pays for an HTTP front in Python "
+            "(uvicorn, the direct /sparql path, frames to and from a worker) besides the "
+            "worker's evaluation and its result writing, where Oxigraph does all of it in one "
+            "Rust process. Profile: `python -m bench.profile_server --cache-off`."
+        )
+    return _judge(
+        "SPARQL, answer cache off: ≥ 1.0× Oxigraph serve-read-only throughput (worst concurrency)",
+        ratio,
+        1.0,
+        f"{ratio:.2f}×" if ratio is not None else "",
+        higher=True,
+        cause=cause,
+    )
+
+
+def _ratio(sparql: dict, clients: int) -> float:
+    ours, theirs = _load(sparql, UNCACHED, clients), _load(sparql, OXIGRAPH, clients)
+    return ours["rps"] / theirs["rps"] if ours and theirs and theirs["rps"] else 0.0
+
+
+def _p99(sparql: dict | None) -> Judged:
+    levels = sorted({r["connections"] for r in (sparql or {}).get("load", [])})
+    pairs = [(c, _load(sparql, UNCACHED, c), _load(sparql, OXIGRAPH, c)) for c in levels]
+    ratios = [(c, a["p99_ms"] / b["p99_ms"], a, b) for c, a, b in pairs if a and b and b["p99_ms"]]
+    worst = max(ratios, key=lambda r: r[1], default=None)
+    shown = cause = ""
+    if worst:
+        c, ratio, a, b = worst
+        shown = f"{ratio:.2f}× (at {c} client(s): {a['p99_ms']:.1f} vs {b['p99_ms']:.1f} ms)"
+        why = (
+            "with one client nothing queues: the tail is the mix's slowest queries plus the "
+            "front's cost per request"
+            if c == 1
+            else "a request waits for a free query worker (one job per worker at a time) "
+            "behind the slower queries of the mix"
+        )
+        cause = (
+            f"At {c} client(s) ours had p99 {a['p99_ms']:.1f} ms against Oxigraph's "
+            f"{b['p99_ms']:.1f} ms: {why}."
+        )
+    return _judge(
+        "SPARQL, answer cache off: p99 ≤ Oxigraph's at every concurrency (worst ratio)",
+        worst and worst[1],
+        1.0,
+        shown,
+        cause=cause,
+    )
+
+
+def _served(big: dict | None) -> dict:
+    return (big or {}).get("served") or {}
+
+
+def _network(big: dict | None) -> Judged:
+    route = _served(big).get("dashboard", {}).get("netzwerk")
+    value = route and route["p50_ms"]
+    return _judge(
+        "1M triples: network route p50 ≤ 50 ms warm (gzip-coded body)",
+        value,
+        50.0,
+        f"{value:.1f} ms" if value is not None else "",
+        cause=(
+            f"{value} ms: the whole network is one JSON body; it is sent gzip-coded from the "
+            "rendered cache, and what is left is moving and decoding it (no paging)."
+        ),
+    )
+
+
+def _memory(big: dict | None) -> Judged:
+    served = _served(big)
+    if not served:
+        return _judge("1M triples: memory ≤ 1 GiB with ≥ 2 query workers", None, 0, "")
+    workers = served["worker_rss_mib"]
+    total = served["total_rss_mib"]
+    fits = len(workers) >= 2 and total <= GIB_MIB
+    each = max(workers, default=0)
+    return Judged(
+        "1M triples: memory ≤ 1 GiB with ≥ 2 query workers (RSS of the process tree)",
+        f"{total:.0f} MiB, {len(workers)} worker(s)",
+        "met" if fits else f"missed: {len(workers)} worker(s) fit",
+        ""
+        if fits
+        else (
+            f"Each query worker holds its own in-memory copy of the release ({each:.0f} MiB at "
+            f"1M) and the front {served['main_rss_mib']:.0f} MiB, so `memory_budget_mb` "
+            f"(1 GiB) admits {len(workers)}; two would need about "
+            f"{served['main_rss_mib'] + 2 * each:.0f} MiB. Sharing one store between workers "
+            "(fork, on-disk read-only store) was measured and rejected (docs/benchmarks.md)."
+        ),
+    )
+
+
+def _search(big: dict | None) -> Judged:
+    entry = (big or {}).get("curated", {}).get("suche")
+    value = entry and entry["p50_ms"]
+    return _judge(
+        "1M triples: full-text search (`suche`) p50 ≤ 20 ms",
+        value,
+        20.0,
+        f"{value:.1f} ms" if value is not None else "",
+        cause=(
+            f"{value} ms: `suche` is still a CONTAINS scan over every label and text of the "
+            "graph (queries/suche.rq); the full-text index built with the release is not done."
+        ),
+    )
+
+
+def causes(results: dict[str, dict | None]) -> list[str]:
+    """One paragraph per missed target of issue #14, from this run's numbers."""
+    found = [_cold_curated(_scale_row(results.get("scale"), 1_000_000))]
+    found += [f"- **{j.name}** ({j.verdict}). {j.cause}" for j in judged(results) if j.cause]
+    return [line for line in found if line]
+
+
+def _cold_curated(big: dict | None) -> str:
+    times = {name: q["p50_ms"] for name, q in (big or {}).get("curated", {}).items()}
+    slow = sorted((ms, name) for name, ms in times.items() if ms > 50.0)
+    if not slow:
+        return ""
+    shown = ", ".join(f"{name} {ms:.0f} ms" for ms, name in reversed(slow))
+    return (
+        f"- **1M triples: every curated query p50 ≤ 50 ms cold** ({len(slow)} of {len(times)} "
+        f"above: {shown}). These are whole-graph listings and aggregates (and `kommune_quellen`, "
+        "whose UNION pyoxigraph hash-joins with every Fundstelle); pyoxigraph evaluates them "
+        "anew on every cold call. Precomputing them at release time is not built yet; the "
+        "dashboard's parameterless routes are served from the warmed cache instead."
+    )
