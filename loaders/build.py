@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kskg.release import (
+    DUMPS,
     SHACL_REPORT_TTL,
     SHACL_REPORT_TXT,
     SUMMARY_TXT,
@@ -28,6 +29,7 @@ from kskg.release import (
     publish,
     staging_dir,
 )
+from kskg.search_index import SEARCH_DB, write_search_index
 from kskg.settings import Settings
 from loaders import metadata, serialize, summary
 from loaders.diagnostics import Severity
@@ -207,6 +209,7 @@ def write_release(
     inputs = metadata.input_files(settings.data_dir, settings.ontology_dir)
     prepared.add(metadata.metadata_graph(version, inputs, prepared.union))
     serialize.write_dumps(prepared, folder)
+    write_search_index(folder / DUMPS["nq"][0], folder / SEARCH_DB)
     (folder / SHACL_REPORT_TTL).write_text(report.serialize(format="turtle"), encoding="utf-8")
     (folder / SHACL_REPORT_TXT).write_text(summary.report_text(report), encoding="utf-8")
     summary_txt = summary.summary_text(loaded.summaries, loaded.diagnostics)

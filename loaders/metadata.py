@@ -18,6 +18,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 
 from kskg.namespaces import DCAT, GRAPH, ID, KSKS, PREFIXES, VOID, bind_prefixes
 from kskg.release import DUMPS, MANIFEST, SHACL_REPORT_TTL, SHACL_REPORT_TXT, SUMMARY_TXT
+from kskg.search_index import SEARCH_DB
 
 DATASET_IRI = ID.dataset
 ACTIVITY_IRI = ID["dataset/erzeugung"]
@@ -29,6 +30,7 @@ _MEDIA_TYPES = {
     SHACL_REPORT_TTL: "text/turtle",
     SHACL_REPORT_TXT: "text/plain; charset=utf-8",
     SUMMARY_TXT: "text/plain; charset=utf-8",
+    SEARCH_DB: "application/vnd.sqlite3",
 }
 
 

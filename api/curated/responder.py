@@ -20,6 +20,7 @@ from api.curated import envelope
 from api.curated.params import bind_params, describe_bindings
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
+from api.curated.search import SEARCH_QUERY, search_index
 from api.curated.service import CuratedService
 from api.http.content_coding import accepts_gzip
 from api.http.errors import ApiError
@@ -77,9 +78,13 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     if raw.get("explain") not in (None, "", "0"):
         return Rendered(orjson.dumps(explain(service, query, bound, served)), JSON, headers)
     page = envelope.read_page(query, raw)
-    result = await service.fetch(
-        lambda job: execute(request, served.store, job), served.version, query, bound
-    )
+    index = search_index(served.release) if query.name == SEARCH_QUERY else None
+    if index is not None:
+        result = await service.search(index, served.version, query, bound)
+    else:
+        result = await service.fetch(
+            lambda job: execute(request, served.store, job), served.version, query, bound
+        )
     body = envelope.body(query, result, page, served.version, request.url.path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])

@@ -21,6 +21,7 @@ from api.curated.cache import VersionedCache
 from api.curated.params import cache_key
 from api.curated.records import json_records, page_path, to_records
 from api.curated.registry import CuratedQuery
+from api.curated.search import SearchIndex
 from api.engine.query_job import Outcome, Purpose, QueryJob
 from api.engine.store import QueryStore
 from api.engine.values_binding import bind_values
@@ -62,6 +63,17 @@ class CuratedService:
         self.results.put(version, key, value)
         future.set_result(value)
         return value
+
+    async def search(self, index: SearchIndex, version: str, query: CuratedQuery, bound: Bound):
+        """The records of the `suche` query from the release's full-text index
+        (api/curated/search.py), kept like any other result."""
+        key = (query.name, cache_key(bound))
+        cached = self.results.get(version, key)
+        if cached is None:
+            found = await asyncio.to_thread(index.results, bound["_q"].value)
+            cached = json_records(found, query.fields, self.root)
+            self.results.put(version, key, cached)
+        return cached
 
     async def _compute_with(self, run: Runner, query: CuratedQuery, bound: Bound):
         records = await self._run_with(run, query, bound)

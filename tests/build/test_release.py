@@ -12,6 +12,7 @@ from rdflib.namespace import XSD
 
 from kskg.namespaces import DCAT, GRAPH
 from kskg.release import DUMPS, MANIFEST, current_link, current_release
+from kskg.search_index import SEARCH_DB
 from loaders.metadata import DATASET_IRI
 from loaders.serialize import canonical_dataset, canonical_nquads
 from tests.build.conftest import Built
@@ -27,7 +28,7 @@ def test_current_points_at_the_release_with_every_file(built: Built) -> None:
     assert link.is_symlink()
     assert link.readlink().as_posix() == f"releases/{built.release.version}"
     dumps = {name for name, _media in DUMPS.values()}
-    expected = dumps | {name + ".gz" for name in dumps} | REPORTS | {MANIFEST}
+    expected = dumps | {name + ".gz" for name in dumps} | REPORTS | {MANIFEST, SEARCH_DB}
     assert {p.name for p in built.release.path.iterdir()} == expected
     assert not list(built.build_dir.glob("staging-*"))
 

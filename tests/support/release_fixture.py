@@ -10,6 +10,7 @@ from rdflib import DCAT, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as DEFAULT_GRAPH
 
 from kskg.release import DUMPS, publish, staging_dir
+from kskg.search_index import SEARCH_DB, write_search_index
 
 METADATA = URIRef("https://w3id.org/kinderschutz-kg/graph/metadaten")
 DATASET = URIRef("https://w3id.org/kinderschutz-kg/id/dataset")
@@ -35,6 +36,7 @@ def publish_trig(trig: Path, build_dir: Path, version_triple: bool = False) -> s
     merged.serialize(staged / DUMPS["ttl"][0], format="turtle")
     merged.serialize(staged / DUMPS["nt"][0], format="nt")
     dataset.serialize(staged / DUMPS["jsonld"][0], format="json-ld")
+    write_search_index(staged / DUMPS["nq"][0], staged / SEARCH_DB)
     if not version_triple:
         version = hashlib.sha256(nquads.encode()).hexdigest()[:16]
     files = {
