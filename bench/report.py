@@ -246,7 +246,22 @@ def scale_section(data: dict) -> list[str]:
     header = ["curated query", *[f"{r['engine']} {r['size']:,}" for r in data["rows"]]]
     per_query = [[n, *[r["curated"].get(n, {}).get("p50_ms") for r in data["rows"]]] for n in names]
     lines += ["Curated query p50 (ms) by graph size (evaluation in-process, cold):", ""]
-    return lines + table(header, per_query) + served_section(data)
+    return lines + table(header, per_query) + search_lines(data) + served_section(data)
+
+
+def search_lines(data: dict) -> list[str]:
+    """The full-text index per size: how long writing it took, and `suche` on it vs. the scan."""
+    lines = []
+    for r in data["rows"]:
+        search = r.get("search")
+        if search:
+            scan = (search.get("scan") or {}).get("p50_ms")
+            lines.append(
+                f"- {r['size']:,}: full-text index of {search['texts']:,} texts written in "
+                f"{search['index_s']} s; `suche` p50 {search['p50_ms']} ms over "
+                f"{search['runs']} words (the CONTAINS scan of suche.rq: {scan} ms)"
+            )
+    return [*lines, ""] if lines else []
 
 
 def served_section(data: dict) -> list[str]:

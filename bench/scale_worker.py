@@ -77,6 +77,7 @@ def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
         name: p50_ms(lambda t=text: len(list(store.query(t))), repeats, budget_s)
         for name, text in bench_texts().items()
     }
+    search = run_search(store, curated)
     out = out_dir() / "dump-scratch"
     dump_nq, _ = timed(lambda: store.dump(out.with_suffix(".nq"), ox.RdfFormat.N_QUADS))
     dump_ttl, _ = timed(
@@ -93,9 +94,37 @@ def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
         "merged_triples": default_triples,
         "curated": curated,
         "mix": mix,
+        "search": search,
         "dump_nq_s": round(dump_nq, 3),
         "dump_ttl_s": round(dump_ttl, 3),
     }
+
+
+#: Words the full-text search is timed with, each asked once on a fresh connection (cold).
+SEARCH_WORDS = ["netzwerk", "jugendamt", "familie", "kinderschutz", "hilfe", '"frühe hilfen"']
+SEARCH_WORDS += ["schule", "ko", "qualität", "kooperation", "beratung"]
+
+
+def run_search(store, curated: dict) -> dict:
+    """Write the release's full-text index from `store` (what `kskg build` does) and time the
+    `suche` route's work on it: p50 over distinct words, each on a fresh connection. The
+    route's entry in `curated` becomes that; the CONTAINS scan of suche.rq is kept beside it."""
+    from api.curated.records import json_records
+    from api.curated.registry import load_queries
+    from api.curated.search import SearchIndex
+    from kskg.search_index import write_store_index
+
+    path = out_dir() / "search-scratch.sqlite"
+    index_s, texts = timed(lambda: write_store_index(store, path))
+    fields = load_queries(PROJECT_ROOT / "queries")["suche"].fields
+    times = []
+    for word in SEARCH_WORDS:
+        elapsed, _ = timed(lambda w=word: json_records(SearchIndex(path).results(w), fields))
+        times.append(elapsed)
+    path.unlink()
+    scan = curated.get("suche")
+    curated["suche"] = {"p50_ms": round(median(times) * 1000, 3), "runs": len(times)}
+    return {"index_s": round(index_s, 3), "texts": texts, "scan": scan, **curated["suche"]}
 
 
 def run_rdflib(nq: Path, repeats: int, budget_s: float) -> dict:

@@ -170,15 +170,20 @@ def _memory_miss(workers: int, total: float) -> str:
 def _search(big: dict | None) -> Judged:
     entry = (big or {}).get("curated", {}).get("suche")
     value = entry and entry["p50_ms"]
+    search = (big or {}).get("search") or {}
+    scan = (search.get("scan") or {}).get("p50_ms")
+    how = (
+        f"the full-text index (written in {search['index_s']:.1f} s for {search['texts']:,} "
+        f"texts) answered in {value} ms, the CONTAINS scan of suche.rq in {scan} ms"
+        if search
+        else f"{value} ms: `suche` was the CONTAINS scan of queries/suche.rq"
+    )
     return _judge(
         "1M triples: full-text search (`suche`) p50 ≤ 20 ms",
         value,
         20.0,
-        f"{value:.1f} ms" if value is not None else "",
-        cause=(
-            f"{value} ms: `suche` is still a CONTAINS scan over every label and text of the "
-            "graph (queries/suche.rq); the full-text index built with the release is not done."
-        ),
+        f"{value:.1f} ms" + (f" (scan: {scan:.0f} ms)" if scan else "") if value else "",
+        cause=f"{how}; short words (under three characters) are scanned, not looked up.",
     )
 
 

@@ -33,6 +33,11 @@ def write_search_index(nquads: Path, target: Path) -> int:
     it exists); returns the number of texts indexed."""
     store = ox.Store()
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    return write_store_index(store, target)
+
+
+def write_store_index(store: ox.Store, target: Path) -> int:
+    """`write_search_index` from a loaded store of the release (its named graphs are read)."""
     rows = store.query(layout_query("search_rows"), use_default_graph_as_union=True)
     target.unlink(missing_ok=True)
     with sqlite3.connect(target) as db:
