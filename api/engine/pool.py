@@ -216,7 +216,8 @@ class WorkerPool:
 
     def _start(self, worker: WorkerProcess, entry: _Job) -> None:
         loop = asyncio.get_running_loop()
-        worker.prepare(self.datasets)  # loads go ahead of the job; a failure kills the worker
+        if not worker.holds(self.datasets):
+            worker.prepare(self.datasets)  # loads go ahead of the job; a failure kills it
         entry.worker, entry.started = worker, _now()
         entry.timers.append(loop.call_later(self.settings.long_query_s, worker.demote))
         worker.request(Run(entry.key, entry.job), lambda a: self._finished(worker, entry, a))

@@ -144,6 +144,10 @@ class WorkerProcess:
             self.request(Load(key, datasets[key]), loads.handler(key))
         return done
 
+    def holds(self, datasets: dict[str, Source]) -> bool:
+        """True if the worker has loaded exactly `datasets` (`prepare` has nothing to do)."""
+        return not self._early and self.loaded == datasets.keys()
+
     def demote(self) -> None:
         """Lower the worker's priority (its query is a long one)."""
         with suppress(ProcessLookupError, PermissionError):

@@ -42,7 +42,10 @@ def direct_request(scope: Scope, body: bytes) -> QueryRequest | None:
     if parsed.query is None:
         return None
     accept = headers.get(b"accept")
-    if not parsed.formats and prefers_html(accept.decode("latin-1") if accept else None):
+    # Without "html" in Accept the editor is never preferred (data formats are offered first):
+    # the negotiation is left out for the common case.
+    html = accept is not None and b"html" in accept.lower()
+    if html and not parsed.formats and prefers_html(accept.decode("latin-1")):
         return None
     return parsed
 
