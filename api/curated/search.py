@@ -3,8 +3,9 @@
 `q` is read as words and "quoted phrases": a text matches when it contains every one of them,
 case-insensitively, as a substring (a phrase with its spaces as written). Matches are ranked
 by relevance (FTS5's bm25), then ordered as queries/suche.rq orders them (type, label, IRI).
-Words and phrases of three characters or more use the trigram index; shorter ones are checked
-by scanning the texts the others matched (or all texts, when there are no others).
+Words and phrases of three characters or more use the trigram index; shorter ones (and any
+with a NUL character) are checked by scanning the texts the others matched (or all texts, when
+there are no others).
 
 The answer has the route's fields and is built as the SPARQL JSON result of suche.rq would be,
 so the records are made by the same code (`json_records`). A release without an index (built
@@ -62,8 +63,9 @@ class SearchIndex:
     def results(self, q: str) -> dict:
         """The matches of `q` as a SPARQL JSON result with suche.rq's variables."""
         words = parts(q)
-        long = [w for w in words if len(w) >= 3]
-        short = [w for w in words if len(w) < 3]
+        # FTS5's query syntax cannot carry a NUL character: such a word is scanned for.
+        long = [w for w in words if len(w) >= 3 and "\x00" not in w]
+        short = [w for w in words if w not in long]
         checks = "".join(" AND instr(folded(text), ?) > 0" for _ in short)
         if not words:
             rows = []

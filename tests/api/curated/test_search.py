@@ -52,6 +52,11 @@ def test_a_short_label_ranks_ahead_of_a_long_text(release):
     assert found[0]["treffer"]["value"] == "Beteiligung von Familien"
 
 
+@pytest.mark.parametrize("q", ["00\x00", "familien \x00x", '"\x00', "ab\x00cd"])
+def test_a_nul_character_matches_nothing_and_fails_nothing(release, q):
+    assert search_index(release).results(q)["results"]["bindings"] == []
+
+
 def test_parts_reads_words_and_phrases():
     assert parts('Netz "Hilfen für Familien" ÄMTER') == ["netz", "hilfen für familien", "ämter"]
     assert parts('"unclosed phrase') == ["unclosed phrase"]
