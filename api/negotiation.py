@@ -9,14 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-
-class NotAcceptable(Exception):
-    """No offered media type is acceptable; the 406 body lists `offered`."""
-
-    def __init__(self, offered: Sequence[str], reason: str) -> None:
-        super().__init__(reason)
-        self.offered = list(offered)
-        self.reason = reason
+from api.errors import NotAcceptable
 
 
 @dataclass(frozen=True)

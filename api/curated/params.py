@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from api.curated.registry import CuratedQuery, Param
-from api.http.errors import ApiError
+from api.errors import ApiError
 
 #: Query-string names every curated route understands besides its declared parameters.
 CONTROL = ("limit", "offset", "format", "explain")

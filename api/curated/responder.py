@@ -17,7 +17,7 @@ from api.curated.params import bind_params, describe_bindings
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.service import CuratedService
-from api.http.errors import ApiError
+from api.errors import ApiError
 from api.http.served import Served
 from api.negotiation import negotiate
 from api.sparql.execution import execute

@@ -24,7 +24,7 @@ from api.curated.registry import CuratedQuery
 from api.engine.query_job import Outcome, Purpose, QueryJob
 from api.engine.store import QueryStore
 from api.engine.values_binding import bind_values
-from api.http.errors import ApiError
+from api.errors import ApiError
 
 Bound = Mapping[str, ox.NamedNode | ox.Literal]
 Runner = Callable[[QueryJob], Awaitable[Outcome]]

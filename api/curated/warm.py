@@ -16,8 +16,7 @@ from fastapi import FastAPI
 
 from api.curated.params import bind_params
 from api.curated.service import CuratedService
-from api.engine.query_job import QueryRefused
-from api.http.errors import ApiError
+from api.errors import ApiError
 from api.http.served import Served
 
 log = logging.getLogger("kskg.curated")
@@ -33,7 +32,7 @@ async def warm(service: CuratedService, served: Served) -> list[str]:
             continue
         try:
             await service.fetch(served.store.execute, served.version, query, bind_params(query, {}))
-        except (QueryRefused, ApiError) as error:
+        except ApiError as error:
             log.warning("not warming %s: %s", query.name, error)
             continue
         done.append(query.name)

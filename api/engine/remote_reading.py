@@ -14,7 +14,8 @@ import re
 
 import pyoxigraph as ox
 
-from api.engine.query_job import QueryRefused, Triples
+from api.engine.query_job import Triples
+from api.errors import ApiError
 
 TSV = "text/tab-separated-values"
 NTRIPLES = "application/n-triples"
@@ -79,7 +80,7 @@ class LineReader:
 
 def parse_answer(media_type: str, body: bytes):
     """The result of an engine's answer body (pyoxigraph QuerySolutions or QueryBoolean, or
-    `Triples`); QueryRefused(503) if the body is not a well-formed answer."""
+    `Triples`); ApiError(503) if the body is not a well-formed answer."""
     try:
         if media_type == NTRIPLES:
             return _triples(body)
@@ -110,8 +111,8 @@ def _triples(body: bytes) -> Triples:
     return Triples(tuple(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
 
 
-def broken_answer(why: str) -> QueryRefused:
-    return QueryRefused(
+def broken_answer(why: str) -> ApiError:
+    return ApiError(
         503,
         "engine_answer_broken",
         f"the SPARQL engine's answer cannot be used: {why}; nothing of it is passed on",

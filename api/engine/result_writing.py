@@ -26,7 +26,7 @@ from itertools import islice
 import orjson
 import pyoxigraph as ox
 
-from api.engine.query_job import Cut, Outcome, Purpose, QueryJob, QueryRefused
+from api.engine.query_job import Cut, Outcome, Purpose, QueryJob
 from api.engine.sparql_results import (
     ResultFormat,
     choose,
@@ -34,7 +34,7 @@ from api.engine.sparql_results import (
     serialize,
     serialize_triples,
 )
-from api.negotiation import NotAcceptable
+from api.errors import NotAcceptable
 
 NOTE_CAPABLE = frozenset(
     {
@@ -119,13 +119,11 @@ def _note_format(job: QueryJob, offered: dict, names: dict, media_type: str, cut
     try:
         return choose(job.accept, capable, names, job.formats)
     except NotAcceptable:
-        raise QueryRefused(
-            406,
-            "not_acceptable",
+        raise NotAcceptable(
+            sorted({f.media_type for f in capable.values()}),
             f"the result is larger than the {cut.limit} limit ({cut.maximum}) and must be cut, but "
             f"{offered[media_type].media_type} cannot say that it was cut; ask for one of the "
             f"formats listed in 'offered', add LIMIT, or download the data from {job.dumps_url}",
-            offered=sorted({f.media_type for f in capable.values()}),
         ) from None
 
 

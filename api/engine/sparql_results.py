@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from api.engine.query_job import Triples
-from api.negotiation import NotAcceptable, negotiate
+from api.errors import NotAcceptable
+from api.negotiation import negotiate
 
 HTML = "text/html"
 

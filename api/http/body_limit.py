@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.errors import ApiError, error_response
+from api.errors import ApiError
+from api.http.errors import error_response
 
 
 class BodyLimit:
@@ -21,7 +22,7 @@ class BodyLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            response = error_response(413, "body_too_large", self._message(declared))
+            response = error_response(ApiError(413, "body_too_large", self._message(declared)))
             response.headers["Connection"] = "close"
             await response(scope, receive, send)
             return

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
-from api.http.errors import ApiError
+from api.errors import ApiError
 from api.http.rdf_response import HTML, choose, rdf_response
 from api.http.served import Served, ServedDep
 from api.negotiation import negotiate

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.http.errors import ApiError
+from api.errors import ApiError, NotAcceptable
 from api.http.rdf_response import HTML, choose, rdf_response
 from api.http.served import Served, ServedDep
-from api.negotiation import NotAcceptable, negotiate
+from api.negotiation import negotiate
 from api.pages import linked_data
 from api.pages.render import render_page
 from kskg.namespaces import ID, KSK

@@ -17,11 +17,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.engine.query_job import QueryRefused
 from api.engine.sparql_results import prefers_html
-from api.http.errors import ApiError
+from api.errors import ApiError
 from api.http.served import Served, ServedDep
-from api.negotiation import NotAcceptable, negotiate
+from api.negotiation import negotiate
 from api.pages.editor import editor_page
 from api.routes.resources import root_path
 from api.sparql.answers import answer_response, run_query
@@ -102,11 +101,7 @@ def _headed_errors(served: Served) -> Iterator[None]:
     """Error responses carry the same data-version and Vary headers as results."""
     try:
         yield
-    except NotAcceptable as error:
-        refused = ApiError(406, "not_acceptable", error.reason, offered=error.offered)
-        refused.headers.update(_headers(served))
-        raise refused from None
-    except (ApiError, QueryRefused) as error:
+    except ApiError as error:
         error.headers.update(_headers(served))
         raise
 

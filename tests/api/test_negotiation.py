@@ -2,7 +2,8 @@
 
 import pytest
 
-from api.negotiation import NotAcceptable, negotiate
+from api.errors import NotAcceptable
+from api.negotiation import negotiate
 
 OFFERED = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv"]
 FORMATS = {"json": "application/sparql-results+json", "csv": "text/csv"}

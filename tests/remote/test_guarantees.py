@@ -12,8 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from api.engine.query_job import QueryJob, QueryRefused
+from api.engine.query_job import QueryJob
 from api.engine.remote_slots import StoreClients
+from api.errors import ApiError
 from kskg.oxigraph_server import free_port
 from kskg.settings import Settings
 
@@ -74,7 +75,7 @@ def test_refused_before_anything_is_sent(query, status, error):
     # The engine's address accepts no connection: a refusal that came from anywhere but our
     # guard would be a 503 engine_unavailable.
     settings = Settings(store_url=f"http://127.0.0.1:{free_port()}/query")
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(ApiError) as refused:
         asyncio.run(_execute(settings, QueryJob(query)))
     assert (refused.value.status, refused.value.code) == (status, error)
 
@@ -119,7 +120,7 @@ def test_a_broken_engine_answer_is_a_503(mode):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         settings = Settings(store_url=f"http://127.0.0.1:{server.server_address[1]}/query")
-        with pytest.raises(QueryRefused) as refused:
+        with pytest.raises(ApiError) as refused:
             asyncio.run(_execute(settings, QueryJob("SELECT ?s WHERE { ?s ?p ?o }")))
         assert (refused.value.status, refused.value.code) == (503, "engine_answer_broken")
     finally:
@@ -129,7 +130,7 @@ def test_a_broken_engine_answer_is_a_503(mode):
 
 def test_an_unreachable_engine_is_a_503_with_retry_after():
     settings = Settings(store_url=f"http://127.0.0.1:{free_port()}/query")
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(ApiError) as refused:
         asyncio.run(_execute(settings, QueryJob("SELECT * WHERE { ?s ?p ?o }")))
     assert refused.value.status == 503
     assert refused.value.headers["Retry-After"]

@@ -16,8 +16,9 @@ from api.app import create_app
 from api.engine.messages import ReleaseDump
 from api.engine.oxigraph_store import OxigraphStore
 from api.engine.pool_store import WorkerPoolStore
-from api.engine.query_job import Boolean, Purpose, QueryJob, QueryRefused, Rows, Triples
+from api.engine.query_job import Boolean, Purpose, QueryJob, Rows, Triples
 from api.engine.query_run import run_job
+from api.errors import ApiError
 from api.release_watch import running_loop
 from kskg.release import current_release
 from kskg.settings import Settings
@@ -95,7 +96,7 @@ def test_rows_job_answers_construct_as_triples(local: OxigraphStore):
 
 
 def test_rows_job_for_a_malformed_query_is_a_400_refusal(local: OxigraphStore):
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(ApiError) as refused:
         run_job(local._store, local.named_graphs(), rows_job("SELECT WHERE {"))
     assert refused.value.status == 400
 
