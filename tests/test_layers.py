@@ -5,7 +5,7 @@ those inside functions included):
 - `loaders` and `api` do not import each other (kskg/cli.py wires them);
 - only api/routes and the app import a router;
 - within `api`, a module imports only its own layer and the layers below it:
-  app > routes > pages > curated > http > sparql > engine > (media, negotiation, errors).
+  app > routes > pages > curated > http > sparql > engine > (media, errors).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ LAYERS = [
     ("api.http",),
     ("api.sparql",),
     ("api.engine",),
-    ("api.media", "api.negotiation", "api.errors"),
+    ("api.media", "api.errors"),
 ]
 
 #: Imports that break the layer order today, each as (module, imported) with a comment giving

@@ -19,13 +19,8 @@ from api.curated.registry import CuratedQuery
 from api.curated.service import CuratedService
 from api.errors import ApiError
 from api.http.served import Served
-from api.negotiation import negotiate
+from api.media import CSV, JSON, RECORDS, negotiate
 from api.sparql.execution import execute
-
-JSON = "application/json"
-CSV = "text/csv"
-OFFERED = [JSON, CSV]
-FORMATS = {"json": JSON, "csv": CSV}
 
 
 @dataclass(frozen=True)
@@ -50,13 +45,12 @@ async def respond(service: CuratedService, query: CuratedQuery, request: Request
 
 async def _render(service, query: CuratedQuery, request: Request, served: Served) -> Rendered:
     raw = dict(request.query_params)
-    media = negotiate(
-        request.headers.get("accept"), OFFERED, format_param=raw.get("format"), formats=FORMATS
-    )
+    rep = negotiate(request.headers.get("accept"), RECORDS, request.query_params.getlist("format"))
     bound = bind_params(query, raw)
     headers = {"X-Data-Version": served.version, "Vary": "Accept"}
     if raw.get("explain") not in (None, "", "0"):
-        return Rendered(orjson.dumps(explain(service, query, bound, served)), JSON, headers)
+        body = orjson.dumps(explain(service, query, bound, served))
+        return Rendered(body, JSON.media_type, headers)
     page = envelope.read_page(query, raw)
     result = await service.fetch(
         lambda job: execute(request, served.store, job), served.version, query, bound
@@ -64,14 +58,14 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     body = envelope.body(query, result, page, served.version, request.url.path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])
-    if media == CSV:
+    if rep is CSV:
         headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
         rows = body["data"]["edges"] if query.shape == "graph" else body["data"]
         names = (
             ["source", "target", "relation"] if query.shape == "graph" else columns(query.fields)
         )
-        return Rendered(render_csv(rows, names), "text/csv; charset=utf-8", headers)
-    return Rendered(orjson.dumps(body), JSON, headers)
+        return Rendered(render_csv(rows, names), CSV.content_type, headers)
+    return Rendered(orjson.dumps(body), JSON.media_type, headers)
 
 
 def explain(service: CuratedService, query: CuratedQuery, bound, served: Served) -> dict:

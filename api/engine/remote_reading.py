@@ -14,12 +14,13 @@ import re
 
 import pyoxigraph as ox
 
+from api import media
 from api.engine.query_job import Triples
 from api.errors import ApiError
 
-TSV = "text/tab-separated-values"
-NTRIPLES = "application/n-triples"
-JSON = "application/sparql-results+json"
+TSV = media.TSV.media_type
+NTRIPLES = media.NTRIPLES.media_type
+JSON = media.SPARQL_JSON.media_type
 ACCEPT_ANY = f"{TSV}, {JSON};q=0.9, {NTRIPLES};q=0.8"
 ACCEPT = {"SELECT": TSV, "ASK": JSON, "CONSTRUCT": NTRIPLES, "DESCRIBE": NTRIPLES}
 
@@ -91,7 +92,7 @@ def parse_answer(media_type: str, body: bytes):
     raise broken_answer(f"it came as {media_type!r}, which was not asked for")
 
 
-RESULT_FORMATS = {TSV: ox.QueryResultsFormat.TSV, JSON: ox.QueryResultsFormat.JSON}
+RESULT_FORMATS = {TSV: media.TSV.writer, JSON: media.SPARQL_JSON.writer}
 
 
 def _solutions(body: bytes, result_format: ox.QueryResultsFormat):

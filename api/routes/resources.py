@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError, NotAcceptable
-from api.http.rdf_response import HTML, choose, rdf_response
+from api.http.rdf_response import rdf_response, representation
 from api.http.served import Served, ServedDep
-from api.negotiation import negotiate
+from api.media import HTML, INDEX, RESOURCE, negotiate
 from api.pages import linked_data
 from api.pages.render import render_page
 from kskg.namespaces import ID, KSK
@@ -33,10 +33,10 @@ async def resource(path: str, request: Request, served: ServedDep) -> Response:
     # A path that makes no valid IRI (e.g. /id/%3C) names nothing: 404, not an error.
     if not _valid_iri(iri) or not await run_in_threadpool(linked_data.exists, served.store, iri):
         return not_found(iri, request, served)
-    media = choose(request)
-    if media != HTML:
+    rep = representation(request, RESOURCE)
+    if rep is not HTML:
         triples = await run_in_threadpool(linked_data.describe, served.store, iri)
-        return rdf_response(triples, media, headers)
+        return rdf_response(triples, rep, headers)
     root = root_path(served)
     context = await run_in_threadpool(linked_data.page_context, served.store, iri, root)
     if path.startswith("dokument/"):
@@ -61,10 +61,10 @@ def _valid_iri(iri: str) -> bool:
 def not_found(iri: str, request: Request, served: Served) -> Response:
     """404 as an HTML page for clients preferring HTML, else the JSON error body."""
     try:
-        media = negotiate(request.headers.get("accept"), ["application/json", HTML])
+        page = negotiate(request.headers.get("accept"), INDEX) is HTML
     except NotAcceptable:
-        media = "application/json"
-    if media == HTML:
+        page = False
+    if page:
         return render_page(
             "not_found.html", status=404, headers={"X-Data-Version": served.version},
             title="Nicht gefunden", iri=iri, root=root_path(served), version=served.version,
@@ -76,13 +76,13 @@ def not_found(iri: str, request: Request, served: Served) -> Response:
 
 @router.get("/ontology", summary="The ontology: HTML documentation or RDF")
 async def ontology(request: Request, served: ServedDep) -> Response:
-    media = choose(request)
+    rep = representation(request, RESOURCE)
     headers = {"X-Data-Version": served.version, "Vary": "Accept"}
-    if media != HTML:
+    if rep is not HTML:
         triples = await run_in_threadpool(
             lambda: list(served.store.query(linked_data.rq("ontology_graph")))
         )
-        return rdf_response(triples, media, headers)
+        return rdf_response(triples, rep, headers)
     root = root_path(served)
     rows = await run_in_threadpool(linked_data.select, served.store, "ontology_terms")
     examples = await run_in_threadpool(linked_data.select, served.store, "ontology_examples")
