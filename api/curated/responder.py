@@ -17,7 +17,6 @@ from api.curated.params import bind_params, describe_bindings
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.service import CuratedService
-from api.errors import ApiError
 from api.http.served import Served
 from api.media import CSV, JSON, RECORDS, negotiate
 from api.sparql.execution import execute
@@ -34,11 +33,7 @@ async def respond(service: CuratedService, query: CuratedQuery, request: Request
     key = (query.name, str(request.url.query), request.headers.get("accept", ""))
     rendered = service.responses.get(served.version, key)
     if rendered is None:
-        try:
-            rendered = await _render(service, query, request, served)
-        except ApiError as error:
-            error.headers["X-Data-Version"] = served.version
-            raise
+        rendered = await _render(service, query, request, served)
         service.responses.put(served.version, key, rendered)
     return Response(rendered.body, media_type=rendered.media_type, headers=rendered.headers)
 
@@ -47,7 +42,7 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     raw = dict(request.query_params)
     rep = negotiate(request.headers.get("accept"), RECORDS, request.query_params.getlist("format"))
     bound = bind_params(query, raw)
-    headers = {"X-Data-Version": served.version, "Vary": "Accept"}
+    headers = {"Vary": "Accept"}
     if raw.get("explain") not in (None, "", "0"):
         body = orjson.dumps(explain(service, query, bound, served))
         return Rendered(body, JSON.media_type, headers)

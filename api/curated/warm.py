@@ -14,7 +14,7 @@ import logging
 
 from fastapi import FastAPI
 
-from api.curated.params import bind_params
+from api.curated.page_records import curated_records
 from api.curated.service import CuratedService
 from api.errors import ApiError
 from api.http.served import Served
@@ -31,7 +31,7 @@ async def warm(service: CuratedService, served: Served) -> list[str]:
         if any(p.required for p in query.params):
             continue
         try:
-            await service.fetch(served.store.execute, served.version, query, bind_params(query, {}))
+            await curated_records(service, served, query.name)
         except ApiError as error:
             log.warning("not warming %s: %s", query.name, error)
             continue

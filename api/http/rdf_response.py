@@ -20,7 +20,11 @@ def representation(request: Request, offer: Offer) -> Representation:
     return negotiate(request.headers.get("accept"), offer, formats)
 
 
-def rdf_response(triples: Iterable[ox.Triple], rep: Representation, headers: dict) -> Response:
+#: Every negotiated response varies by Accept.
+VARY = {"Vary": "Accept"}
+
+
+def rdf_response(triples: Iterable[ox.Triple], rep: Representation) -> Response:
     """`triples` written as `rep` (an RDF representation) with the project prefixes."""
     body = write_rdf(list(triples), rep, PREFIXES)
-    return Response(body, media_type=rep.media_type, headers={**headers, "Vary": "Accept"})
+    return Response(body, media_type=rep.media_type, headers=VARY)

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from api.errors import ApiError
-from api.http.rdf_response import rdf_response, representation
+from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
 from api.media import DATASET, DUMP_FILES, HTML, INDEX, VOID, Representation
 from api.pages import dataset_description
@@ -60,15 +60,14 @@ def dump_entries(served: Served) -> list[dict]:
 @router.get("/dumps/", summary="Index of the downloadable dumps (JSON or HTML)")
 def dumps_index(request: Request, served: ServedDep, format: str | None = None) -> Response:
     rep = representation(request, INDEX)
-    headers = {"X-Data-Version": served.version, "Vary": "Accept"}
     entries = dump_entries(served)
     if rep is HTML:
         return render_page(
-            "dumps.html", headers=headers, title="Downloads", dumps=entries,
+            "dumps.html", headers=VARY, title="Downloads", dumps=entries,
             version=served.version, root="/",
         )  # fmt: skip
     body = {"version": served.version, "dumps": entries}
-    return Response(orjson.dumps(body), media_type="application/json", headers=headers)
+    return Response(orjson.dumps(body), media_type="application/json", headers=VARY)
 
 
 # HEAD is the same handler, left out of the schema (see api/routes/sparql.py).
@@ -78,9 +77,7 @@ def dump_file(ext: str, request: Request, served: ServedDep) -> Response:
     rep = DUMP_FILES.by_suffix(ext)
     if rep is None or not served.release.dump_path(ext).is_file():
         offered = [f"dataset.{r.suffix}" for r in DUMP_FILES]
-        error = ApiError(404, "not_found", f"no dump dataset.{ext}; offered: {offered}")
-        error.headers["X-Data-Version"] = served.version
-        raise error
+        raise ApiError(404, "not_found", f"no dump dataset.{ext}; offered: {offered}")
     return _dump_response(rep, request, served)
 
 
@@ -107,7 +104,6 @@ def _dump_response(rep: Representation, request: Request, served: Served) -> Res
         "ETag": f'"{served.version}-{fmt}-{encoding}"',
         "Last-Modified": formatdate(served.release.path.stat().st_mtime, usegmt=True),
         "Vary": "Accept-Encoding",
-        "X-Data-Version": served.version,
         "Content-Disposition": f'attachment; filename="kinderschutz-kg-{served.version}.{fmt}"',
     }
     if _not_modified(request, headers):
@@ -169,14 +165,13 @@ def public_base(served: Served) -> str:
 def dataset(request: Request, served: ServedDep) -> Response:
     rep = representation(request, DATASET)
     triples = dataset_description.dcat(served, public_base(served))
-    headers = {"X-Data-Version": served.version}
     if rep is not HTML:
-        return rdf_response(triples, rep, headers)
+        return rdf_response(triples, rep)
     rows = [
         (compact(t.subject.value), compact(t.predicate.value), _shown(t.object)) for t in triples
     ]
     return render_page(
-        "dataset.html", headers={**headers, "Vary": "Accept"}, title="Datensatz", rows=rows,
+        "dataset.html", headers=VARY, title="Datensatz", rows=rows,
         dumps=dump_entries(served), version=served.version, root="/",
     )  # fmt: skip
 
@@ -185,7 +180,7 @@ def dataset(request: Request, served: ServedDep) -> Response:
 def void_description(request: Request, served: ServedDep) -> Response:
     rep = representation(request, VOID)
     triples = dataset_description.void(served, public_base(served))
-    return rdf_response(triples, rep, {"X-Data-Version": served.version})
+    return rdf_response(triples, rep)
 
 
 def _shown(term) -> str:

@@ -22,7 +22,7 @@ from api.http.served import Served, ServedDep
 from api.media import DESCRIPTION, negotiate, prefers_html
 from api.pages.editor import editor_page
 from api.routes.resources import root_path
-from api.sparql.answers import answer_response, run_query
+from api.sparql.answers import VARY, answer_response, run_query
 from api.sparql.protocol import QueryRequest, parse_get, parse_post
 from api.sparql.service_description import serialized_description
 
@@ -87,17 +87,13 @@ async def sparql_other(request: Request, served: ServedDep) -> Response:
         raise error
 
 
-def _headers(served: Served) -> dict[str, str]:
-    return {"X-Data-Version": served.version, "Vary": "Accept"}
-
-
 @contextmanager
 def _headed_errors(served: Served) -> Iterator[None]:
-    """Error responses carry the same data-version and Vary headers as results."""
+    """Error responses vary by Accept as results do."""
     try:
         yield
     except ApiError as error:
-        error.headers.update(_headers(served))
+        error.headers.update(VARY)
         raise
 
 
@@ -119,10 +115,10 @@ async def _description(
     rep = negotiate(accept, DESCRIPTION, formats[:1])
     # Its graph counts are queries in a worker: waited for off the event loop.
     body = await run_in_threadpool(serialized_description, served.store, endpoint, rep)
-    return Response(body, headers=_headers(served), media_type=rep.content_type)
+    return Response(body, headers=VARY, media_type=rep.content_type)
 
 
 async def _form(served: Served, endpoint: str, query: str) -> Response:
     """The query editor for browsers (api/pages/editor.py), pre-filled with `query`."""
-    root, headers = root_path(served), _headers(served)
-    return await run_in_threadpool(editor_page, served, endpoint, query, root, headers)
+    root = root_path(served)
+    return await run_in_threadpool(editor_page, served, endpoint, query, root, VARY)
