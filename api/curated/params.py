@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from api.curated.registry import CuratedQuery, Param
 from api.errors import ApiError
+from kskg.namespaces import XSD
 
 #: Query-string names every curated route understands besides its declared parameters.
 CONTROL = ("limit", "offset", "format", "explain")
@@ -58,9 +59,7 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     if param.type == "iri":
         return ox.NamedNode(checked)
     if param.type == "integer":
-        return ox.Literal(
-            checked, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-        )
+        return ox.Literal(checked, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(checked)
 
 

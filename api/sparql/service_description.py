@@ -21,13 +21,10 @@ import pyoxigraph as ox
 from api.engine.own_queries import rq
 from api.engine.store import QueryStore
 from api.media import GRAPHS, SOLUTIONS, Representation
+from kskg.namespaces import DCTERMS, FORMATS, RDF, SD, VOID, XSD
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
-VOID = "http://rdfs.org/ns/void#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-PREFIXES = {"sd": SD, "formats": FORMATS, "void": VOID, "dcterms": DCTERMS}
+RDF_TYPE = ox.NamedNode(RDF + "type")
+PREFIXES = {"sd": str(SD), "formats": str(FORMATS), "void": str(VOID), "dcterms": str(DCTERMS)}
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -35,7 +32,7 @@ def _sd(name: str) -> ox.NamedNode:
 
 
 def _count(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
 
 
 def _graph_sizes(store: QueryStore) -> tuple[int, dict[str, int]]:
