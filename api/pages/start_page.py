@@ -103,11 +103,11 @@ def clusters(members: list[dict]) -> list[dict]:
         entry = grouped.setdefault(
             record["cluster"],
             {"nummer": record["nummer"], "label": record["label"], "page": record["cluster_page"],
-             "modell": record["modellkommune_name"], "modell_page": record["modellkommune_page"],
-             "partner": []},
+             "modellkommune_name": record["modellkommune_name"],
+             "modellkommune_page": record["modellkommune_page"], "partnerkommunen": []},
         )  # fmt: skip
         if record.get("kommune") and record.get("rolle") != "Modellkommune":
-            entry["partner"].append(
+            entry["partnerkommunen"].append(
                 {"name": record["kommune_name"], "page": record["kommune_page"]}
             )
     return list(grouped.values())
