@@ -139,6 +139,7 @@ def test_harmless_queries_pass(query):
 def test_disguised_queries_are_refused(query):
     refused = query_guard.refusal(query, [], None)
     assert isinstance(refused, ApiError) and refused.status == 400
+    assert refused.code in ("unsupported_feature", "unknown_graph"), refused.body()
 
 
 def test_codepoint_escapes_are_decoded():

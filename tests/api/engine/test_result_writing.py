@@ -73,7 +73,12 @@ def test_graph_notes_keep_the_graph_parseable(store, accept, rdf_format):
 def test_cut_solutions_are_not_written_where_a_note_cannot_go(store, accept):
     with pytest.raises(ApiError) as refused:
         run(store, SELECT, accept, rows=5)
-    assert refused.value.status == 406
+    assert (refused.value.status, refused.value.code) == (406, "not_acceptable")
+    assert refused.value.offered == [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+    ]
+    assert "limit (5)" in refused.value.message
 
 
 def test_cut_graph_in_json_ld_is_refused_but_turtle_taken_if_acceptable(store):
