@@ -34,17 +34,42 @@ def class_iri(curie: str) -> str:
     return PREFIXES[prefix] + local if prefix in PREFIXES else curie
 
 
-async def known_iris(run: Runner, cache: VersionedCache, version: str, cls: str) -> frozenset:
-    """The IRIs of every instance of `cls` in the release `version` (cached per version)."""
+async def known_items(run: Runner, cache: VersionedCache, version: str, cls: str) -> tuple:
+    """(IRI, label @de, label @en) of every instance of `cls` in the release `version`,
+    ordered by IRI (cached per version and class)."""
     cached = cache.get(version, ("known", cls))
     if cached is not None:
         return cached
     sparql = bind_values(rq("known_values"), {"_class": ox.NamedNode(cls)})
     outcome = await run(QueryJob(sparql, purpose=Purpose.RECORDS, guard=False))
     bindings = orjson.loads(outcome.body)["results"]["bindings"]
-    iris = frozenset(b["item"]["value"] for b in bindings if "item" in b)
-    cache.put(version, ("known", cls), iris)
-    return iris
+    items = tuple(
+        (b["item"]["value"], _value(b, "label_de"), _value(b, "label_en"))
+        for b in bindings
+        if "item" in b
+    )
+    cache.put(version, ("known", cls), items)
+    return items
+
+
+def _value(binding: dict, name: str) -> str | None:
+    term = binding.get(name)
+    return term["value"] if term else None
+
+
+async def known_iris(run: Runner, cache: VersionedCache, version: str, cls: str) -> frozenset:
+    """The IRIs of every instance of `cls` in the release `version`."""
+    return frozenset(item[0] for item in await known_items(run, cache, version, cls))
+
+
+def choices(param: Param, items: tuple) -> list[tuple[str, str, str | None]]:
+    """(value as a client writes it, label @de, label @en) of the instances `param` accepts."""
+    prefix, _, suffix = (param.iri_template or "{value}").partition("{value}")
+    return [
+        (iri[len(prefix) : len(iri) - len(suffix)], de or iri, en)
+        for iri, de, en in items
+        if iri.startswith(prefix) and iri.endswith(suffix) and len(iri) > len(prefix + suffix)
+    ]
 
 
 def allowed_values(param: Param, iris: frozenset) -> list[str]:

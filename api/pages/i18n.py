@@ -85,6 +85,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "No authority from this state took part.",
     ),
     "statements": ("Angaben", "Statements"),
+    "umgesetzt": ("umgesetzt", "implemented"),
+    "geplant": ("geplant", "planned"),
+    "sum": ("Summe", "Total"),
+    "cell_legend": (
+        "Je Zelle: Themen · umgesetzte Maßnahmen · geplante Maßnahmen (mit Unterpunkten).",
+        "Each cell: topics · implemented measures · planned measures (with sub-items).",
+    ),
+    "rolle": ("Rolle", "Role"),
+    "q": ("Suchbegriff", "Search term"),
+    "severity": ("Schwere", "Severity"),
+    "entity": ("Ressource", "Resource"),
 }
 
 

@@ -92,8 +92,16 @@ def _summary(row: dict, links: Links, lang: str) -> dict:
         "einwohner": int(population) if population else None,
         "ungefaehr": row.get("ungefaehr") == "true",
         "homepage": row.get("homepage"),
-        "aufgeloest_am": row.get("aufgeloest_am"),
+        "aufgeloest_am": _date(row.get("aufgeloest_am"), lang),
     }
+
+
+def _date(value: str | None, lang: str) -> str | None:
+    """2011-09-04 as 04.09.2011 on German pages; ISO on English ones."""
+    if not value or lang != "de" or len(value) != 10:
+        return value
+    year, month, day = value.split("-")
+    return f"{day}.{month}.{year}"
 
 
 def _authority(row: dict, links: Links) -> dict:
