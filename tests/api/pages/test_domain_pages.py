@@ -219,3 +219,21 @@ def test_language_switch(real):
 def test_accept_language_chooses_the_language(real, accept_language, lang):
     markup = real.get(UECKER, headers={"Accept": "text/html", "Accept-Language": accept_language})
     assert f'<html lang="{lang}">' in markup.text
+
+
+def test_shacl_findings_speak_the_page_language_first(real):
+    finding = real.get("/api/qualitaet?limit=1").json()["data"][0]
+    url = finding["entity_page"]
+    described = real.get(
+        "/sparql",
+        params={
+            "query": "SELECT ?m WHERE { GRAPH ?g { <%s> <http://www.w3.org/ns/shacl#resultMessage> ?m } }"
+            % finding["befund"]
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"]
+    messages = {b["m"]["xml:lang"]: b["m"]["value"] for b in described}
+    assert set(messages) == {"de", "en"}, "every SHACL message is in both languages"
+    for lang, other in (("de", "en"), ("en", "de")):
+        markup = html.unescape(page(real, f"{url}?lang={lang}"))
+        assert markup.index(messages[lang]) < markup.index(messages[other]), lang
