@@ -11,6 +11,7 @@ import pytest
 
 GERMAN = {"Accept": "text/html", "Accept-Language": "de-DE,de;q=0.9"}
 UECKER = "/id/kommune/landkreis-uecker-randow"
+MESSAGE = "<http://www.w3.org/ns/shacl#resultMessage>"
 
 
 def page(client, url: str, **headers) -> str:
@@ -226,10 +227,7 @@ def test_shacl_findings_speak_the_page_language_first(real):
     url = finding["entity_page"]
     described = real.get(
         "/sparql",
-        params={
-            "query": "SELECT ?m WHERE { GRAPH ?g { <%s> <http://www.w3.org/ns/shacl#resultMessage> ?m } }"
-            % finding["befund"]
-        },
+        params={"query": f"SELECT ?m {{ GRAPH ?g {{ <{finding['befund']}> {MESSAGE} ?m }} }}"},
         headers={"Accept": "application/sparql-results+json"},
     ).json()["results"]["bindings"]
     messages = {b["m"]["xml:lang"]: b["m"]["value"] for b in described}
