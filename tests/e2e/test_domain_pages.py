@@ -32,7 +32,8 @@ DOMAIN_PAGES = {
 TOO_WIDE = """() => [...document.querySelectorAll('body *')]
   .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .filter((e) => !e.closest('.scroll'))
-  .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+  .slice(0, 5)
+  .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
 
 
 @pytest.mark.parametrize("width", [390, 1280])
