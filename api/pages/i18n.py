@@ -96,6 +96,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "q": ("Suchbegriff", "Search term"),
     "severity": ("Schwere", "Severity"),
     "entity": ("Ressource", "Resource"),
+    # the `typ` of a search result: the local name of its class
+    "type_Massnahme": ("Maßnahme", "Measure"),
+    "type_Thema": ("Thema", "Topic"),
+    "type_Besonderheit": ("Besonderheit", "Special feature"),
+    "type_Befund": ("Befund", "Finding"),
+    "type_Concept": ("Begriff", "Concept"),
+    "type_Kommune": ("Kommune", "Local authority"),
+    "type_Gebietskoerperschaft": ("Gebietskörperschaft", "Local authority"),
+    "type_Organisation": ("Organisation", "Organisation"),
+    "type_Cluster": ("Kinderschutzcluster", "Child protection cluster"),
+    "type_Bundesland": ("Bundesland", "Federal state"),
+    "type_Ereignis": ("Ereignis", "Event"),
+    "type_Werkstatt": ("Werkstatt", "Workshop"),
+    "type_Projekt": ("Projekt", "Project"),
+    "type_Quelldokument": ("Quelldokument", "Source document"),
 }
 
 
@@ -114,7 +129,13 @@ def choose_lang(query: Mapping[str, str], cookies: Mapping[str, str], accept: st
 def words(lang: str) -> Callable[[str], str]:
     """`t(key)`: the page word `key` in `lang` (the key itself if there is none)."""
     index = LANGS.index(lang) if lang in LANGS else 0
-    return lambda key: WORDS[key][index] if key in WORDS else key
+
+    def t(key: str) -> str:
+        if key in WORDS:
+            return WORDS[key][index]
+        return key.removeprefix("type_")
+
+    return t
 
 
 def pick(de: str | None, en: str | None, lang: str) -> str | None:
