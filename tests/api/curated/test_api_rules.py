@@ -188,3 +188,12 @@ def test_id_with_accept_json_is_json_ld(http):
     document = json.loads(response.text)
     text = json.dumps(document)
     assert LAUENBURG in text and "@id" in text
+
+
+def test_the_index_describes_fields_and_known_parameters(http):
+    listed = {e["name"]: e for e in http.get("/api").json()["queries"]}
+    fields = {f["name"]: f for f in listed["massnahmen"]["fields"]}
+    assert fields["themenfelder"]["type"] == "array"
+    assert all(f["description"] for f in fields.values())
+    params = {p["name"]: p for p in listed["massnahmen"]["params"]}
+    assert params["bundesland"]["known"] == "ksk:Bundesland"
