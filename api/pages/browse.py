@@ -23,6 +23,7 @@ class Column:
     field: str  # record field shown
     header: str  # page word (api/pages/i18n.py)
     link: str | None = None  # record field holding the page path to link to
+    word: bool = False  # the value is an ontology local name, shown as a page word
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,13 @@ KINDS: dict[str, Kind] = {
     for k in (
         Kind("kommune", ("Kommunen", "Local authorities"), "ksk:Kommune", "kommunen",
              (_NAME, Column("bundesland_name", "bundesland", "bundesland_page"),
-              Column("cluster_label", "cluster", "cluster_page"), Column("rolle", "role"))),
+              Column("cluster_label", "cluster", "cluster_page"),
+              Column("rolle", "role", word=True))),
         Kind("massnahme", ("Maßnahmen", "Measures"), "ksk:Massnahme", "massnahmen",
              (Column("text", "text", "massnahme_page"),
-              Column("kommune_name", "kommune", "kommune_page"), Column("status", "status"),
-              Column("ebene", "ebene"), Column("themenfelder", "themenfelder"))),
+              Column("kommune_name", "kommune", "kommune_page"),
+              Column("status", "status", word=True),
+              Column("ebene", "ebene", word=True), Column("themenfelder", "themenfelder"))),
         Kind("organisation", ("Organisationen", "Organisations"), "ksk:Organisation",
              "organisationen",
              (Column("name", "name", "organisation_page"),
@@ -56,7 +59,8 @@ KINDS: dict[str, Kind] = {
              "cluster",
              (Column("label", "cluster", "cluster_page"),
               Column("modellkommune_name", "modellkommune", "modellkommune_page"),
-              Column("kommune_name", "kommune", "kommune_page"), Column("rolle", "role"))),
+              Column("kommune_name", "kommune", "kommune_page"),
+              Column("rolle", "role", word=True))),
         Kind("bundesland", ("Bundesländer", "Federal states"), "ksk:Bundesland", "bundeslaender",
              (Column("name", "bundesland", "bundesland_page"),
               Column("kommunen", "kommunen"), Column("modellkommunen", "modellkommune"))),
@@ -99,14 +103,17 @@ def instances(store: QueryStore, kind: Kind, root: str, lang: str) -> list[dict]
     return items
 
 
-def table(kind: Kind, records: list[dict]) -> list[list[dict]]:
-    """The cells of the curated records as {text, href}, in the kind's column order."""
+def table(kind: Kind, records: list[dict], t=str) -> list[list[dict]]:
+    """The cells of the curated records as {text, href}, in the kind's column order; `t`
+    names the ontology's local names (status, Ebene, Rolle) in the page's language."""
     rows = []
     for record in records:
         cells = []
         for column in kind.columns:
             value = record.get(column.field)
             text = "; ".join(value) if isinstance(value, list) else value
+            if column.word and text:
+                text = t(text)
             cells.append({"text": "" if text is None else text, "href": record.get(column.link)})
         rows.append(cells)
     return rows

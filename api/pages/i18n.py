@@ -86,6 +86,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "statements": ("Angaben", "Statements"),
     "umgesetzt": ("umgesetzt", "implemented"),
+    "kommunal": ("kommunal", "local"),
+    "clusteruebergreifend": ("clusterübergreifend", "cross-cluster"),
+    "Modellkommune": ("Modellkommune", "Model authority"),
+    "Partnerkommune": ("Partnerkommune", "Partner authority"),
     "geplant": ("geplant", "planned"),
     "sum": ("Summe", "Total"),
     "cell_legend": (

@@ -195,9 +195,17 @@ def part_of_profile(store: QueryStore, iri: str, links: Links, lang: str) -> dic
     if kommune_iri:
         listed = items_of(store, kommune_iri, links, lang)
         item = next((i for group in listed.values() for i in group if i["iri"] == iri), None)
+    roles = [] if kommune_iri else rows(store, "project_roles", iri)
     return {
         "kind": "item",
         "kommune": {"label": owner.get("name"), "href": links.page(kommune_iri)},
+        "project_roles": [
+            {
+                "rolle": pick(r.get("rolle_de"), r.get("rolle_en"), lang),
+                "projekt": {"label": r.get("projekt_name"), "href": links.page(r.get("projekt"))},
+            }
+            for r in roles
+        ],
         "item": item,
         "section_word": SECTION_WORDS.get(item["section"]) if item else None,
     }

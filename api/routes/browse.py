@@ -15,7 +15,7 @@ from api.http.rdf_response import HTML
 from api.http.served import Served, ServedDep
 from api.negotiation import NotAcceptable, negotiate
 from api.pages import browse, compare
-from api.pages.i18n import language_context, pick, remember
+from api.pages.i18n import language_context, pick, remember, words
 from api.pages.render import render_page
 from api.routes import resources
 from api.routes.resources import root_path
@@ -101,7 +101,7 @@ async def _curated_rows(spec, request, served, service, lang):
     bound = bind_params(query, raw, service.root)
     await check_known(run, service.results, served.version, query, bound)
     records = await service.fetch(run, served.version, query, bound)
-    return filters, browse.table(spec, records)
+    return filters, browse.table(spec, records, words(lang))
 
 
 def _natural(text: str) -> tuple:

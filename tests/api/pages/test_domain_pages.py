@@ -235,3 +235,17 @@ def test_shacl_findings_speak_the_page_language_first(real):
     for lang, other in (("de", "en"), ("en", "de")):
         markup = html.unescape(page(real, f"{url}?lang={lang}"))
         assert markup.index(messages[lang]) < markup.index(messages[other]), lang
+
+
+def test_a_project_level_organisation_names_its_role_in_the_project(real):
+    summary = text(
+        section(page(real, "/id/organisation/nationales-zentrum-fruehe-hilfen"), "ueberblick")
+    )
+    assert "Auftraggeber Aus Fehlern lernen" in summary
+
+
+def test_index_values_speak_the_page_language(real):
+    german = page(real, "/id/massnahme/?ebene=clusteruebergreifend")
+    assert "<td>clusterübergreifend</td>" in german
+    english = page(real, "/id/massnahme/?ebene=clusteruebergreifend&lang=en")
+    assert "<td>cross-cluster</td>" in english and "<td>planned</td>" in english
