@@ -72,6 +72,8 @@ TRIG = Representation("application/trig", ("trig",), (), ox.RdfFormat.TRIG, "tri
 NQUADS = Representation(
     "application/n-quads", ("nq", "nquads"), (), ox.RdfFormat.N_QUADS, "nq", "N-Quads",
 )
+#: JSON-LD under the plain JSON type, for a client asking for `application/json` on a page.
+JSON_LD_AS_JSON = Representation("application/json", (), (), ox.RdfFormat.JSON_LD)
 HTML = Representation("text/html", ("html",))
 JSON = Representation("application/json", ("json",))
 # fmt: on
@@ -120,8 +122,9 @@ class Offer:
 SOLUTIONS = Offer(SPARQL_JSON, SPARQL_XML, CSV, TSV)
 #: CONSTRUCT and DESCRIBE answers (TriG and N-Quads write the graph as the default graph).
 GRAPHS = Offer(TURTLE, NTRIPLES, RDF_XML, JSON_LD, TRIG, NQUADS)
-#: A resource for people and linked-data clients (/id/…, /ontology): HTML first for browsers.
-RESOURCE = Offer(HTML, TURTLE, JSON_LD, NTRIPLES, RDF_XML, TRIG)
+#: A resource for people and linked-data clients (/id/…, /ontology): HTML first for browsers;
+#: a client asking for plain JSON gets JSON-LD, which is JSON, under the type it asked for.
+RESOURCE = Offer(HTML, TURTLE, JSON_LD, NTRIPLES, RDF_XML, TRIG, JSON_LD_AS_JSON)
 #: The SPARQL service description.
 DESCRIPTION = Offer(TURTLE, RDF_XML, JSON_LD, NTRIPLES)
 #: The DCAT page /dataset, and the VoID description.
@@ -133,6 +136,8 @@ DUMP_FILES = Offer(TRIG, NQUADS, TURTLE, NTRIPLES, JSON_LD)
 #: the body of a 404.
 RECORDS = Offer(JSON, CSV)
 INDEX = Offer(JSON, HTML)
+#: A page for people that has a JSON form for clients (the indexes /id/<kind>/).
+PAGE = Offer(HTML, JSON)
 
 
 def negotiate(accept: str | None, offer: Offer, formats: Sequence[str] = ()) -> Representation:
