@@ -17,21 +17,17 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from api.curated import envelope
-from api.curated.params import bind_params, describe_bindings
+from api.curated.known import check_known
+from api.curated.params import bind_params, describe_bindings, single_values
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.search import SEARCH_QUERY, search_index
 from api.curated.service import CuratedService
 from api.http.content_coding import accepts_gzip
-from api.http.errors import ApiError
 from api.http.served import Served
-from api.negotiation import negotiate
+from api.media import CSV, JSON, RECORDS, negotiate
 from api.sparql.execution import execute
 
-JSON = "application/json"
-CSV = "text/csv"
-OFFERED = [JSON, CSV]
-FORMATS = {"json": JSON, "csv": CSV}
 #: Bodies from this size on are kept gzip-coded too (smaller ones gain little on the wire).
 GZIP_FROM = 64 * 1024
 
@@ -56,11 +52,7 @@ async def respond(service: CuratedService, query: CuratedQuery, request: Request
     key = (query.name, str(request.url.query), request.headers.get("accept", ""))
     rendered = service.responses.get(served.version, key)
     if rendered is None:
-        try:
-            rendered = await _render(service, query, request, served)
-        except ApiError as error:
-            error.headers["X-Data-Version"] = served.version
-            raise
+        rendered = await _render(service, query, request, served)
         service.responses.put(served.version, key, rendered)
     if rendered.gzipped is not None and accepts_gzip(request.headers.get("accept-encoding")):
         headers = {**rendered.headers, "Content-Encoding": "gzip"}
@@ -69,33 +61,35 @@ async def respond(service: CuratedService, query: CuratedQuery, request: Request
 
 
 async def _render(service, query: CuratedQuery, request: Request, served: Served) -> Rendered:
-    raw = dict(request.query_params)
-    media = negotiate(
-        request.headers.get("accept"), OFFERED, format_param=raw.get("format"), formats=FORMATS
-    )
-    bound = bind_params(query, raw)
-    headers = {"X-Data-Version": served.version, "Vary": "Accept"}
+    raw = single_values(request.query_params.multi_items())
+    rep = negotiate(request.headers.get("accept"), RECORDS, [raw.get("format") or ""])
+    bound = bind_params(query, raw, service.root)
+    headers = {"Vary": "Accept"}
     if raw.get("explain") not in (None, "", "0"):
-        return Rendered(orjson.dumps(explain(service, query, bound, served)), JSON, headers)
+        body = orjson.dumps(explain(service, query, bound, served))
+        return Rendered(body, JSON.media_type, headers)
     page = envelope.read_page(query, raw)
+
+    def run(job):
+        return execute(request, served.store, job)
+
+    await check_known(run, service.results, served.version, query, bound)
     index = search_index(served.release) if query.name == SEARCH_QUERY else None
     if index is not None:
         result = await service.search(index, served.version, query, bound)
     else:
-        result = await service.fetch(
-            lambda job: execute(request, served.store, job), served.version, query, bound
-        )
+        result = await service.fetch(run, served.version, query, bound)
     body = envelope.body(query, result, page, served.version, request.url.path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])
-    if media == CSV:
+    if rep is CSV:
         headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
         rows = body["data"]["edges"] if query.shape == "graph" else body["data"]
         names = (
             ["source", "target", "relation"] if query.shape == "graph" else columns(query.fields)
         )
-        return Rendered.of(render_csv(rows, names), "text/csv; charset=utf-8", headers)
-    return Rendered.of(orjson.dumps(body), JSON, headers)
+        return Rendered.of(render_csv(rows, names), CSV.content_type, headers)
+    return Rendered.of(orjson.dumps(body), JSON.media_type, headers)
 
 
 def explain(service: CuratedService, query: CuratedQuery, bound, served: Served) -> dict:

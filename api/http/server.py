@@ -25,6 +25,8 @@ import orjson
 import uvicorn
 from fastapi import FastAPI
 
+from api.errors import ApiError
+from api.http.body_limit import content_length
 from kskg.compat import httptools_protocol
 from kskg.settings import Settings
 
@@ -47,7 +49,7 @@ class H2cTolerantProtocol(HttpToolsProtocol):
         self._in_head = False
         super().on_headers_complete()
         if self.parser.should_upgrade() and not self._should_upgrade():
-            self._body_left = self._content_length()
+            self._body_left = content_length(self.headers) or 0
 
     def data_received(self, data: bytes) -> None:
         room = self.max_header_bytes - self._head_bytes
@@ -98,7 +100,7 @@ class H2cTolerantProtocol(HttpToolsProtocol):
 
     def _send_error(self, status: int, code: str, message: str) -> None:
         """Answer with the JSON error body and close the connection (the framing is lost)."""
-        body = orjson.dumps({"error": code, "message": message, "status": status})
+        body = orjson.dumps(ApiError(status, code, message).body())
         reason = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}[status]
         head = [b"HTTP/1.1 %d %s\r\n" % (status, reason)]
         head += [
@@ -114,12 +116,6 @@ class H2cTolerantProtocol(HttpToolsProtocol):
             f"the request line and header fields exceed {self.max_header_bytes} bytes; "
             "send a long SPARQL query in a POST body"
         )
-
-    def _content_length(self) -> int:
-        for name, value in self.headers:
-            if name == b"content-length" and value.strip().isdigit():
-                return int(value)
-        return 0
 
     def _take_body(self, data: bytes) -> bytes:
         """Deliver up to the remaining body from `data`; return what follows it."""

@@ -18,8 +18,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
-from api.engine.sparql_results import prefers_html
 from api.http.served import Served
+from api.media import prefers_html
 from api.sparql.answers import VARY, answer_response, run_query
 from api.sparql.protocol import QueryRequest, parse_get, parse_post
 
