@@ -1,5 +1,5 @@
 """The optional Virtuoso job: the app against Debian's Virtuoso 7.2 (`virtuoso-opensource-7`)
-holding the real release, compared with the embedded store like tests/remote/test_matches_embedded.py
+holding the real release, compared with the embedded store as test_matches_embedded.py
 compares the Oxigraph server: every curated route, the query mix, the deadline and truncation.
 
 Runs only with KSKG_VIRTUOSO=1 (`make test-virtuoso` installs the package and sets it), so
@@ -80,9 +80,7 @@ def test_curated_route_answers_like_embedded(real, on_virtuoso, name, params):
     assert answer.json() == embedded.json(), _diff(answer.json(), embedded.json())
 
 
-@pytest.mark.parametrize(
-    "name", list(_known(pytest.param(name, id=name) for name in sorted(MIX)))
-)
+@pytest.mark.parametrize("name", list(_known(pytest.param(name, id=name) for name in sorted(MIX))))
 def test_query_answers_like_embedded(real, on_virtuoso, name):
     headers = {"Accept": "application/sparql-results+json, application/n-triples;q=0.9"}
     data = {"query": MIX[name]}

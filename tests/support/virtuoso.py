@@ -6,9 +6,9 @@ escaped local names in TriG).
 `kskg publish --store` cannot load Virtuoso: Virtuoso 7.2 has no endpoint that takes a POST of
 N-Quads, and its own graphs (`virtrdf#`, `ldp#`, …) would fail the check that a slot holds
 nothing but the release. So the release is bulk-loaded with `isql` (`DB.DBA.TTLP_MT`, N-Quads
-mode), and the layout's merge graph and mark are written with the same `kskg/rq` updates
-publishing uses, over the SPARQL endpoint; the merge graph is loaded from the release's
-N-Triples dump, because `build_merge.rq` merges every graph of the store.
+mode), the merge graph from the release's N-Triples dump (`build_merge.rq` would merge every
+graph of the store, Virtuoso's own too), and the graph records and the mark with the same
+`kskg/rq` updates publishing uses, over the SPARQL endpoint.
 """
 
 from __future__ import annotations
@@ -140,7 +140,9 @@ class Virtuoso:
             f"DB.DBA.TTLP_MT(file_to_string_output('{merged}'), '', '{merge.value}', 0); "
             "checkpoint;"
         )
-        self._check_counts(release, dump)
+        for graph in sorted(self._check_counts(release, dump)):
+            recorded = {"_default": merge, "_graph": ox.NamedNode(graph)}
+            self._update(bind_values(layout_query("record_graph"), recorded))
         published = ox.Literal(
             "2026-01-01T00:00:00Z",
             datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"),
@@ -151,7 +153,8 @@ class Virtuoso:
             )
         )
 
-    def _check_counts(self, release: Release, dump: Path) -> None:
+    def _check_counts(self, release: Release, dump: Path) -> set[str]:
+        """The release's graphs; raises unless each holds the dump's quads."""
         with dump.open("rb") as handle:
             expected = Counter(
                 q.graph_name.value for q in ox.parse(handle, format=ox.RdfFormat.N_QUADS)
@@ -169,6 +172,7 @@ class Virtuoso:
         merged = loaded.get(default_graph(release.version))
         if wrong or merged != release.manifest["counts"]["triples"]:
             raise RuntimeError(f"Virtuoso load differs: {wrong}, merge graph {merged}")
+        return set(expected)
 
     def _update(self, sparql: str) -> None:
         response = httpx.post(self.query_url, data={"update": sparql}, timeout=120)
