@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from loaders.diagnostics import SourceError, info, warning
 from loaders.footnotes import Footnote, definition, link, marker_key, used_keys
-from loaders.headings import heading_shaped, lookup_heading, role_of
+from loaders.headings import HeadingMatch, heading_shaped, lookup_heading, role_of
 from loaders.items import item_marker
 from loaders.kommune_names import KnownKommune, is_kommune_name, split_names
 from loaders.page_furniture import Furniture, find_furniture, furniture_kind
@@ -226,6 +226,18 @@ class _Parser(Blocks):
 
     # -- headings ---------------------------------------------------------------------------
 
+    def _note_inexact(self, number: int, match: HeadingMatch) -> None:
+        if not match.exact:
+            found = f"heading {match.written!r} read as {match.assumed!r} (a near miss)"
+        elif match.remark:
+            found = (
+                f"heading {match.written!r} read as {match.assumed!r}; "
+                f"its remark {match.remark!r} is not mapped"
+            )
+        else:
+            return
+        self.notes.append(warning(self.path, number, found))
+
     def _known_heading(self, number: int, text: str) -> bool:
         match, rest = lookup_heading(text), ""
         if match is None:
@@ -233,14 +245,7 @@ class _Parser(Blocks):
             match = lookup_heading(head) if colon and rest.strip() else None
             if match is None or match.kind != "section":
                 return False
-        if not match.exact:
-            self.notes.append(
-                warning(
-                    self.path,
-                    number,
-                    f"heading {match.written!r} read as {match.assumed!r} (a near miss)",
-                )
-            )
+        self._note_inexact(number, match)
         if match.kind != "section":
             return self.sub_heading(number, text, match.kind, match.key)
         self.close()

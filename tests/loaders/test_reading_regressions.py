@@ -50,6 +50,28 @@ def test_zentrale_theman_is_read_as_zentrale_themen_with_a_warning(tmp_path, con
     assert not list(graph.objects(LIPPE, KSK.teilnehmendeOrganisation))
 
 
+def test_a_heading_with_a_remark_is_read_with_a_warning_naming_the_remark(
+    tmp_path, context
+) -> None:
+    body = "Ergebnisse (Stand 2010)\n\nKommunal\n\n  • Fachtag Kinderschutz\n"
+    graph, diagnostics = load(tmp_path, context, body)
+    assert texts(graph, KSK.massnahme) == ["Fachtag Kinderschutz"]
+    assert warnings_at(diagnostics, 15) == [
+        "heading 'Ergebnisse (Stand 2010)' read as 'Ergebnisse'; "
+        "its remark '(Stand 2010)' is not mapped"
+    ]
+
+
+def test_a_markdown_web_copy_reads_like_the_plain_sheet(tmp_path, context) -> None:
+    head = "# " + HEAD.replace("Partnerkommune:", "**Partnerkommune:**")
+    body = "## Zentrale Themen\n\n- Vernetzung &amp; Kooperation\n"
+    graph, diagnostics = load(tmp_path, context, body, head)
+    assert texts(graph, KSK.zentralesThema) == ["Vernetzung & Kooperation"]
+    _, plain = load(tmp_path, context, "Zentrale Themen\n\n  • Vernetzung & Kooperation\n")
+    not_info = [(d.line, d.message) for d in diagnostics if d.severity is not Severity.INFO]
+    assert not_info == [(d.line, d.message) for d in plain if d.severity is not Severity.INFO]
+
+
 def test_ergebnise_is_read_as_ergebnisse_with_a_warning(tmp_path, context) -> None:
     body = "Ergebnise\n\nKommunal\n\n  • Fachtag Kinderschutz\n"
     graph, diagnostics = load(tmp_path, context, body)
