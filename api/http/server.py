@@ -64,6 +64,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self._in_head = True  # the bytes being fed belong to a request head
         self._head_bytes = 0
         self._head_clock: asyncio.TimerHandle | None = None
+        self._head_begun = False  # a request line has started and its head has not ended
         self._ignored_upgrade = False  # the head just parsed is read again without its Upgrade
         self._client_key: str | None = None  # counted in open_per_client
 
@@ -136,8 +137,15 @@ class GuardedProtocol(HttpToolsProtocol):
     def _feed(self, data: bytes) -> None:
         if self._in_head:
             self._head_bytes += len(data)
-            self._start_head_clock()
         self._unset_keepalive_if_required()
+        try:
+            self._feed_parser(data)
+        finally:
+            # Timed only when a head is left unfinished, not for every request.
+            if self._in_head and (self._head_begun or self._head_bytes):
+                self._start_head_clock()
+
+    def _feed_parser(self, data: bytes) -> None:
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade as upgrade:
@@ -168,10 +176,10 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self._start_head_clock()
+        self._head_begun = True
 
     def on_headers_complete(self) -> None:
-        self._in_head = False
+        self._in_head = self._head_begun = False
         self._stop_head_clock()
         if self.parser.should_upgrade() and not self._should_upgrade():
             self._ignored_upgrade = True
