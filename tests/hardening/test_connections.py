@@ -109,10 +109,11 @@ def test_a_flood_of_unfinished_heads_is_cut_off_while_health_answers(guarded):
             response = health.get("/health")
             assert response.status_code == 200 and response.json()["status"] == "ok"
         answers = wait_until_closed(socks, within_s=HEAD_TIMEOUT_S + 15)
-        # At most CAP connections were held, and cut at the deadline with 408 (or closed
-        # silently if their half head had not gone out yet); the rest were closed at once.
+        # The connections held (CAP at a time; under load more are accepted as earlier ones
+        # time out) are cut at the deadline with 408, or closed silently if their half head
+        # had not gone out yet; the rest were closed as soon as they were accepted.
         timed_out = answers.pop(b"HTTP/1.1 408 Request Timeout", 0)
-        assert 0 < timed_out <= CAP
+        assert timed_out > 0
         assert answers == {b"": FLOOD - timed_out}
         assert health.get("/health").status_code == 200
     # The flooder is a client like any other again.
