@@ -17,9 +17,9 @@ import logging
 from fastapi import FastAPI
 
 from api.curated.warm import start_warming
-from api.engine.query_job import QueryRefused
 from api.engine.remote_slots import StoreClients, open_release, slot_releases
 from api.engine.remote_store import RemoteStore
+from api.errors import ApiError
 from api.http.served import Served
 from kskg.release import NoReleaseError, Release, current_release
 from kskg.release import open_release as open_release_folder
@@ -71,7 +71,7 @@ class RemoteReleaseWatcher:
             await asyncio.sleep(self.settings.release_poll_s)
             try:
                 await self.check()
-            except QueryRefused as error:
+            except ApiError as error:
                 # The engine is unreachable or failed: keep serving, ask again next time.
                 log.warning("cannot ask the engine for release %s: %s", error.code, error.message)
 

@@ -26,11 +26,12 @@ import httpx
 import pyoxigraph as ox
 
 from api.engine.values_binding import bind_values
+from kskg.namespaces import XSD
 from kskg.release import Release, current_link, current_release
 from kskg.settings import Settings
 from kskg.store_layout import default_graph, is_internal, layout_query
 
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+XSD_DATETIME = ox.NamedNode(XSD + "dateTime")
 
 
 class PublishError(RuntimeError):

@@ -63,6 +63,14 @@ def item_marker(line: str) -> Marker | None:
     return Marker(len(match["indent"]), kind, marker, body)
 
 
+def is_bare_marker(text: str) -> bool:
+    """A line that is only a bullet glyph or dash: a list item that lost its text."""
+    text = text.strip()
+    return len(text) == 1 and (
+        text in GLYPHS + DASHES + "*" or unicodedata.category(text) in SYMBOL_CATEGORIES
+    )
+
+
 def _symbol(line: str) -> re.Match | None:
     match = _SYMBOL.match(line)
     if match and unicodedata.category(match["marker"]) in SYMBOL_CATEGORIES:

@@ -1,5 +1,8 @@
 """Query solutions -> typed JSON records (field names and types from the query header) and CSV.
 
+A multi-valued field (declared with a `separator`) is a sorted JSON array; in CSV its values are
+joined by "; ".
+
 An `iri` field holds the IRI as a string and gets a sibling `<field>_page`: the path of its
 linked-data page on this server for IRIs under https://w3id.org/kinderschutz-kg/id/, else null.
 """
@@ -8,9 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-
-import pyoxigraph as ox
+from collections.abc import Sequence
 
 from api.curated.registry import Field
 from kskg.namespaces import ID
@@ -23,11 +24,6 @@ def page_path(iri: str, root: str = "/") -> str | None:
     if not iri.startswith(_ID):
         return None
     return root.rstrip("/") + "/id/" + iri[len(_ID) :]
-
-
-def convert(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, kind: str):
-    """The JSON value of one bound term for a field of type `kind` (None when unbound)."""
-    return convert_value(None if term is None else term.value, kind)
 
 
 def convert_value(value: str | None, kind: str):
@@ -53,30 +49,21 @@ def columns(fields: Sequence[Field]) -> list[str]:
     return names
 
 
+#: How a multi-valued field is written in a CSV cell.
+CSV_SEPARATOR = "; "
+
+
 def _joined(spec: Field, value):
-    """A GROUP_CONCAT value with its parts sorted: SPARQL leaves their order to the engine."""
-    if spec.separator is None or not value:
+    """A GROUP_CONCAT value as a sorted list (SPARQL leaves the order to the engine); [] for
+    none, so a client never has to tell "" from a value."""
+    if not spec.multi:
         return value
-    return spec.separator.join(sorted(value.split(spec.separator)))
-
-
-def to_records(
-    solutions: Iterable[ox.QuerySolution], fields: Sequence[Field], root: str = "/"
-) -> list[dict]:
-    records = []
-    for solution in solutions:
-        record = {}
-        for spec in fields:
-            value = _joined(spec, convert(solution[spec.name], spec.type))
-            record[spec.name] = value
-            if spec.type == "iri":
-                record[spec.name + "_page"] = page_path(value, root) if value else None
-        records.append(record)
-    return records
+    return sorted(value.split(spec.separator)) if value else []
 
 
 def json_records(results: dict, fields: Sequence[Field], root: str = "/") -> list[dict]:
-    """Like `to_records`, from a parsed SPARQL JSON result (what a query worker answers)."""
+    """One record per solution of a parsed SPARQL JSON result (what a query worker answers):
+    each field's converted value, and for an IRI field its local page as `<name>_page`."""
     records = []
     for binding in results["results"]["bindings"]:
         record = {}
@@ -105,4 +92,6 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return CSV_SEPARATOR.join(str(v) for v in value)
     return str(value)

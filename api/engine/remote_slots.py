@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph as ox
 
-from api.engine.query_job import QueryRefused, Rows
+from api.engine.query_job import Rows
 from api.engine.remote_store import RemoteStore
+from api.errors import ApiError
 from kskg.settings import Settings
 from kskg.store_layout import default_graph, layout_query
 
@@ -52,7 +53,7 @@ async def slot_releases(clients: StoreClients) -> list[SlotRelease]:
         probe = clients.store(endpoint, "", [])
         try:
             rows = await probe.query_async(layout_query("slot_releases"))
-        except QueryRefused:
+        except ApiError:
             continue
         found += [_slot_release(endpoint, row) for row in _rows(rows)]
     return sorted(found, key=lambda r: r.published, reverse=True)

@@ -28,15 +28,7 @@ import httpx
 import pyoxigraph as ox
 
 from api.engine.query_guard import decode_escapes, refusal
-from api.engine.query_job import (
-    Answer,
-    Outcome,
-    Purpose,
-    QueryJob,
-    QueryRefused,
-    Triples,
-    own_query,
-)
+from api.engine.query_job import Answer, Outcome, Purpose, QueryJob, Triples, own_query
 from api.engine.query_run import read_answer
 from api.engine.remote_reading import (
     ACCEPT,
@@ -50,7 +42,7 @@ from api.engine.remote_reading import (
 )
 from api.engine.result_writing import write_result
 from api.engine.values_binding import bind_values
-from api.negotiation import NotAcceptable
+from api.errors import ApiError
 from kskg.settings import Settings
 from kskg.store_layout import NO_GRAPH, default_graph
 
@@ -84,14 +76,14 @@ class RemoteStore:
         return list(self._graphs)
 
     async def execute(self, job: QueryJob, spent=None) -> Outcome:
-        """Run a client's query on the engine and write its whole answer; raises QueryRefused."""
+        """Run a client's query on the engine and write its whole answer; raises ApiError."""
         if job.guard and (refused := refusal(job.query, self._graphs, job.base_iri)) is not None:
             raise refused
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self._settings.query_timeout_s):
                 media_type, body = await self._fetch(job)
-            return _written(job, parse_answer(media_type, body))
+            return write_result(parse_answer(media_type, body), job)
         except TimeoutError:
             raise self._timeout() from None
         finally:
@@ -185,17 +177,16 @@ class RemoteStore:
         if state:
             raise broken_answer(f"the engine reported SQL state {state} with it")
 
-    def _timeout(self) -> QueryRefused:
+    def _timeout(self) -> ApiError:
         timeout = self._settings.query_timeout_s
-        refused = QueryRefused(
+        return ApiError(
             503,
             "query_timeout",
             f"the query did not finish within {timeout:g} s and was stopped; narrow it "
             "(LIMIT, more specific patterns) or download the data",
+            retry_after=max(1, round(timeout)),
             timeout_s=timeout,
         )
-        refused.headers["Retry-After"] = str(max(1, round(timeout)))
-        return refused
 
 
 def _dataset(default: Sequence[str], named: Sequence[str] | None) -> list[tuple[str, str]]:
@@ -223,28 +214,18 @@ def _as_answer(media_type: str, body: bytes) -> Answer:
     return result if isinstance(result, Triples) else read_answer(result)
 
 
-def _written(job: QueryJob, result) -> Outcome:
-    try:
-        return write_result(result, job)
-    except NotAcceptable as error:
-        raise QueryRefused(406, "not_acceptable", error.reason, offered=error.offered) from None
-
-
-def engine_refusal(response: httpx.Response) -> QueryRefused:
+def engine_refusal(response: httpx.Response) -> ApiError:
     """A 400 for a query the engine could not parse, else a 503 naming the engine's status."""
     text = response.text[:_ERROR_TEXT].strip()
     if response.status_code == 400:
-        return QueryRefused(400, "malformed_query", f"malformed query: {text}")
-    return QueryRefused(
+        return ApiError(400, "malformed_query", f"malformed query: {text}")
+    return ApiError(
         503, "engine_failed", f"the SPARQL engine answered {response.status_code}: {text}"
     )
 
 
-def unreachable(error: httpx.HTTPError) -> QueryRefused:
+def unreachable(error: httpx.HTTPError) -> ApiError:
     if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError):
         return broken_answer(f"its transfer broke off ({error})")
-    refused = QueryRefused(
-        503, "engine_unavailable", f"the SPARQL engine cannot be reached: {error}"
-    )
-    refused.headers["Retry-After"] = "5"
-    return refused
+    message = f"the SPARQL engine cannot be reached: {error}"
+    return ApiError(503, "engine_unavailable", message, retry_after=5)

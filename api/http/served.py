@@ -61,9 +61,8 @@ class PinServed:
 
         async def send_with_version(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                if VERSION_HEADER not in headers:
-                    headers[VERSION_HEADER] = served.version
+                # Only here: no route writes this header.
+                MutableHeaders(scope=message)[VERSION_HEADER] = served.version
             await send(message)
 
         await self.app(scope, receive, send_with_version)

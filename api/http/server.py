@@ -40,6 +40,7 @@ import orjson
 import uvicorn
 from fastapi import FastAPI
 
+from api.errors import ApiError
 from kskg.compat import httptools_protocol
 from kskg.settings import Settings
 
@@ -200,7 +201,7 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def _send_error(self, status: int, code: str, message: str) -> None:
         """Answer with the JSON error body and close the connection (the framing is lost)."""
-        body = orjson.dumps({"error": code, "message": message, "status": status})
+        body = orjson.dumps(ApiError(status, code, message).body())
         head = [b"HTTP/1.1 %d %s\r\n" % (status, http.HTTPStatus(status).phrase.encode())]
         head += [
             name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers
