@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi.responses import Response
 
 from api.http.served import Served
+from api.http.urls import Urls
 from api.pages.examples import Example, read_examples
 from api.pages.linked_data import compact, select
 from api.pages.render import render_page
@@ -21,8 +22,9 @@ from kskg.namespaces import ID, PREFIXES
 EXAMPLES_DIR = "examples"
 
 
-def editor_page(served: Served, endpoint: str, query: str, root: str, headers: dict) -> Response:
+def editor_page(served: Served, urls: Urls, query: str, headers: dict) -> Response:
     """The editor with `query` pre-filled (the first example when `query` is empty)."""
+    endpoint, root = urls.absolute("sparql"), urls.root
     examples = _examples(served.settings.queries_dir / EXAMPLES_DIR)
     data = {
         "endpoint": endpoint,

@@ -3,8 +3,6 @@ and the ontology at /ontology (HTML documentation or RDF, by content negotiation
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -13,21 +11,17 @@ from starlette.concurrency import run_in_threadpool
 from api.http.errors import ApiError
 from api.http.rdf_response import HTML, choose, rdf_response
 from api.http.served import Served, ServedDep
-from api.negotiation import NotAcceptable, negotiate
+from api.http.urls import UrlsDep
 from api.pages import linked_data
+from api.pages.not_found import not_found_page, wants_html
 from api.pages.render import render_page
 from kskg.namespaces import ID, KSK
 
 router = APIRouter(tags=["linked data"])
 
 
-def root_path(served: Served) -> str:
-    """URL path prefix of the public base, ending in '/'."""
-    return (urlsplit(served.settings.public_base).path or "/").rstrip("/") + "/"
-
-
 @router.get("/id/{path:path}", summary="Resolve an IRI https://w3id.org/kinderschutz-kg/id/<path>")
-async def resource(path: str, request: Request, served: ServedDep) -> Response:
+async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     iri = str(ID) + path
     headers = {"X-Data-Version": served.version}
     # A path that makes no valid IRI (e.g. /id/%3C) names nothing: 404, not an error.
@@ -37,7 +31,7 @@ async def resource(path: str, request: Request, served: ServedDep) -> Response:
     if media != HTML:
         triples = await run_in_threadpool(linked_data.describe, served.store, iri)
         return rdf_response(triples, media, headers)
-    root = root_path(served)
+    root = urls.root
     context = await run_in_threadpool(linked_data.page_context, served.store, iri, root)
     if path.startswith("dokument/"):
         stem = path.removeprefix("dokument/")
@@ -60,22 +54,15 @@ def _valid_iri(iri: str) -> bool:
 
 def not_found(iri: str, request: Request, served: Served) -> Response:
     """404 as an HTML page for clients preferring HTML, else the JSON error body."""
-    try:
-        media = negotiate(request.headers.get("accept"), ["application/json", HTML])
-    except NotAcceptable:
-        media = "application/json"
-    if media == HTML:
-        return render_page(
-            "not_found.html", status=404, headers={"X-Data-Version": served.version},
-            title="Nicht gefunden", iri=iri, root=root_path(served), version=served.version,
-        )  # fmt: skip
+    if wants_html(request):
+        return not_found_page(request, iri, iri=iri)
     error = ApiError(404, "not_found", f"nothing is known about <{iri}>", iri=iri)
     error.headers["X-Data-Version"] = served.version
     raise error
 
 
 @router.get("/ontology", summary="The ontology: HTML documentation or RDF")
-async def ontology(request: Request, served: ServedDep) -> Response:
+async def ontology(request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     media = choose(request)
     headers = {"X-Data-Version": served.version, "Vary": "Accept"}
     if media != HTML:
@@ -83,7 +70,7 @@ async def ontology(request: Request, served: ServedDep) -> Response:
             lambda: list(served.store.query(linked_data.rq("ontology_graph")))
         )
         return rdf_response(triples, media, headers)
-    root = root_path(served)
+    root = urls.root
     rows = await run_in_threadpool(linked_data.select, served.store, "ontology_terms")
     examples = await run_in_threadpool(linked_data.select, served.store, "ontology_examples")
     return render_page(

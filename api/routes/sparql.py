@@ -21,9 +21,9 @@ from api.engine.query_job import QueryRefused
 from api.engine.sparql_results import prefers_html
 from api.http.errors import ApiError
 from api.http.served import Served, ServedDep
+from api.http.urls import Urls, request_urls
 from api.negotiation import NotAcceptable, negotiate
 from api.pages.editor import editor_page
-from api.routes.resources import root_path
 from api.sparql.answers import answer_response, run_query
 from api.sparql.protocol import QueryRequest, parse_get, parse_post
 from api.sparql.service_description import (
@@ -112,13 +112,14 @@ def _headed_errors(served: Served) -> Iterator[None]:
 
 
 async def _answer(request: Request, served: Served, parsed: QueryRequest) -> Response:
-    endpoint = str(request.url).split("?", 1)[0]
+    urls = await request_urls(request)
+    endpoint = urls.absolute("sparql")
     accept = request.headers.get("accept")
     if not parsed.formats and prefers_html(accept):
-        return await _form(served, endpoint, parsed.query or "")
+        return await _form(served, urls, parsed.query or "")
     if parsed.query is None:
         return await _description(served, endpoint, accept, parsed.formats)
-    dumps_url = str(request.base_url) + "dumps/"
+    dumps_url = urls.absolute("dumps/")
     outcome = await run_query(request, served.settings, served.store, parsed, endpoint, dumps_url)
     return answer_response(outcome)
 
@@ -134,7 +135,6 @@ async def _description(
     return Response(body, headers=_headers(served), media_type=f"{media_type}; charset=utf-8")
 
 
-async def _form(served: Served, endpoint: str, query: str) -> Response:
+async def _form(served: Served, urls: Urls, query: str) -> Response:
     """The query editor for browsers (api/pages/editor.py), pre-filled with `query`."""
-    root, headers = root_path(served), _headers(served)
-    return await run_in_threadpool(editor_page, served, endpoint, query, root, headers)
+    return await run_in_threadpool(editor_page, served, urls, query, _headers(served))

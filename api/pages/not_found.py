@@ -1,0 +1,40 @@
+"""The 404 answer for every unknown path: an HTML page with the navigation for browsers,
+the JSON error body for everyone else (by content negotiation on `Accept`)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from api.http.errors import error_response
+from api.http.rdf_response import HTML
+from api.http.urls import Urls
+from api.negotiation import NotAcceptable, negotiate
+from api.pages.render import render_page
+
+
+def wants_html(request: Request) -> bool:
+    """True when the client prefers HTML to JSON (a browser); `*/*` and no Accept get JSON."""
+    try:
+        return negotiate(request.headers.get("accept"), ["application/json", HTML]) == HTML
+    except NotAcceptable:
+        return False
+
+
+def not_found_page(request: Request, what: str, iri: str | None = None) -> Response:
+    """The HTML 404 page naming `what` was asked for (a path, or one of our IRIs)."""
+    served = request.app.state.served
+    urls = Urls.for_request(request, served.settings)
+    return render_page(
+        "not_found.html", status=404, headers={"X-Data-Version": served.version, "Vary": "Accept"},
+        title="Nicht gefunden", what=what, iri=iri, root=urls.root, version=served.version,
+    )  # fmt: skip
+
+
+async def not_found_handler(request: Request, exc: HTTPException) -> Response:
+    """Starlette's 404 (no route matched, or a route raised it) by content negotiation."""
+    if wants_html(request):
+        return not_found_page(request, request.url.path)
+    headers = {**(exc.headers or {}), "Vary": "Accept"}
+    return error_response(404, "not_found", str(exc.detail), headers)
