@@ -13,8 +13,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.http.served import ServedDep
 from api.http.urls import UrlsDep
-from api.pages.render import render_page
 from api.pages.quality_page import quality_context
+from api.pages.render import render_page
 from api.pages.start_page import start_context
 
 router = APIRouter(tags=["pages"])
