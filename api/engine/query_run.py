@@ -25,6 +25,7 @@ from api.engine.query_job import (
     Triples,
     read_only,
 )
+from api.engine.query_syntax import explain
 from api.engine.result_writing import write_result
 from api.negotiation import NotAcceptable
 
@@ -91,7 +92,6 @@ def _as_refusal(error: Exception) -> QueryRefused:
     return error
 
 
-_ERROR_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
 _UPDATE_START = re.compile(
     r"^\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>|#[^\n]*)\s*)*"
     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
@@ -101,13 +101,10 @@ _UPDATE_START = re.compile(
 
 def malformed(query: str, error: SyntaxError) -> QueryRefused:
     """The refusal for a text the engine cannot parse: 403 if it is an update (the endpoint is
-    read-only), else 400 with the line and column the parser gives."""
+    read-only), else 400 with a readable message, its line and column and the place to mark
+    (api/engine/query_syntax.py)."""
     if _UPDATE_START.match(query):
         return read_only()
-    message = str(error.msg if error.msg else error)
-    position = _ERROR_POSITION.match(message)
-    details = {}
-    if position:
-        details = {"line": int(position.group(1)), "column": int(position.group(2))}
-        message = message[position.end() :]
-    return QueryRefused(400, "malformed_query", f"malformed query: {message}", **details)
+    problem = explain(query, error)
+    message = f"malformed query: {problem.message}"
+    return QueryRefused(400, "malformed_query", message, **problem.details())

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.engine.query_job import QueryRefused
@@ -31,6 +31,7 @@ from api.sparql.service_description import (
     DESCRIPTION_NAMES,
     serialized_description,
 )
+from api.sparql.syntax_check import checked
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -82,6 +83,21 @@ async def sparql_post(request: Request, served: ServedDep) -> Response:
             request.headers.get("content-type"), body, request.scope["query_string"]
         )
         return await _answer(request, served, parsed)
+
+
+@router.post("/sparql/check", summary="Syntax check of a query, without running it")
+async def sparql_check(request: Request, served: ServedDep) -> Response:
+    """The editor's check while typing: `{"ok": true}`, or `{"ok": false}` with the readable
+    problem and the place to mark (as a 400 of /sparql would give), or `{"ok": null}` when
+    the text cannot be checked without running it. Same body as a POST to /sparql."""
+    with _headed_errors(served):
+        body = await request.body()
+        parsed = parse_post(
+            request.headers.get("content-type"), body, request.scope["query_string"]
+        )
+        graphs = await run_in_threadpool(served.store.named_graphs)
+        verdict = await run_in_threadpool(checked, parsed.query or "", graphs, served.settings)
+        return JSONResponse(verdict, headers=_headers(served))
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
