@@ -27,7 +27,9 @@ def editor_page(served: Served, urls: Urls, query: str, headers: dict) -> Respon
     endpoint, root = urls.absolute("sparql"), urls.root
     examples = _examples(served.settings.queries_dir / EXAMPLES_DIR)
     data = {
-        "endpoint": endpoint,
+        # Root-relative: the page's own scripts never address another host.
+        "endpoint": urls.path("sparql"),
+        "checkEndpoint": urls.path("sparql/check"),
         "root": root,
         "version": served.version,
         "idNamespace": str(ID),
@@ -38,6 +40,7 @@ def editor_page(served: Served, urls: Urls, query: str, headers: dict) -> Respon
         "sparql_editor.html", headers=headers, title="SPARQL-Editor", nav="sparql", root=root,
         version=served.version, endpoint=endpoint, examples=examples,
         query=query or (examples[0].query if examples else ""), editor_data=data,
+        limits={"rows": served.settings.max_result_rows, "seconds": served.settings.query_timeout_s},  # noqa: E501
     )  # fmt: skip
 
 
