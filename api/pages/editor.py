@@ -40,8 +40,13 @@ def editor_page(served: Served, urls: Urls, query: str, headers: dict) -> Respon
         "sparql_editor.html", headers=headers, title="SPARQL-Editor", nav="sparql", root=root,
         version=served.version, endpoint=endpoint, examples=examples,
         query=query or (examples[0].query if examples else ""), editor_data=data,
-        limits={"rows": served.settings.max_result_rows, "seconds": served.settings.query_timeout_s},  # noqa: E501
+        limits=_limits(served),
     )  # fmt: skip
+
+
+def _limits(served: Served) -> dict:
+    settings = served.settings
+    return {"rows": settings.max_result_rows, "seconds": f"{settings.query_timeout_s:g}"}
 
 
 @cache

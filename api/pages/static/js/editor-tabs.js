@@ -61,6 +61,8 @@ window.KSKG = window.KSKG || {};
   };
 
   KSKG.Tabs.prototype.select = function (index) {
+    // The address named the last query run; in another tab it would reopen the wrong one.
+    window.history.replaceState(null, "", location.pathname);
     this.active = index;
     this.editor.setValue(this.tabs[index].query);
     this.persist();
