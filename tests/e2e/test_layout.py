@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 
 PAGES = {
     "start": "/",
@@ -29,6 +29,7 @@ PAGES = {
     "404": "/gibt-es-nicht",
 }
 WIDTHS = {"phone": 390, "laptop": 1280}
+HEIGHTS = {390: 844, 1280: 800}
 
 #: Elements wider than the page (the culprits when a page scrolls sideways).
 TOO_WIDE = """() => { const width = document.documentElement.clientWidth;
@@ -46,7 +47,8 @@ def sideways(page: Page) -> tuple[int, int]:
 
 
 def open_at(browser: Browser, offline, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
+    viewport = {"width": width, "height": HEIGHTS[width]}
+    context = browser.new_context(viewport=viewport, locale="de-DE")
     context.route("**/*", offline.route)
     return context
 
@@ -65,6 +67,9 @@ def test_no_page_scrolls_sideways(browser: Browser, offline, real_server, name, 
         if name == "api-doku":
             expect(page.locator(".opblock").first).to_be_visible()
         screenshot(page, f"{name}-{WIDTHS[width_name]}")
+        # What the screen shows first (the pictures in docs/screenshots/ are these).
+        (ARTIFACTS / "viewport").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "viewport" / f"{name}-{WIDTHS[width_name]}.png"))
         scroll, client = sideways(page)
         assert scroll <= client, f"{scroll} > {client}: {page.evaluate(TOO_WIDE)}"
     finally:
