@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 
+from api.http.served import get_served
 from kskg.namespaces import ID
 from kskg.settings import Settings
 
@@ -65,7 +66,9 @@ def configured_root(settings: Settings) -> str:
 
 
 async def request_urls(request: Request) -> Urls:
-    return Urls.for_request(request, request.app.state.served.settings)
+    """The request's `Urls` (settings of the release pinned for it)."""
+    served = await get_served(request)
+    return Urls.for_request(request, served.settings)
 
 
 UrlsDep = Annotated[Urls, Depends(request_urls)]

@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 
 from api.http.errors import error_response
 from api.http.rdf_response import HTML
+from api.http.served import get_served
 from api.http.urls import Urls
 from api.negotiation import NotAcceptable, negotiate
 from api.pages.render import render_page
@@ -22,9 +23,9 @@ def wants_html(request: Request) -> bool:
         return False
 
 
-def not_found_page(request: Request, what: str, iri: str | None = None) -> Response:
+async def not_found_page(request: Request, what: str, iri: str | None = None) -> Response:
     """The HTML 404 page naming `what` was asked for (a path, or one of our IRIs)."""
-    served = request.app.state.served
+    served = await get_served(request)
     urls = Urls.for_request(request, served.settings)
     return render_page(
         "not_found.html", status=404, headers={"X-Data-Version": served.version, "Vary": "Accept"},
@@ -35,6 +36,6 @@ def not_found_page(request: Request, what: str, iri: str | None = None) -> Respo
 async def not_found_handler(request: Request, exc: HTTPException) -> Response:
     """Starlette's 404 (no route matched, or a route raised it) by content negotiation."""
     if wants_html(request):
-        return not_found_page(request, request.url.path)
+        return await not_found_page(request, request.url.path)
     headers = {**(exc.headers or {}), "Vary": "Accept"}
     return error_response(404, "not_found", str(exc.detail), headers)

@@ -26,7 +26,7 @@ async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep
     headers = {"X-Data-Version": served.version}
     # A path that makes no valid IRI (e.g. /id/%3C) names nothing: 404, not an error.
     if not _valid_iri(iri) or not await run_in_threadpool(linked_data.exists, served.store, iri):
-        return not_found(iri, request, served)
+        return await not_found(iri, request, served)
     media = choose(request)
     if media != HTML:
         triples = await run_in_threadpool(linked_data.describe, served.store, iri)
@@ -52,10 +52,10 @@ def _valid_iri(iri: str) -> bool:
     return True
 
 
-def not_found(iri: str, request: Request, served: Served) -> Response:
+async def not_found(iri: str, request: Request, served: Served) -> Response:
     """404 as an HTML page for clients preferring HTML, else the JSON error body."""
     if wants_html(request):
-        return not_found_page(request, iri, iri=iri)
+        return await not_found_page(request, iri, iri=iri)
     error = ApiError(404, "not_found", f"nothing is known about <{iri}>", iri=iri)
     error.headers["X-Data-Version"] = served.version
     raise error

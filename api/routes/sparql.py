@@ -85,7 +85,11 @@ async def sparql_post(request: Request, served: ServedDep) -> Response:
         return await _answer(request, served, parsed)
 
 
-@router.post("/sparql/check", summary="Syntax check of a query, without running it")
+@router.post(
+    "/sparql/check",
+    summary="Syntax check of a query, without running it",
+    openapi_extra={"requestBody": _POST_DOCS["requestBody"]},
+)
 async def sparql_check(request: Request, served: ServedDep) -> Response:
     """The editor's check while typing: `{"ok": true}`, or `{"ok": false}` with the readable
     problem and the place to mark (as a 400 of /sparql would give), or `{"ok": null}` when
