@@ -123,8 +123,12 @@ async def _index_json(spec, request: Request, served: Served) -> Response:
     """Machines: the curated route (303) for a kind that has one, else the list as JSON."""
     if spec.curated is not None:
         query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(f"{_root(request, served)}api/{spec.curated}{query}", status_code=303)
-    items = await run_in_threadpool(browse.instances, served.store, spec, _root(request, served), "de")
+        return RedirectResponse(
+            f"{_root(request, served)}api/{spec.curated}{query}", status_code=303
+        )
+    items = await run_in_threadpool(
+        browse.instances, served.store, spec, _root(request, served), "de"
+    )
     body = {"kind": spec.name, "total": len(items), "items": items, "version": served.version}
     return JSONResponse(body, headers={"X-Data-Version": served.version, "Vary": "Accept"})
 
