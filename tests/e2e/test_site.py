@@ -142,7 +142,7 @@ def test_api_docs_render_their_operations_offline(page: Page, real_server):
     page.goto(real_server.url + "/")
     page.locator("header nav").get_by_role("link", name="API-Doku").click()
     operations = page.locator(".opblock-summary-path")
-    expect(operations.first).to_be_visible()
+    expect(operations.first).to_be_visible(timeout=30_000)  # 1.7 MB of script to parse
     paths = operations.all_inner_texts()
     assert "/api/kommunen" in [p.replace("\u200b", "") for p in paths]
     page.locator(".opblock-summary", has_text="/api/kommunen").first.click()
