@@ -28,9 +28,11 @@ class Settings(BaseSettings):
     shapes_dir: Path = Field(PROJECT_ROOT / "shapes")
     queries_dir: Path = Field(PROJECT_ROOT / "queries")
 
+    # Empty: links name the host, port and root path each request came to (api/http/urls.py).
     public_base: str = Field(
-        "http://127.0.0.1:8000/",
-        description="Base URL this server answers on; https://w3id.org/kinderschutz-kg/ maps here",
+        "",
+        description="Base URL this server answers on, may end in a path prefix; "
+        "https://w3id.org/kinderschutz-kg/ maps here; empty = the host:port of each request",
     )
     shacl_timeout_s: float = Field(120.0, description="wall-clock limit for pySHACL in a build")
 
