@@ -26,6 +26,7 @@ from api.http.body_limit import BodyLimit
 from api.http.cors import OpenCors
 from api.http.errors import install_error_handlers
 from api.http.served import VERSION_HEADER, PinServed, Served
+from api.pages.not_found import not_found_handler
 from api.release_watch import ReleaseWatcher, running_loop
 from api.remote_release import RemoteReleaseWatcher, open_served
 from api.routes import ROUTERS
@@ -58,8 +59,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Knowledge graph of the NZFH project 'Aus Fehlern lernen' (2009–2010)",
         version=release.version,
         lifespan=_lifespan,
+        # /docs is served from our own files (api/routes/pages.py), never from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
+    # Unknown paths: an HTML page with the navigation for browsers, JSON for machines.
+    app.add_exception_handler(404, not_found_handler)
     app.state.pool = pool
     app.state.limiter = ClientLimiter.from_settings(settings)
     if remote:

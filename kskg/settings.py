@@ -28,9 +28,11 @@ class Settings(BaseSettings):
     shapes_dir: Path = Field(PROJECT_ROOT / "shapes")
     queries_dir: Path = Field(PROJECT_ROOT / "queries")
 
+    # Empty: links name the host, port and root path each request came to (api/http/urls.py).
     public_base: str = Field(
-        "http://127.0.0.1:8000/",
-        description="Base URL this server answers on; https://w3id.org/kinderschutz-kg/ maps here",
+        "",
+        description="Base URL this server answers on, may end in a path prefix; "
+        "https://w3id.org/kinderschutz-kg/ maps here; empty = the host:port of each request",
     )
     shacl_timeout_s: float = Field(120.0, description="wall-clock limit for pySHACL in a build")
 
@@ -90,6 +92,22 @@ class Settings(BaseSettings):
     )
     max_header_bytes: int = Field(
         32 * 1024, ge=1024, le=1024 * 1024, description="request line plus all header fields"
+    )
+    # A client that never finishes its request head holds a connection; these two bound how
+    # long and how many (api/http/server.py).
+    header_timeout_s: float = Field(
+        5.0,
+        gt=0,
+        le=300,
+        description="time from a request head's first byte (or the connection's opening) "
+        "until its end; then 408 and the connection is closed",
+    )
+    client_connections: int = Field(
+        100,
+        ge=1,
+        le=100_000,
+        description="connections one client address (IPv6: its /64) may hold open; "
+        "more are closed as soon as they are accepted",
     )
     client_concurrency: int = Field(
         2, ge=1, le=1024, description="queries one client (IP address) may run at once"

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from api.engine.query_guard import refusal
 from api.engine.query_job import Answer, Boolean, Outcome, Purpose, QueryJob, Rows, Triples
+from api.engine.query_syntax import explain
 from api.engine.result_writing import write_result
 from api.errors import ApiError, read_only
 
@@ -74,7 +75,6 @@ def _dataset(job: QueryJob) -> dict:
     return kwargs
 
 
-_ERROR_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
 _UPDATE_START = re.compile(
     r"^\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>|#[^\n]*)\s*)*"
     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
@@ -84,13 +84,10 @@ _UPDATE_START = re.compile(
 
 def malformed(query: str, error: SyntaxError) -> ApiError:
     """The refusal for a text the engine cannot parse: 403 if it is an update (the endpoint is
-    read-only), else 400 with the line and column the parser gives."""
+    read-only), else 400 with a readable message, its line and column and the place to mark
+    (api/engine/query_syntax.py)."""
     if _UPDATE_START.match(query):
         return read_only()
-    message = str(error.msg if error.msg else error)
-    position = _ERROR_POSITION.match(message)
-    details = {}
-    if position:
-        details = {"line": int(position.group(1)), "column": int(position.group(2))}
-        message = message[position.end() :]
-    return ApiError(400, "malformed_query", f"malformed query: {message}", **details)
+    problem = explain(query, error)
+    message = f"malformed query: {problem.message}"
+    return ApiError(400, "malformed_query", message, **problem.details())

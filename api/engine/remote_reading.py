@@ -23,6 +23,9 @@ NTRIPLES = media.NTRIPLES.media_type
 JSON = media.SPARQL_JSON.media_type
 ACCEPT_ANY = f"{TSV}, {JSON};q=0.9, {NTRIPLES};q=0.8"
 ACCEPT = {"SELECT": TSV, "ASK": JSON, "CONSTRUCT": NTRIPLES, "DESCRIBE": NTRIPLES}
+#: Virtuoso 7.2's TSV is not SPARQL TSV (quoted column names, IRIs as quoted strings, no
+#: datatypes): SELECT answers come as SPARQL JSON, counted when written, not while streaming.
+ACCEPT_BY_KIND = {"virtuoso": ACCEPT | {"SELECT": JSON}}
 
 _FORM = re.compile(
     r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",

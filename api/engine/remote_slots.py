@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+import pyoxigraph as ox
 
 from api.engine.query_job import Rows
 from api.engine.remote_store import RemoteStore
@@ -72,8 +73,9 @@ async def open_release(clients: StoreClients, version: str) -> RemoteStore | Non
     held = [r for r in await slot_releases(clients) if r.version == version]
     if not held:
         return None
-    # A slot holds one release (publishing empties it first), so its graphs are the release's.
+    # The graphs publishing recorded: an engine's own graphs are not the release's.
+    merge = ox.NamedNode(default_graph(version))
     graphs = await clients.store(held[0].endpoint, "", []).query_async(
-        layout_query("release_graphs")
+        layout_query("release_graphs"), substitutions={"_default": merge}
     )
     return clients.store(held[0].endpoint, version, [row["graph"].value for row in graphs])

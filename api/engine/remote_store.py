@@ -33,6 +33,7 @@ from api.engine.query_run import read_answer
 from api.engine.remote_reading import (
     ACCEPT,
     ACCEPT_ANY,
+    ACCEPT_BY_KIND,
     RAW_BYTES_FACTOR,
     LineReader,
     broken_answer,
@@ -98,6 +99,7 @@ class RemoteStore:
                 if response.status_code != 200:
                     await response.aread()
                     raise engine_refusal(response)
+                self._refuse_partial(response)
                 reader = self._reader(job, response)
                 async for chunk in response.aiter_bytes():
                     reader.feed(chunk)
@@ -127,6 +129,7 @@ class RemoteStore:
                 if answer.status_code != 200:
                     answer.read()
                     raise engine_refusal(answer)
+                self._refuse_partial(answer)
                 reader = self._reader(job, answer)
                 for chunk in answer.iter_bytes():
                     reader.feed(chunk)
@@ -152,7 +155,8 @@ class RemoteStore:
         if parameter is not None:
             name, unit = parameter
             form.append((name, f"{self._settings.store_engine_timeout_s * unit:g}"))
-        accept = ACCEPT.get(query_form(decode_escapes(job.query)), ACCEPT_ANY)
+        accepts = ACCEPT_BY_KIND.get(self._settings.store_kind, ACCEPT)
+        accept = accepts.get(query_form(decode_escapes(job.query)), ACCEPT_ANY)
         return urlencode(form).encode("ascii"), {"Accept": accept, "Content-Type": FORM}
 
     def _reader(self, job: QueryJob, response: httpx.Response) -> LineReader:
@@ -163,6 +167,15 @@ class RemoteStore:
             return LineReader(media_type, None, None)
         items = limits.rows if media_type == "text/tab-separated-values" else limits.triples
         return LineReader(media_type, items, max_bytes)
+
+    def _refuse_partial(self, response: httpx.Response) -> None:
+        """Virtuoso answers its own timeout with 200, the rows found so far and an
+        `X-SQL-State` (S1TAT); any SQL state on a 200 means the answer is not the whole one."""
+        state = response.headers.get("x-sql-state")
+        if state == "S1TAT":
+            raise self._timeout()
+        if state:
+            raise broken_answer(f"the engine reported SQL state {state} with it")
 
     def _timeout(self) -> ApiError:
         timeout = self._settings.query_timeout_s

@@ -65,6 +65,8 @@ def add_errors(schema: dict) -> dict:
             statuses = dict(COMMON)
             if path == "/sparql":
                 statuses |= SPARQL | QUERY
+            elif path == "/sparql/check":
+                statuses |= SPARQL
             elif path.startswith("/api/"):
                 statuses |= QUERY
             _document(operation.setdefault("responses", {}), statuses)

@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi.responses import Response
 
 from api.http.served import Served
+from api.http.urls import Urls
 from api.pages.examples import Example, read_examples
 from api.pages.linked_data import compact, select
 from api.pages.render import render_page
@@ -21,11 +22,14 @@ from kskg.namespaces import ID, PREFIXES
 EXAMPLES_DIR = "examples"
 
 
-def editor_page(served: Served, endpoint: str, query: str, root: str, headers: dict) -> Response:
+def editor_page(served: Served, urls: Urls, query: str, headers: dict) -> Response:
     """The editor with `query` pre-filled (the first example when `query` is empty)."""
+    endpoint, root = urls.absolute("sparql"), urls.root
     examples = _examples(served.settings.queries_dir / EXAMPLES_DIR)
     data = {
-        "endpoint": endpoint,
+        # Root-relative: the page's own scripts never address another host.
+        "endpoint": urls.path("sparql"),
+        "checkEndpoint": urls.path("sparql/check"),
         "root": root,
         "version": served.version,
         "idNamespace": str(ID),
@@ -36,7 +40,13 @@ def editor_page(served: Served, endpoint: str, query: str, root: str, headers: d
         "sparql_editor.html", headers=headers, title="SPARQL-Editor", nav="sparql", root=root,
         version=served.version, endpoint=endpoint, examples=examples,
         query=query or (examples[0].query if examples else ""), editor_data=data,
+        limits=_limits(served),
     )  # fmt: skip
+
+
+def _limits(served: Served) -> dict:
+    settings = served.settings
+    return {"rows": settings.max_result_rows, "seconds": f"{settings.query_timeout_s:g}"}
 
 
 @cache

@@ -12,17 +12,25 @@ from api.curated.params import bind_params, single_values
 from api.curated.service import CuratedService
 from api.errors import ApiError, NotAcceptable
 from api.http.served import Served, ServedDep
+from api.http.urls import Urls
 from api.media import HTML, PAGE, negotiate
 from api.pages import browse, compare
 from api.pages.i18n import language_context, pick, remember, words
 from api.pages.render import render_page
 from api.routes import resources
-from api.routes.resources import root_path
 from api.sparql.execution import execute
 
 router = APIRouter(tags=["pages"])
 #: Query parameters of the pages themselves, not filters.
 PAGE_PARAMS = ("lang",)
+
+
+def _urls(request: Request, served: Served) -> Urls:
+    return Urls.for_request(request, served.settings)
+
+
+def _root(request: Request, served: Served) -> str:
+    return _urls(request, served).root
 
 
 def _runner(request: Request, served: Served):
@@ -47,7 +55,7 @@ def _wants_json(request: Request) -> bool:
 def _page(template: str, request: Request, served: Served, status: int = 200, **context):
     page = render_page(
         template, status=status,
-        root=root_path(served), version=served.version, **language_context(request), **context,
+        root=_root(request, served), version=served.version, **language_context(request), **context,
     )  # fmt: skip
     return remember(page, request)
 
@@ -57,15 +65,15 @@ async def bare_kind(kind: str, request: Request, served: ServedDep) -> Response:
     """`/id/kommune` → the index `/id/kommune/`; any other single segment is an IRI as usual."""
     if kind in browse.KINDS:
         query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(f"{root_path(served)}id/{kind}/{query}", status_code=308)
-    return await resources.resource(kind, request, served)
+        return RedirectResponse(f"{_root(request, served)}id/{kind}/{query}", status_code=308)
+    return await resources.resource(kind, request, served, _urls(request, served))
 
 
 @router.get("/id/{kind}/", summary="Index of one kind of resource, with the filters of its route")
 async def index(kind: str, request: Request, served: ServedDep) -> Response:
     spec = browse.KINDS.get(kind)
     if spec is None:
-        return await resources.resource(f"{kind}/", request, served)
+        return await resources.resource(f"{kind}/", request, served, _urls(request, served))
     service: CuratedService = request.app.state.curated
     if _wants_json(request):
         return await _index_json(spec, request, served)
@@ -74,7 +82,7 @@ async def index(kind: str, request: Request, served: ServedDep) -> Response:
     try:
         if spec.curated is None:
             items = await run_in_threadpool(
-                browse.instances, served.store, spec, root_path(served), lang
+                browse.instances, served.store, spec, _root(request, served), lang
             )
             return _page("index.html", request, served, items=items, **context)
         filters, rows = await _curated_rows(spec, request, served, service, lang)
@@ -114,8 +122,12 @@ async def _index_json(spec, request: Request, served: Served) -> Response:
     """Machines: the curated route (303) for a kind that has one, else the list as JSON."""
     if spec.curated is not None:
         query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(f"{root_path(served)}api/{spec.curated}{query}", status_code=303)
-    items = await run_in_threadpool(browse.instances, served.store, spec, root_path(served), "de")
+        return RedirectResponse(
+            f"{_root(request, served)}api/{spec.curated}{query}", status_code=303
+        )
+    items = await run_in_threadpool(
+        browse.instances, served.store, spec, _root(request, served), "de"
+    )
     body = {"kind": spec.name, "total": len(items), "items": items, "version": served.version}
     return JSONResponse(body, headers={"Vary": "Accept"})
 
@@ -142,7 +154,7 @@ async def comparison(request: Request, served: ServedDep) -> Response:
     service: CuratedService = request.app.state.curated
     run = _runner(request, served)
     lang = language_context(request)["lang"]
-    root = root_path(served)
+    root = _root(request, served)
     pickers = {}
     for name, curie in (("kommune", "ksk:Kommune"), ("cluster", "ksk:Cluster")):
         items = await known_items(run, service.results, served.version, class_iri(curie))

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from api.curated import openapi
 from api.curated.registry import CuratedQuery, load_queries
 from api.curated.responder import respond
 from api.curated.service import CuratedService
 from api.http.served import ServedDep
+from api.http.urls import UrlsDep, configured_root
+from api.pages.not_found import wants_html
+from api.pages.render import render_page
 from kskg.settings import Settings
 
 
 def curated_service(settings: Settings) -> CuratedService:
     """The curated queries of `settings.queries_dir` with their result cache."""
     queries = load_queries(settings.queries_dir)
-    return CuratedService(queries, root=urlsplit(settings.public_base).path or "/")
+    return CuratedService(queries, root=configured_root(settings))
 
 
 def build_router(settings: Settings, service: CuratedService | None = None) -> APIRouter:
@@ -26,9 +30,18 @@ def build_router(settings: Settings, service: CuratedService | None = None) -> A
     queries = service.queries
     router = APIRouter()
 
-    @router.get("/api", tags=["curated"], summary="Index of the curated queries")
-    async def index(served: ServedDep) -> dict:
-        return {"version": served.version, "queries": [index_entry(q) for q in queries.values()]}
+    @router.get("/api", tags=["curated"], summary="Index of the curated queries (JSON or HTML)")
+    async def index(request: Request, served: ServedDep, urls: UrlsDep):
+        entries = [index_entry(q) for q in queries.values()]
+        if wants_html(request):
+            return render_page(
+                "api_index.html", headers={"X-Data-Version": served.version, "Vary": "Accept"},
+                title="JSON-API", nav="api", root=urls.root, version=served.version,
+                queries=entries,
+            )  # fmt: skip
+        return JSONResponse(
+            {"version": served.version, "queries": entries}, headers={"Vary": "Accept"}
+        )
 
     for query in queries.values():
         router.add_api_route(

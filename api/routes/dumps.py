@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from api.errors import ApiError
 from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
+from api.http.urls import Urls, UrlsDep
 from api.media import DATASET, DUMP_FILES, HTML, INDEX, VOID, Representation
 from api.pages import dataset_description
 from api.pages.linked_data import compact
@@ -32,8 +33,9 @@ router = APIRouter(tags=["dumps"])
 CHUNK = 64 * 1024
 
 
-def dump_entries(served: Served) -> list[dict]:
-    """One entry per dump format: file, url, media type, bytes and sha256 (from the manifest)."""
+def dump_entries(served: Served, urls: Urls) -> list[dict]:
+    """One entry per dump format: file, url (absolute), path (root-relative, for pages), media
+    type, bytes and sha256 (from the manifest)."""
     files = served.release.manifest.get("files", {})
     entries = []
     for rep in DUMP_FILES:
@@ -46,7 +48,8 @@ def dump_entries(served: Served) -> list[dict]:
             {
                 "format": rep.suffix,
                 "file": name,
-                "url": f"/dumps/{name}",
+                "url": urls.absolute(f"dumps/{name}"),
+                "path": urls.path(f"dumps/{name}"),
                 "media_type": rep.media_type,
                 "bytes": info.get("bytes", path.stat().st_size),
                 "sha256": info.get("sha256"),
@@ -58,15 +61,17 @@ def dump_entries(served: Served) -> list[dict]:
 
 @router.get("/dumps", include_in_schema=False)
 @router.get("/dumps/", summary="Index of the downloadable dumps (JSON or HTML)")
-def dumps_index(request: Request, served: ServedDep, format: str | None = None) -> Response:
+def dumps_index(
+    request: Request, served: ServedDep, urls: UrlsDep, format: str | None = None
+) -> Response:
     rep = representation(request, INDEX)
-    entries = dump_entries(served)
+    entries = dump_entries(served, urls)
     if rep is HTML:
         return render_page(
-            "dumps.html", headers=VARY, title="Downloads", dumps=entries,
-            version=served.version, root="/",
+            "dumps.html", headers=VARY, title="Downloads", nav="dumps", dumps=entries,
+            version=served.version, root=urls.root,
         )  # fmt: skip
-    body = {"version": served.version, "dumps": entries}
+    body = {"version": served.version, "dumps": [_without_path(e) for e in entries]}
     return Response(orjson.dumps(body), media_type="application/json", headers=VARY)
 
 
@@ -117,6 +122,10 @@ def _dump_response(rep: Representation, request: Request, served: Served) -> Res
     return StreamingResponse(_gzip_stream(path), media_type=media_type, headers=headers)
 
 
+def _without_path(entry: dict) -> dict:
+    return {key: value for key, value in entry.items() if key != "path"}
+
+
 def _accepts_gzip(header: str) -> bool:
     for part in header.lower().split(","):
         coding, _, params = part.strip().partition(";")
@@ -157,14 +166,10 @@ def _gzip_stream(path: Path) -> Iterator[bytes]:
     yield packer.flush()
 
 
-def public_base(served: Served) -> str:
-    return served.settings.public_base.rstrip("/") + "/"
-
-
 @router.get("/dataset", summary="DCAT description of the dataset and its distributions")
-def dataset(request: Request, served: ServedDep) -> Response:
+def dataset(request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     rep = representation(request, DATASET)
-    triples = dataset_description.dcat(served, public_base(served))
+    triples = dataset_description.dcat(served, urls.base)
     if rep is not HTML:
         return rdf_response(triples, rep)
     rows = [
@@ -172,14 +177,14 @@ def dataset(request: Request, served: ServedDep) -> Response:
     ]
     return render_page(
         "dataset.html", headers=VARY, title="Datensatz", rows=rows,
-        dumps=dump_entries(served), version=served.version, root="/",
+        nav="dataset", dumps=dump_entries(served, urls), version=served.version, root=urls.root,
     )  # fmt: skip
 
 
 @router.get("/.well-known/void", summary="VoID description (statistics, partitions, endpoints)")
-def void_description(request: Request, served: ServedDep) -> Response:
+def void_description(request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     rep = representation(request, VOID)
-    triples = dataset_description.void(served, public_base(served))
+    triples = dataset_description.void(served, urls.base)
     return rdf_response(triples, rep)
 
 

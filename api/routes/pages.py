@@ -1,4 +1,5 @@
-"""Routes: the start page `/` and the dashboard `/dashboard` (HTML for people).
+"""Routes: the start page `/`, the dashboard `/dashboard`, the findings page `/qualitaet` and
+the interactive API documentation `/docs` (HTML for people).
 
 The dashboard is rendered empty: its script fetches the curated JSON routes (`/api/…`) in the
 browser, exactly as a dashboard builder would, and says which route each chart uses.
@@ -7,21 +8,22 @@ browser, exactly as a dashboard builder would, and says which route each chart u
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.curated.page_records import CuratedDep, curated_records
 from api.http.served import ServedDep
+from api.http.urls import UrlsDep
+from api.pages.quality_page import quality_context
 from api.pages.render import render_page
 from api.pages.start_page import start_context
-from api.routes.resources import root_path
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/", summary="Start page: the dataset, a map of the Länder, links to everything")
-async def start(served: ServedDep, curated: CuratedDep) -> Response:
-    root = root_path(served)
+async def start(served: ServedDep, curated: CuratedDep, urls: UrlsDep) -> Response:
+    root = urls.root
     records = {
         name: await curated_records(curated, served, name) for name in ("bundeslaender", "cluster")
     }
@@ -33,8 +35,31 @@ async def start(served: ServedDep, curated: CuratedDep) -> Response:
 
 
 @router.get("/dashboard", summary="Dashboard built on the curated JSON routes")
-async def dashboard(served: ServedDep) -> Response:
+async def dashboard(served: ServedDep, urls: UrlsDep) -> Response:
     return render_page(
         "dashboard.html", title="Dashboard",
-        nav="dashboard", root=root_path(served), version=served.version,
+        nav="dashboard", root=urls.root, version=served.version,
     )  # fmt: skip
+
+
+@router.get("/qualitaet", summary="The SHACL findings of the served release, by severity")
+async def quality(served: ServedDep, urls: UrlsDep) -> Response:
+    context = await run_in_threadpool(quality_context, served, urls.root)
+    return render_page(
+        "qualitaet.html", title="Datenqualität",
+        nav="qualitaet", root=urls.root, version=served.version, **context,
+    )  # fmt: skip
+
+
+@router.get("/docs", summary="Interactive API documentation (Swagger UI, served offline)")
+async def api_docs(served: ServedDep, urls: UrlsDep) -> Response:
+    return render_page(
+        "api_docs.html", title="API-Dokumentation",
+        nav="docs", root=urls.root, version=served.version,
+    )  # fmt: skip
+
+
+@router.get("/redoc", include_in_schema=False)
+async def redoc(urls: UrlsDep) -> Response:
+    """One interactive documentation is kept: /redoc points at /docs."""
+    return RedirectResponse(urls.path("docs"), status_code=308)

@@ -3,41 +3,36 @@ and the ontology at /ontology (HTML documentation or RDF, by content negotiation
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.errors import ApiError, NotAcceptable
+from api.errors import ApiError
 from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
-from api.media import HTML, INDEX, RESOURCE, negotiate
+from api.http.urls import UrlsDep
+from api.media import HTML, RESOURCE
 from api.pages import linked_data, profiles
 from api.pages.i18n import language_context, remember
+from api.pages.not_found import not_found_page, wants_html
 from api.pages.render import render_page
 from kskg.namespaces import ID, KSK
 
 router = APIRouter(tags=["linked data"])
 
 
-def root_path(served: Served) -> str:
-    """URL path prefix of the public base, ending in '/'."""
-    return (urlsplit(served.settings.public_base).path or "/").rstrip("/") + "/"
-
-
 @router.get("/id/{path:path}", summary="Resolve an IRI https://w3id.org/kinderschutz-kg/id/<path>")
-async def resource(path: str, request: Request, served: ServedDep) -> Response:
+async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     iri = str(ID) + path
     # A path that makes no valid IRI (e.g. /id/%3C) names nothing: 404, not an error.
     if not _valid_iri(iri) or not await run_in_threadpool(linked_data.exists, served.store, iri):
-        return not_found(iri, request, served)
+        return await not_found(iri, request, served)
     rep = representation(request, RESOURCE)
     if rep is not HTML:
         triples = await run_in_threadpool(linked_data.describe, served.store, iri)
         return rdf_response(triples, rep)
-    root = root_path(served)
+    root = urls.root
     language = language_context(request)
     context = await run_in_threadpool(linked_data.page_context, served.store, iri, root)
     context["profile"] = await run_in_threadpool(
@@ -75,29 +70,22 @@ def _valid_iri(iri: str) -> bool:
     return True
 
 
-def not_found(iri: str, request: Request, served: Served) -> Response:
+async def not_found(iri: str, request: Request, served: Served) -> Response:
     """404 as an HTML page for clients preferring HTML, else the JSON error body."""
-    try:
-        page = negotiate(request.headers.get("accept"), INDEX) is HTML
-    except NotAcceptable:
-        page = False
-    if page:
-        return render_page(
-            "not_found.html", status=404,
-            title="Nicht gefunden", iri=iri, root=root_path(served), version=served.version,
-        )  # fmt: skip
+    if wants_html(request):
+        return await not_found_page(request, iri, iri=iri)
     raise ApiError(404, "not_found", f"nothing is known about <{iri}>", iri=iri)
 
 
 @router.get("/ontology", summary="The ontology: HTML documentation or RDF")
-async def ontology(request: Request, served: ServedDep) -> Response:
+async def ontology(request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     rep = representation(request, RESOURCE)
     if rep is not HTML:
         triples = await run_in_threadpool(
             lambda: list(served.store.query(linked_data.rq("ontology_graph")))
         )
         return rdf_response(triples, rep)
-    root = root_path(served)
+    root = urls.root
     rows = await run_in_threadpool(linked_data.select, served.store, "ontology_terms")
     examples = await run_in_threadpool(linked_data.select, served.store, "ontology_examples")
     return render_page(

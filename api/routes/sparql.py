@@ -14,17 +14,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.http.served import Served, ServedDep
+from api.http.urls import Urls, request_urls
 from api.media import DESCRIPTION, negotiate, prefers_html
 from api.pages.editor import editor_page
-from api.routes.resources import root_path
 from api.sparql.answers import VARY, answer_response, run_query
 from api.sparql.protocol import QueryRequest, parse_get, parse_post
 from api.sparql.service_description import serialized_description
+from api.sparql.syntax_check import checked
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -78,6 +79,25 @@ async def sparql_post(request: Request, served: ServedDep) -> Response:
         return await _answer(request, served, parsed)
 
 
+@router.post(
+    "/sparql/check",
+    summary="Syntax check of a query, without running it",
+    openapi_extra={"requestBody": _POST_DOCS["requestBody"]},
+)
+async def sparql_check(request: Request, served: ServedDep) -> Response:
+    """The editor's check while typing: `{"ok": true}`, or `{"ok": false}` with the readable
+    problem and the place to mark (as a 400 of /sparql would give), or `{"ok": null}` when
+    the text cannot be checked without running it. Same body as a POST to /sparql."""
+    with _headed_errors(served):
+        body = await request.body()
+        parsed = parse_post(
+            request.headers.get("content-type"), body, request.scope["query_string"]
+        )
+        graphs = await run_in_threadpool(served.store.named_graphs)
+        verdict = await run_in_threadpool(checked, parsed.query or "", graphs, served.settings)
+        return JSONResponse(verdict, headers=VARY)
+
+
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def sparql_other(request: Request, served: ServedDep) -> Response:
     """§2.1: the query operation is GET or POST only."""
@@ -98,13 +118,14 @@ def _headed_errors(served: Served) -> Iterator[None]:
 
 
 async def _answer(request: Request, served: Served, parsed: QueryRequest) -> Response:
-    endpoint = str(request.url).split("?", 1)[0]
+    urls = await request_urls(request)
+    endpoint = urls.absolute("sparql")
     accept = request.headers.get("accept")
     if not parsed.formats and prefers_html(accept):
-        return await _form(served, endpoint, parsed.query or "")
+        return await _form(served, urls, parsed.query or "")
     if parsed.query is None:
         return await _description(served, endpoint, accept, parsed.formats)
-    dumps_url = str(request.base_url) + "dumps/"
+    dumps_url = urls.absolute("dumps/")
     outcome = await run_query(request, served.settings, served.store, parsed, endpoint, dumps_url)
     return answer_response(outcome)
 
@@ -118,7 +139,6 @@ async def _description(
     return Response(body, headers=VARY, media_type=rep.content_type)
 
 
-async def _form(served: Served, endpoint: str, query: str) -> Response:
+async def _form(served: Served, urls: Urls, query: str) -> Response:
     """The query editor for browsers (api/pages/editor.py), pre-filled with `query`."""
-    root = root_path(served)
-    return await run_in_threadpool(editor_page, served, endpoint, query, root, VARY)
+    return await run_in_threadpool(editor_page, served, urls, query, VARY)

@@ -24,7 +24,8 @@ def test_example_result_link_opens_entity_and_its_links_work(page: Page, real_se
     rows = page.locator("#result-table tbody tr")
     # 12 numbered clusters and the Witten cluster, whose number no source gives (last).
     expect(rows).to_have_count(13)
-    expect(page.locator("#result-table caption")).to_have_text("13 Zeilen")
+    expect(page.locator("#result-table caption")).to_contain_text("13 Zeilen · ")
+    expect(page.locator("#result-table caption")).to_contain_text(" ms")
     expect(rows.last).to_contain_text("Kinderschutzcluster Witten (Nummer unbekannt)")
     screenshot(page, "editor-example")
 
@@ -102,3 +103,91 @@ def test_query_error_is_shown_with_its_line(page: Page, real_server):
     page.keyboard.press("Control+Enter")  # not focused: use the button as well
     page.get_by_role("button", name="Ausführen").click()
     expect(page.locator("#results .error")).to_contain_text("Fehler 400")
+    expect(page.locator("#results .error")).to_contain_text(
+        "nicht geschlossen. (Zeile 1, Spalte 16)"
+    )
+
+
+def test_syntax_check_while_typing_marks_the_place(page: Page, real_server):
+    page.goto(real_server.url + "/sparql")
+    set_query(page, "SELECT * WHERE {\n  ?s foo:bar ?o }")
+    status = page.locator("#check-status")
+    expect(status).to_contain_text("Unbekanntes Präfix `foo:`")
+    expect(status).to_contain_text("Meinten Sie `foaf:`")
+    expect(status).to_contain_text("(Zeile 2, Spalte 6)")
+    marked = page.locator(".CodeMirror .cm-syntax-error")
+    expect(marked).to_have_text("foo:")
+    screenshot(page, "editor-syntax-check")
+    set_query(page, "")
+    expect(status).to_contain_text("Die Abfrage ist leer")
+    set_query(page, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    expect(status).to_contain_text("Syntax in Ordnung")
+    expect(marked).to_have_count(0)
+
+
+def test_a_cut_result_shows_the_servers_note_and_the_ways_to_all(page: Page, real_server):
+    page.goto(real_server.url + "/sparql")
+    set_query(page, "SELECT * WHERE { ?s ?p ?o VALUES ?n { 1 2 3 4 5 6 7 8 9 10 } }")
+    page.get_by_role("button", name="Ausführen").click()
+    notice = page.locator("#cut-notice")
+    expect(notice).to_contain_text("Das Ergebnis ist gekürzt")
+    expect(notice).to_contain_text("höchstens 10000 Zeilen")
+    expect(notice).to_contain_text("LIMIT 10000 OFFSET 10000")
+    expect(notice).to_contain_text("the result was cut after 10000 rows")  # the server's note
+    dumps = notice.get_by_role("link", name="vollständigen Download des Graphen")
+    assert httpx.get(dumps.get_attribute("href")).status_code == 200
+    expect(page.locator("#result-table caption")).to_contain_text("10000 Zeilen (gekürzt)")
+    expect(page.locator("#download-csv")).to_be_hidden()  # CSV of a cut result is a 406
+    json_href = page.locator("#download-json").get_attribute("href")
+    assert httpx.get(real_server.url + json_href).json()["truncated"]["returned"] == 10000
+    screenshot(page, "editor-cut")
+
+
+def test_the_table_sorts_filters_and_pages(page: Page, real_server):
+    page.goto(real_server.url + "/sparql")
+    set_query(page, "SELECT ?k ?name WHERE { ?k a ksk:Kommune ; rdfs:label ?name }")
+    page.get_by_role("button", name="Ausführen").click()
+    rows = page.locator("#result-table tbody tr")
+    expect(rows).to_have_count(27)
+    page.locator("#result-table th button", has_text="name").click()
+    names = page.locator("#result-table tbody tr td:nth-child(2) span").all_inner_texts()
+    assert names == sorted(names, key=str.casefold)
+    page.locator("#result-table th button", has_text="name").click()
+    assert page.locator("#result-table tbody tr td:nth-child(2) span").first.inner_text() == max(
+        names, key=str.casefold
+    )
+    page.fill("#result-filter", "witten")
+    expect(rows).to_have_count(1)
+    expect(page.locator(".pager")).to_contain_text("Zeilen 1–1 von 1 (gefiltert aus 27)")
+    page.fill("#result-filter", "")
+    set_query(page, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 250")
+    page.get_by_role("button", name="Ausführen").click()
+    expect(page.locator(".pager")).to_contain_text("Zeilen 1–100 von 250")
+    page.get_by_role("button", name="weiter →").click()
+    expect(page.locator(".pager")).to_contain_text("Zeilen 101–200 von 250")
+
+
+def test_iris_are_shown_as_names_that_parse_back(page: Page, real_server):
+    page.goto(real_server.url + "/sparql")
+    set_query(page, "SELECT ?b WHERE { ?b a ksk:Bundesland } ORDER BY ?b LIMIT 1")
+    page.get_by_role("button", name="Ausführen").click()
+    shown = page.locator("#result-table tbody td a").first.inner_text()
+    assert shown.startswith("kskid:bundesland\\/")  # `/` escaped: a valid prefixed name
+    set_query(page, f"SELECT ?p WHERE {{ {shown} ?p ?o }} LIMIT 1")
+    page.get_by_role("button", name="Ausführen").click()
+    expect(page.locator("#result-table tbody tr")).to_have_count(1)
+
+
+def test_tabs_and_history_are_kept_in_the_browser(page: Page, real_server):
+    page.goto(real_server.url + "/sparql")
+    set_query(page, "SELECT ?s WHERE { ?s a ksk:Cluster }")
+    page.get_by_role("button", name="Ausführen").click()
+    expect(page.locator("#history li")).to_have_count(1)
+    page.get_by_role("button", name="+ Neuer Reiter").click()
+    set_query(page, "ASK { ?s a ksk:Kommune }")
+    page.reload()
+    expect(page.locator("#tabs .tab")).to_have_count(2)
+    assert editor_text(page) == "ASK { ?s a ksk:Kommune }"
+    expect(page.locator("#history li")).to_contain_text("13 Zeilen")
+    page.locator("#tabs .tab-pick").first.click()
+    assert "ksk:Cluster" in editor_text(page)

@@ -43,10 +43,8 @@ def test_navigation_reaches_every_page(page: Page, real_server):
     for name in names:
         page.goto(real_server.url + "/")
         page.locator("header nav").get_by_role("link", name=name, exact=True).click()
-        if name == "JSON-API":  # the index of the curated routes is JSON, also for browsers
-            expect(page.locator("body")).to_contain_text('"queries"')
-            continue
         expect(page.locator("h1")).to_be_visible()
+        expect(page.locator("header nav")).to_be_visible()
         if name in ("Start", "SPARQL-Editor", "Dashboard", "Ontologie"):
             expect(page.locator("header nav a[aria-current='page']")).to_have_text(name)
 
@@ -127,3 +125,35 @@ def test_pages_are_accessible(page: Page, real_server, path):
     page.keyboard.press("Enter")
     # The fragment navigation completes after the key press returns: wait for it.
     expect(page).to_have_url(re.compile(r"#inhalt$"))
+
+
+def test_browsers_get_an_html_404_with_navigation(page: Page, real_server):
+    response = page.goto(real_server.url + "/gibt-es-nicht")
+    assert response.status == 404 and response.headers["content-type"].startswith("text/html")
+    expect(page.locator("h1")).to_contain_text("Nicht gefunden")
+    expect(page.locator("main")).to_contain_text("/gibt-es-nicht")
+    page.locator("header nav").get_by_role("link", name="SPARQL-Editor").click()
+    expect(page.locator("h1")).to_contain_text("SPARQL-Editor")
+    machine = httpx.get(real_server.url + "/gibt-es-nicht")
+    assert machine.status_code == 404 and machine.json()["error"] == "not_found"
+
+
+def test_api_docs_render_their_operations_offline(page: Page, real_server):
+    page.goto(real_server.url + "/")
+    page.locator("header nav").get_by_role("link", name="API-Doku").click()
+    operations = page.locator(".opblock-summary-path")
+    expect(operations.first).to_be_visible(timeout=30_000)  # 1.7 MB of script to parse
+    paths = operations.all_inner_texts()
+    assert "/api/kommunen" in [p.replace("\u200b", "") for p in paths]
+    page.locator(".opblock-summary", has_text="/api/kommunen").first.click()
+    expect(page.locator(".opblock-body").first).to_contain_text("bundesland")
+    screenshot(page, "api-docs")
+    assert page.goto(real_server.url + "/redoc").url == real_server.url + "/docs"
+
+
+def test_start_page_tiles_land_on_html_pages(page: Page, real_server):
+    for name, heading in (("Datenqualität", "Datenqualität"), ("JSON-API", "JSON-API"),
+                          ("interaktiven API-Dokumentation", "API-Dokumentation")):  # fmt: skip
+        page.goto(real_server.url + "/")
+        page.locator("main").get_by_role("link", name=name, exact=True).first.click()
+        expect(page.locator("h1")).to_contain_text(heading)

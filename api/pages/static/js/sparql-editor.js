@@ -1,13 +1,18 @@
 // The SPARQL editor of /sparql: CodeMirror 5 (vendored) with SPARQL highlighting, completion of
-// the ontology's terms, pre-declared prefixes, results as a table, downloads and a share link.
+// the ontology's terms (German labels), pre-declared prefixes, a syntax check while typing
+// (POST /sparql/check) with the place marked, tabs and history in localStorage, results as a
+// table that sorts, filters and pages (editor-table.js), the server's note when a result was
+// cut, the time a query took, downloads and a share link with the data version.
 "use strict";
 
-(function () {
+(function (KSKG) {
   const data = JSON.parse(document.getElementById("editor-data").textContent);
   const examples = JSON.parse(document.getElementById("examples-data").textContent);
   const results = document.getElementById("results");
   const textarea = document.getElementById("query");
-  const MAX_ROWS = 1000;
+  const checkStatus = document.getElementById("check-status");
+  const element = KSKG.element;
+  const CHECK_DELAY_MS = 600;
   const KEYWORDS = [
     "SELECT", "DISTINCT", "WHERE", "OPTIONAL", "FILTER", "BIND", "VALUES", "GRAPH", "UNION",
     "MINUS", "GROUP BY", "ORDER BY", "HAVING", "LIMIT", "OFFSET", "ASK", "CONSTRUCT", "DESCRIBE",
@@ -16,10 +21,12 @@
   ];
   // Longest namespace first, so that kskid: wins over a shorter namespace it starts with.
   const namespaces = Object.entries(data.prefixes).sort((a, b) => b[1].length - a[1].length);
+  const view = { namespaces, href };
 
   const editor = CodeMirror.fromTextArea(textarea, {
     mode: "application/sparql-query",
     lineNumbers: true,
+    lineWrapping: true,
     matchBrackets: true,
     screenReaderLabel: "SPARQL-Abfrage",
     extraKeys: {
@@ -32,6 +39,9 @@
     },
     hintOptions: { hint: complete, completeSingle: false },
   });
+  const params = new URLSearchParams(location.search);
+  const tabs = new KSKG.Tabs(editor, document.getElementById("tabs"), params.get("query"), textarea.value);
+  const runs = new KSKG.History(document.getElementById("history"), (query) => { editor.setValue(query); run(); });
 
   editor.on("inputRead", (cm, change) => {
     const typed = change.text.join("");
@@ -84,24 +94,16 @@
       .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, " ")
       .replace(/#.*$/gm, " ");
     const declared = new Set([...code.matchAll(/PREFIX\s+([\w.-]*):/gi)].map((m) => m[1]));
-    const used = new Set([...code.matchAll(/(?<![\w?$.-])([A-Za-z][\w.-]*):/g)].map((m) => m[1]));
+    const used = new Set([...code.matchAll(/(?<![\w?$.\\-])([A-Za-z][\w.-]*):/g)].map((m) => m[1]));
     return [...used].filter((p) => !declared.has(p) && p in data.prefixes);
   }
 
+  // The query as sent, and how many lines were added at its top.
   function withPrefixes(query) {
     const missing = missingPrefixes(query);
-    if (!missing.length) return query;
+    if (!missing.length) return { text: query, added: 0 };
     const lines = missing.map((p) => `PREFIX ${p}: <${data.prefixes[p]}>`);
-    return lines.join("\n") + "\n" + query;
-  }
-
-  function compact(iri) {
-    for (const [prefix, namespace] of namespaces) {
-      if (iri.startsWith(namespace) && iri.length > namespace.length) {
-        return prefix + ":" + iri.slice(namespace.length);
-      }
-    }
-    return iri;
+    return { text: lines.join("\n") + "\n" + query, added: lines.length };
   }
 
   function href(iri) {
@@ -110,71 +112,144 @@
     return iri;
   }
 
-  function element(tag, text, attributes) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
-    return node;
+  // --- the place of a problem: marked in the editor and named under it ----------------------
+  let marks = [];
+
+  function clearMarks() {
+    marks.forEach((m) => m.clear());
+    marks = [];
   }
 
-  function cell(term) {
-    const td = document.createElement("td");
-    if (!term) return td;
-    if (term.type === "uri") {
-      td.append(element("a", compact(term.value), { href: href(term.value), title: term.value }));
-    } else if (term.type === "bnode") {
-      td.textContent = "_:" + term.value;
+  function markProblem(problem, added) {
+    clearMarks();
+    if (!problem.line) return "";
+    const line = problem.line - 1 - added;
+    if (line < 0 || line >= editor.lineCount()) return "";
+    const [from, to] = problem.mark || [problem.column, problem.column + 1];
+    const length = editor.getLine(line).length;
+    const start = Math.min(from - 1, Math.max(length - 1, 0));
+    const end = Math.max(Math.min(to - 1, length), start + 1);
+    marks.push(editor.markText({ line, ch: start }, { line, ch: end }, { className: "cm-syntax-error", attributes: { title: problem.message_de || problem.message } }));
+    editor.addLineClass(line, "background", "cm-error-line");
+    marks.push({ clear: () => editor.removeLineClass(line, "background", "cm-error-line") });
+    return ` (Zeile ${line + 1}, Spalte ${start + 1})`;
+  }
+
+  function problemText(problem, added) {
+    const where = markProblem(problem, added);
+    return (problem.message_de || problem.message) + where;
+  }
+
+  // --- syntax check while typing -----------------------------------------------------------
+  let checkTimer = null;
+  let checkSerial = 0;
+
+  editor.on("change", () => {
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(check, CHECK_DELAY_MS);
+  });
+
+  async function check() {
+    const serial = ++checkSerial;
+    const sent = withPrefixes(editor.getValue());
+    let verdict;
+    try {
+      const response = await fetch(data.checkEndpoint, { method: "POST", body: new URLSearchParams({ query: sent.text }) });
+      verdict = await response.json();
+    } catch (error) {
+      return; // the check is a help; running the query reports every problem too
+    }
+    if (serial !== checkSerial) return;
+    checkStatus.classList.toggle("error", verdict.ok === false);
+    if (verdict.ok === true) {
+      clearMarks();
+      checkStatus.textContent = "✓ Syntax in Ordnung";
+    } else if (verdict.ok === false) {
+      checkStatus.textContent = "Syntax: " + problemText(verdict, sent.added);
     } else {
-      td.append(element("span", term.value, term["xml:lang"] ? { lang: term["xml:lang"] } : {}));
-      const note = term["xml:lang"] ? "@" + term["xml:lang"] : term.datatype ? compact(term.datatype) : "";
-      if (note) td.append(" ", element("small", note, { class: "en" }));
+      clearMarks();
+      checkStatus.textContent = "Syntax nicht geprüft (wird beim Ausführen geprüft).";
     }
-    return td;
   }
 
-  function table(json) {
-    const rows = json.results.bindings;
-    const caption = rows.length > MAX_ROWS
-      ? `${rows.length} Zeilen; angezeigt werden die ersten ${MAX_ROWS} (alle: Download)`
-      : `${rows.length} ${rows.length === 1 ? "Zeile" : "Zeilen"}`;
-    const t = element("table", undefined, { id: "result-table" });
-    t.append(element("caption", caption));
-    const head = t.createTHead().insertRow();
-    for (const v of json.head.vars) head.append(element("th", v, { scope: "col" }));
-    const body = t.createTBody();
-    for (const binding of rows.slice(0, MAX_ROWS)) {
-      const row = body.insertRow();
-      for (const v of json.head.vars) row.append(cell(binding[v]));
-    }
-    return t;
-  }
-
+  // --- running a query ---------------------------------------------------------------------
   function queryUrl(query, extra) {
-    const params = new URLSearchParams({ query, ...extra });
-    return data.root + "sparql?" + params.toString();
+    const parameters = new URLSearchParams({ query, ...extra });
+    return data.root + "sparql?" + parameters.toString();
   }
 
-  function updateLinks(query) {
-    document.getElementById("download-csv").href = queryUrl(query, { format: "csv" });
+  function updateLinks(query, truncated) {
+    const csv = document.getElementById("download-csv");
+    csv.href = queryUrl(query, { format: "csv" });
+    csv.hidden = truncated;
     document.getElementById("download-json").href = queryUrl(query, { format: "json" });
+    document.getElementById("csv-cut").hidden = !truncated;
     const share = new URL(queryUrl(query, { version: data.version }), location.href).href;
     document.getElementById("share").value = share;
     document.getElementById("links").hidden = false;
-    history.replaceState(null, "", share);
+    window.history.replaceState(null, "", share);
   }
 
-  async function showError(response) {
+  function cutNotice(note) {
+    const box = element("div", undefined, { class: "notice cut", role: "status", id: "cut-notice" });
+    const unit = note.limit === "bytes" ? "Bytes" : note.limit === "triples" ? "Tripel" : "Zeilen";
+    box.append(
+      element("strong", `Das Ergebnis ist gekürzt: gezeigt werden die ersten ${note.returned} ${note.limit === "triples" ? "Tripel" : "Zeilen"}; `
+        + `der Server liefert höchstens ${note.maximum} ${unit} je Antwort.`),
+      element("br"),
+      "Alles erhalten Sie seitenweise mit ",
+      element("code", `LIMIT ${note.returned} OFFSET ${note.returned}`),
+      " (dann OFFSET weiter erhöhen, mit ORDER BY für eine feste Reihenfolge) oder als ",
+      element("a", "vollständigen Download des Graphen", { href: note.dumps || data.root + "dumps/" }),
+      ". CSV und TSV gibt es für ein gekürztes Ergebnis nicht (sie können den Hinweis nicht tragen); SPARQL-JSON und -XML enthalten ihn.",
+      element("br"),
+      element("small", "Server: " + note.message, { class: "en", lang: "en" }),
+    );
+    return box;
+  }
+
+  async function showError(response, added) {
     const type = response.headers.get("content-type") || "";
     const body = type.startsWith("application/json") ? await response.json() : { message: await response.text() };
-    const where = body.line ? ` (Zeile ${body.line}, Spalte ${body.column})` : "";
-    results.replaceChildren(element("p", `Fehler ${response.status}: ${body.message}${where}`, { class: "error", role: "alert" }));
+    const text = body.error === "malformed_query" ? problemText(body, added) : body.message;
+    results.replaceChildren(element("p", `Fehler ${response.status}: ${text}`, { class: "error", role: "alert" }));
+  }
+
+  function rowsWord(n) {
+    return `${n} ${n === 1 ? "Zeile" : "Zeilen"}`;
+  }
+
+  async function showAnswer(response, elapsed) {
+    const type = response.headers.get("content-type") || "";
+    const took = `${Math.round(elapsed)} ms`;
+    if (!type.startsWith("application/sparql-results+json")) {
+      const text = await response.text();
+      const cut = response.headers.get("x-result-truncated") === "true";
+      const parts = [element("p", `Graph als Turtle · ${took}`, { class: "timing" }), element("pre", text)];
+      if (cut) parts.unshift(element("p", "Das Ergebnis ist gekürzt (" + response.headers.get("x-result-limit") + "); der Hinweis steht am Anfang des Textes.", { class: "notice cut", id: "cut-notice" }));
+      results.replaceChildren(...parts);
+      return { summary: `Graph · ${took}`, truncated: cut };
+    }
+    const json = await response.json();
+    if ("boolean" in json) {
+      results.replaceChildren(element("p", (json.boolean ? "ja (true)" : "nein (false)") + ` · ${took}`));
+      return { summary: `ASK · ${took}`, truncated: false };
+    }
+    const count = json.results.bindings.length;
+    const caption = `${rowsWord(count)}${json.truncated ? " (gekürzt)" : ""} · ${took}`;
+    const parts = [KSKG.resultTable(json, caption, view)];
+    if (json.truncated) parts.unshift(cutNotice(json.truncated));
+    results.replaceChildren(...parts);
+    return { summary: `${rowsWord(count)} · ${took}`, truncated: Boolean(json.truncated) };
   }
 
   async function run() {
-    const query = withPrefixes(editor.getValue());
-    if (query !== editor.getValue()) editor.setValue(query);
+    const sent = withPrefixes(editor.getValue());
+    if (sent.added) editor.setValue(sent.text);
+    const query = sent.text;
     results.replaceChildren(element("p", "Wird ausgeführt …", { class: "status" }));
-    updateLinks(query);
+    updateLinks(query, false);
+    const started = performance.now();
     let response;
     try {
       response = await fetch(data.endpoint, {
@@ -186,19 +261,16 @@
       results.replaceChildren(element("p", "Der Server antwortet nicht: " + error, { class: "error", role: "alert" }));
       return;
     }
-    if (!response.ok) return showError(response);
-    const type = response.headers.get("content-type") || "";
-    if (type.startsWith("application/sparql-results+json")) {
-      const json = await response.json();
-      results.replaceChildren("boolean" in json ? element("p", json.boolean ? "ja (true)" : "nein (false)") : table(json));
-    } else {
-      results.replaceChildren(element("pre", await response.text()));
-    }
+    if (!response.ok) return showError(response, 0);
+    clearMarks();
+    const shown = await showAnswer(response, performance.now() - started);
+    updateLinks(query, shown.truncated);
+    runs.add(query, shown.summary);
   }
 
   document.getElementById("run").addEventListener("click", run);
   document.getElementById("editor-form").addEventListener("submit", () => {
-    textarea.value = withPrefixes(editor.getValue());
+    textarea.value = withPrefixes(editor.getValue()).text;
   });
   document.getElementById("copy").addEventListener("click", async () => {
     const share = document.getElementById("share");
@@ -213,12 +285,14 @@
     });
   }
 
-  const params = new URLSearchParams(location.search);
   const linked = params.get("version");
   if (linked && linked !== data.version) {
     const notice = document.getElementById("version-notice");
     notice.textContent = `Dieser Link wurde für die Datenversion ${linked} erstellt; der Server liefert ${data.version}. Die Ergebnisse können abweichen.`;
     notice.hidden = false;
   }
+  KSKG.editor = editor;
+  KSKG.tabs = tabs;
   if (params.get("query")) run();
-})();
+  else check();
+})(window.KSKG);
