@@ -35,7 +35,7 @@ def build_router(settings: Settings, service: CuratedService | None = None) -> A
         entries = [index_entry(q) for q in queries.values()]
         if wants_html(request):
             return render_page(
-                "api_index.html", headers={"X-Data-Version": served.version, "Vary": "Accept"},
+                "api_index.html", headers={"Vary": "Accept"},
                 title="JSON-API", nav="api", root=urls.root, version=served.version,
                 queries=entries,
             )  # fmt: skip

@@ -43,8 +43,8 @@ async def dashboard(served: ServedDep, urls: UrlsDep) -> Response:
 
 
 @router.get("/qualitaet", summary="The SHACL findings of the served release, by severity")
-async def quality(served: ServedDep, urls: UrlsDep) -> Response:
-    context = await run_in_threadpool(quality_context, served, urls.root)
+async def quality(served: ServedDep, curated: CuratedDep, urls: UrlsDep) -> Response:
+    context = quality_context(await curated_records(curated, served, "qualitaet"))
     return render_page(
         "qualitaet.html", title="Datenqualität",
         nav="qualitaet", root=urls.root, version=served.version, **context,
