@@ -64,6 +64,8 @@ window.KSKG = window.KSKG || {};
       && !Number.isNaN(number) ? number : null;
   }
 
+  KSKG.numericValue = numeric;
+
   function compare(a, b) {
     const x = numeric(a), y = numeric(b);
     if (x !== null && y !== null) return x - y;

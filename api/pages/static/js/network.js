@@ -68,9 +68,10 @@ window.KSKG = window.KSKG || {};
   function nodeElement(node, lines, svg) {
     const group = K.svg("g", { class: "node", tabindex: "0", role: "link", "data-type": node.type,
       "aria-label": `${node.label} (${node.type})`, transform: `translate(${node.x},${node.y})` });
-    group.append(K.svg("circle", { r: node.type === "Organisation" ? 6 : 9, fill: COLORS[node.type] || "#888" }));
+    group.append(K.svg("circle", { r: node.type === "Organisation" ? 6 : 9, fill: node.color || COLORS[node.type] || "#888" }));
     group.append(K.svg("title", {}, `${node.label} (${node.type})`));
-    if (LABELLED.has(node.type)) group.append(K.svg("text", { x: 11, y: 4 }, node.label));
+    // The editor's graph view labels every node it draws (`labelled`) and brings its own colours.
+    if (node.labelled || LABELLED.has(node.type)) group.append(K.svg("text", { x: 11, y: 4 }, node.label));
     const open = () => { if (node.page) location.href = node.page; };
     group.addEventListener("keydown", (event) => { if (event.key === "Enter") open(); });
     group.addEventListener("dblclick", open);

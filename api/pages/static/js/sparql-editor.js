@@ -1,7 +1,8 @@
 // The SPARQL editor of /sparql: CodeMirror 5 (vendored) with SPARQL highlighting, completion of
 // the ontology's terms (German labels), pre-declared prefixes, a syntax check while typing
 // (POST /sparql/check) with the place marked, tabs and history in localStorage, results as a
-// table that sorts, filters and pages (editor-table.js), the server's note when a result was
+// table that sorts, filters and pages (editor-table.js) with a chart and a graph view of it
+// (editor-views.js), the server's note when a result was
 // cut, the time a query took, downloads and a share link with the data version.
 "use strict";
 
@@ -219,15 +220,25 @@
     return `${n} ${n === 1 ? "Zeile" : "Zeilen"}`;
   }
 
-  async function showAnswer(response, elapsed) {
+  // The graph of a CONSTRUCT/DESCRIBE once more, as N-Triples, for the graph view.
+  async function triples(query) {
+    const response = await fetch(data.endpoint, {
+      method: "POST", body: new URLSearchParams({ query }), headers: { Accept: "application/n-triples" },
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  }
+
+  async function showAnswer(response, elapsed, query) {
     const type = response.headers.get("content-type") || "";
     const took = `${Math.round(elapsed)} ms`;
     if (!type.startsWith("application/sparql-results+json")) {
       const text = await response.text();
       const cut = response.headers.get("x-result-truncated") === "true";
       const parts = [element("p", `Graph als Turtle · ${took}`, { class: "timing" }), element("pre", text)];
-      if (cut) parts.unshift(element("p", "Das Ergebnis ist gekürzt (" + response.headers.get("x-result-limit") + "); der Hinweis steht am Anfang des Textes.", { class: "notice cut", id: "cut-notice" }));
-      results.replaceChildren(...parts);
+      const views = KSKG.graphViews(parts, () => triples(query), view);
+      if (cut) results.replaceChildren(element("p", "Das Ergebnis ist gekürzt (" + response.headers.get("x-result-limit") + "); der Hinweis steht am Anfang des Textes.", { class: "notice cut", id: "cut-notice" }), views);
+      else results.replaceChildren(views);
       return { summary: `Graph · ${took}`, truncated: cut };
     }
     const json = await response.json();
@@ -237,7 +248,7 @@
     }
     const count = json.results.bindings.length;
     const caption = `${rowsWord(count)}${json.truncated ? " (gekürzt)" : ""} · ${took}`;
-    const parts = [KSKG.resultTable(json, caption, view)];
+    const parts = [KSKG.selectViews(json, KSKG.resultTable(json, caption, view), view)];
     if (json.truncated) parts.unshift(cutNotice(json.truncated));
     results.replaceChildren(...parts);
     return { summary: `${rowsWord(count)} · ${took}`, truncated: Boolean(json.truncated) };
@@ -263,7 +274,7 @@
     }
     if (!response.ok) return showError(response, 0);
     clearMarks();
-    const shown = await showAnswer(response, performance.now() - started);
+    const shown = await showAnswer(response, performance.now() - started, query);
     updateLinks(query, shown.truncated);
     runs.add(query, shown.summary);
   }

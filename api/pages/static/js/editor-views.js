@@ -1,0 +1,278 @@
+// The views of a result in the SPARQL editor: "Tabelle | Diagramm | Graph". The chart is a bar
+// chart of one label column and one numeric column (charts.js); the graph is a node-link view
+// (network.js) of CONSTRUCT/DESCRIBE triples or of two IRI columns of a SELECT result. Both are
+// drawn only when chosen, and nothing is fetched from another host.
+"use strict";
+
+window.KSKG = window.KSKG || {};
+
+(function (KSKG) {
+  const MAX_NODES = 300;
+  const MAX_BARS = 100;
+  const RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+  const RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label";
+  const element = (tag, text, attributes) => KSKG.element(tag, text, attributes);
+  // The view chosen last, kept for the next result so a re-run stays in the chart or graph.
+  let chosen = "table";
+
+  // --- the switch ---------------------------------------------------------------------------
+  // `views`: [{key, label, draw(panel)}]; `draw` runs once, on first showing.
+  function switcher(views) {
+    const box = element("div", undefined, { class: "result-views" });
+    const bar = element("div", undefined, { class: "view-switch", role: "group", "aria-label": "Ansicht des Ergebnisses" });
+    const panels = views.map((v) => element("div", undefined, { class: "view-panel", "data-view": v.key }));
+    const buttons = views.map((v, i) => {
+      const button = element("button", v.label, { type: "button", "data-view": v.key, "aria-pressed": "false" });
+      button.addEventListener("click", () => show(i));
+      return button;
+    });
+    const drawn = new Set();
+    function show(index) {
+      chosen = views[index].key;
+      views.forEach((v, i) => {
+        buttons[i].setAttribute("aria-pressed", String(i === index));
+        panels[i].hidden = i !== index;
+      });
+      if (!drawn.has(index)) {
+        drawn.add(index);
+        views[index].draw(panels[index]);
+      }
+    }
+    bar.append(...buttons);
+    box.append(bar, ...panels);
+    show(Math.max(0, views.findIndex((v) => v.key === chosen)));
+    return box;
+  }
+
+  // --- terms and columns --------------------------------------------------------------------
+  function columnsOf(json) {
+    const rows = json.results.bindings;
+    return json.head.vars.map((name) => {
+      const terms = rows.map((r) => r[name]).filter(Boolean);
+      return {
+        name,
+        numeric: terms.length > 0 && terms.every((t) => KSKG.numericValue(t) !== null),
+        iri: terms.length > 0 && terms.every((t) => t.type === "uri"),
+        literal: terms.length > 0 && terms.every((t) => t.type === "literal"),
+      };
+    });
+  }
+
+  function termText(term, view) {
+    if (!term) return "";
+    if (term.type === "uri") return KSKG.compact(term.value, view.namespaces);
+    if (term.type === "bnode") return "_:" + term.value;
+    return term.value;
+  }
+
+  function select(id, label, names, value, onChange) {
+    const wrap = element("label", label + " ", { for: id });
+    const box = element("select", undefined, { id });
+    for (const name of names) box.append(element("option", "?" + name, { value: name }));
+    box.value = value;
+    box.addEventListener("change", () => onChange(box.value));
+    return [wrap, box];
+  }
+
+  // --- Diagramm -----------------------------------------------------------------------------
+  function drawChart(panel, json, view) {
+    const columns = columnsOf(json);
+    const numbers = columns.filter((c) => c.numeric).map((c) => c.name);
+    if (!numbers.length) {
+      panel.replaceChildren(element("p", "Kein Diagramm: das Ergebnis hat keine Spalte, deren Werte alle Zahlen sind "
+        + "(zum Beispiel COUNT(…) AS ?anzahl).", { class: "notice", id: "chart-message" }));
+      return;
+    }
+    const others = columns.filter((c) => !c.numeric).map((c) => c.name);
+    const labels = others.length ? others : json.head.vars;
+    const state = {
+      label: (columns.find((c) => c.literal && !c.numeric) || columns.find((c) => !c.numeric) || columns[0]).name,
+      value: numbers[0],
+    };
+    const chart = element("div", undefined, { class: "chart result-chart", id: "result-chart" });
+    const note = element("p", "", { class: "timing" });
+    const controls = element("div", undefined, { class: "result-controls" });
+    controls.append(
+      ...select("chart-label", "Beschriftung", labels, state.label, (v) => { state.label = v; draw(); }),
+      ...select("chart-value", "Wert", numbers, state.value, (v) => { state.value = v; draw(); }),
+    );
+    function draw() {
+      const bound = json.results.bindings.filter((b) => b[state.value]);
+      const rows = bound.slice(0, MAX_BARS).map((b) => ({
+        label: termText(b[state.label], view) || "(ohne Wert)",
+        values: { value: KSKG.numericValue(b[state.value]) },
+      }));
+      KSKG.stackedBars(chart, rows, [{ key: "value", label: "?" + state.value, color: KSKG.PALETTE[0] }]);
+      note.textContent = bound.length > MAX_BARS
+        ? `Gezeigt werden die ersten ${MAX_BARS} von ${bound.length} Zeilen (in der Reihenfolge der Tabelle).`
+        : `${rows.length} Balken; Zeilen ohne Wert in ?${state.value} fehlen.`;
+    }
+    panel.replaceChildren(controls, note, chart);
+    draw();
+  }
+
+  // --- Graph --------------------------------------------------------------------------------
+  // Collects nodes in order of first appearance and edges between them; stops adding nodes at
+  // MAX_NODES, so edges to nodes beyond the cap are left out.
+  function graphBuilder(view) {
+    const nodes = new Map(), edges = [], seen = new Set();
+    let wanted = 0;
+    const colors = new Map();
+    function colorOf(type) {
+      if (!colors.has(type)) colors.set(type, KSKG.PALETTE[colors.size % KSKG.PALETTE.length]);
+      return colors.get(type);
+    }
+    function node(term, type) {
+      const id = term.type + ":" + term.value;
+      if (!nodes.has(id)) {
+        if (!seen.has(id)) { seen.add(id); wanted += 1; }
+        if (nodes.size >= MAX_NODES) return null;
+        nodes.set(id, { id, iri: term.type === "uri" ? term.value : null, label: termText(term, view),
+          type, labelled: true, page: term.type === "uri" ? view.href(term.value) : null });
+      }
+      return nodes.get(id);
+    }
+    return {
+      nodes, colors, node,
+      edge(a, b) { if (a && b && a !== b) edges.push({ source: a.id, target: b.id }); },
+      graph() {
+        for (const n of nodes.values()) n.color = colorOf(n.type);
+        return { nodes: [...nodes.values()], edges, wanted };
+      },
+    };
+  }
+
+  // The literal column that names an IRI column: ?xLabel / ?x_label, else the literal column
+  // right after it (?modellkommune ?name).
+  function labelColumn(columns, name) {
+    const named = columns.find((c) => c.literal && [name + "label", name + "_label"].includes(c.name.toLowerCase()));
+    if (named) return named.name;
+    const next = columns[columns.findIndex((c) => c.name === name) + 1];
+    return next && next.literal && !next.numeric ? next.name : null;
+  }
+
+  function selectGraph(json, view, from, to) {
+    const columns = columnsOf(json);
+    const builder = graphBuilder(view);
+    const labels = { [from]: labelColumn(columns, from), [to]: labelColumn(columns, to) };
+    for (const b of json.results.bindings) {
+      const ends = [from, to].map((v) => {
+        if (!b[v]) return null;
+        const n = builder.node(b[v], "?" + v);
+        if (n && labels[v] && b[labels[v]]) n.label = b[labels[v]].value;
+        return n;
+      });
+      builder.edge(ends[0], ends[1]);
+    }
+    return builder.graph();
+  }
+
+  function tripleGraph(triples, view) {
+    const builder = graphBuilder(view);
+    const labels = new Map(), types = new Map();
+    for (const [s, p, o] of triples) {
+      if (p === RDFS_LABEL && o.type === "literal" && (!labels.has(s.value) || o["xml:lang"] === "de")) labels.set(s.value, o.value);
+      if (p === RDF_TYPE && o.type === "uri" && !types.has(s.value)) types.set(s.value, KSKG.compact(o.value, view.namespaces));
+    }
+    for (const [s, p, o] of triples) {
+      if (o.type === "literal" || p === RDF_TYPE) continue;
+      const a = builder.node(s, types.get(s.value) || "Ressource");
+      const b = builder.node(o, types.get(o.value) || "Ressource");
+      builder.edge(a, b);
+    }
+    for (const [s] of triples) builder.node(s, types.get(s.value) || "Ressource");
+    for (const n of builder.nodes.values()) if (n.iri && labels.has(n.iri)) n.label = labels.get(n.iri);
+    return builder.graph();
+  }
+
+  function drawGraph(box, graph) {
+    const note = element("p", "", { class: "timing", id: "graph-note" });
+    const shown = graph.nodes.length;
+    note.textContent = `${shown} Knoten, ${graph.edges.length} Kanten`
+      + (graph.wanted > shown ? `. Gezeigt werden höchstens ${MAX_NODES} Knoten: ${graph.wanted - MAX_NODES} weitere und ihre Kanten fehlen hier.` : ".")
+      + " Knoten lassen sich ziehen; Doppelklick oder Enter öffnet die Seite.";
+    const canvas = element("div", undefined, { class: "result-graph", id: "result-graph" });
+    const legend = element("ul", undefined, { class: "chart-legend" });
+    const colors = new Map(graph.nodes.map((n) => [n.type, n.color]));
+    box.replaceChildren(note, canvas, legend);
+    KSKG.network(canvas, element("ul"), graph);
+    legend.replaceChildren(...[...colors].map(([type, color]) => {
+      const item = element("li");
+      item.append(element("span", undefined, { style: `background:${color}` }), type);
+      return item;
+    }));
+  }
+
+  function drawSelectGraph(panel, json, view) {
+    const iris = columnsOf(json).filter((c) => c.iri).map((c) => c.name);
+    if (iris.length < 2) {
+      panel.replaceChildren(element("p", "Kein Graph: dazu braucht das Ergebnis zwei Spalten mit IRIs (die Kanten "
+        + "führen von der einen zur anderen) oder eine CONSTRUCT- bzw. DESCRIBE-Abfrage.", { class: "notice", id: "graph-message" }));
+      return;
+    }
+    const state = { from: iris[0], to: iris[1] };
+    const controls = element("div", undefined, { class: "result-controls" });
+    const box = element("div");
+    controls.append(
+      ...select("graph-from", "Von", iris, state.from, (v) => { state.from = v; draw(); }),
+      ...select("graph-to", "Nach", iris, state.to, (v) => { state.to = v; draw(); }),
+    );
+    function draw() { drawGraph(box, selectGraph(json, view, state.from, state.to)); }
+    panel.replaceChildren(controls, box);
+    draw();
+  }
+
+  // --- N-Triples, as the server writes them ---------------------------------------------------
+  const TERM = /^(<[^>]*>|_:\S+)\s+<([^>]*)>\s+(<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^<[^>]*>)?)\s*\.\s*$/;
+
+  function unescape(text) {
+    return text.replace(/\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\(.)/g, (m, u4, u8, ch) => {
+      if (u4 || u8) return String.fromCodePoint(parseInt(u4 || u8, 16));
+      return { t: "\t", n: "\n", r: "\r", b: "\b", f: "\f" }[ch] || ch;
+    });
+  }
+
+  function ntTerm(text) {
+    if (text.startsWith("<")) return { type: "uri", value: text.slice(1, -1) };
+    if (text.startsWith("_:")) return { type: "bnode", value: text.slice(2) };
+    const match = text.match(/^"((?:[^"\\]|\\.)*)"(?:@([\w-]+))?/);
+    return { type: "literal", value: unescape(match[1]), "xml:lang": match[2] };
+  }
+
+  KSKG.parseNTriples = function (text) {
+    const triples = [];
+    for (const line of text.split("\n")) {
+      const match = line.trim().match(TERM);
+      if (match) triples.push([ntTerm(match[1]), match[2], ntTerm(match[3])]);
+    }
+    return triples;
+  };
+
+  // --- entry points -------------------------------------------------------------------------
+  /** Views of a SELECT answer: `table` is the element resultTable built. */
+  KSKG.selectViews = function (json, table, view) {
+    return switcher([
+      { key: "table", label: "Tabelle", draw: (panel) => panel.append(table) },
+      { key: "chart", label: "Diagramm", draw: (panel) => drawChart(panel, json, view) },
+      { key: "graph", label: "Graph", draw: (panel) => drawSelectGraph(panel, json, view) },
+    ]);
+  };
+
+  /** Views of a CONSTRUCT/DESCRIBE answer: `text` shows it as Turtle; `triples()` resolves to
+   * the same graph as N-Triples text, fetched when the graph is first shown. */
+  KSKG.graphViews = function (text, triples, view) {
+    return switcher([
+      { key: "table", label: "Tabelle (Turtle)", draw: (panel) => panel.append(...text) },
+      { key: "chart", label: "Diagramm", draw: (panel) => panel.append(element("p", "Kein Diagramm: ein Diagramm zeigt ein "
+        + "SELECT-Ergebnis mit einer Zahlenspalte; dies ist ein Graph (CONSTRUCT/DESCRIBE).", { class: "notice", id: "chart-message" })) },
+      { key: "graph", label: "Graph", draw: async (panel) => {
+        panel.replaceChildren(element("p", "Graph wird geladen …", { class: "status" }));
+        try {
+          drawGraph(panel, tripleGraph(KSKG.parseNTriples(await triples()), view));
+        } catch (error) {
+          panel.replaceChildren(element("p", "Der Graph ließ sich nicht laden: " + error, { class: "error", role: "alert" }));
+        }
+      } },
+    ]);
+  };
+})(window.KSKG);
