@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 from tests.e2e.test_editor import set_query
 
 CONSTRUCT = """PREFIX ksk: <https://w3id.org/kinderschutz-kg/ontology#>
@@ -24,6 +24,12 @@ COUNTS = """PREFIX ksk: <https://w3id.org/kinderschutz-kg/ontology#>
 SELECT (COUNT(DISTINCT ?kommune) AS ?kommunen) (COUNT(DISTINCT ?cluster) AS ?cluster_)
        (COUNT(DISTINCT CONCAT(STR(?kommune), STR(?cluster))) AS ?kanten)
 WHERE { ?kommune ksk:cluster ?cluster }"""
+
+
+def results(page: Page, name: str) -> None:
+    """The result area alone (the full page at 390 px is too tall to look at)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#results").screenshot(path=str(ARTIFACTS / f"{name}-results.png"))
 
 
 def run(page: Page, query: str) -> None:
@@ -123,6 +129,7 @@ def test_views_do_not_scroll_sideways(browser: Browser, offline, real_server, wi
             expect(page.locator(drawn).first).to_be_attached()
             page.locator(".view-switch").scroll_into_view_if_needed()
             screenshot(page, f"editor-{name}-{width}")
+            results(page, f"editor-{name}-{width}")
             scroll, client = page.evaluate(
                 "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
@@ -130,6 +137,7 @@ def test_views_do_not_scroll_sideways(browser: Browser, offline, real_server, wi
         run(page, CONSTRUCT)
         expect(page.locator("#result-graph g.node").first).to_be_attached()
         screenshot(page, f"editor-construct-graph-{width}")
+        results(page, f"editor-construct-graph-{width}")
         scroll, client = page.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )

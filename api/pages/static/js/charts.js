@@ -20,15 +20,16 @@ window.KSKG = window.KSKG || {};
     return node;
   };
 
-  // rows: [{label, href, values: {seriesKey: number}}]; series: [{key, label, color}].
-  K.stackedBars = function (container, rows, series) {
-    const labelWidth = 300, barWidth = 420, rowHeight = 26, top = 8;
+  // rows: [{label, href, values: {seriesKey: number}}]; series: [{key, label, color}];
+  // size: {labelWidth, barWidth} in px, for a chart that has to fit a narrow box.
+  K.stackedBars = function (container, rows, series, size = {}) {
+    const labelWidth = size.labelWidth || 300, barWidth = size.barWidth || 420, rowHeight = 26, top = 8;
     const max = Math.max(1, ...rows.map((r) => series.reduce((s, x) => s + (r.values[x.key] || 0), 0)));
     const height = top + rows.length * rowHeight + 24;
     const chart = K.svg("svg", { width: labelWidth + barWidth + 60, height, "aria-hidden": "true" });
     rows.forEach((row, i) => {
       const y = top + i * rowHeight;
-      chart.append(K.svg("text", { x: labelWidth - 8, y: y + 16, "text-anchor": "end" }, shorten(row.label, 44)));
+      chart.append(K.svg("text", { x: labelWidth - 8, y: y + 16, "text-anchor": "end" }, shorten(row.label, Math.floor(labelWidth / 7.5))));
       let x = labelWidth, total = 0;
       for (const s of series) {
         const value = row.values[s.key] || 0;

@@ -102,7 +102,11 @@ window.KSKG = window.KSKG || {};
         label: termText(b[state.label], view) || "(ohne Wert)",
         values: { value: KSKG.numericValue(b[state.value]) },
       }));
-      KSKG.stackedBars(chart, rows, [{ key: "value", label: "?" + state.value, color: KSKG.PALETTE[0] }]);
+      // Fit the box: at 390 px the label column shrinks before anything has to scroll.
+      const width = Math.max(chart.clientWidth - 16, 280);
+      const labelWidth = Math.round(Math.min(300, Math.max(110, width * 0.4)));
+      const size = { labelWidth, barWidth: Math.min(600, width - labelWidth - 50) };
+      KSKG.stackedBars(chart, rows, [{ key: "value", label: "?" + state.value, color: KSKG.PALETTE[0] }], size);
       note.textContent = bound.length > MAX_BARS
         ? `Gezeigt werden die ersten ${MAX_BARS} von ${bound.length} Zeilen (in der Reihenfolge der Tabelle).`
         : `${rows.length} Balken; Zeilen ohne Wert in ?${state.value} fehlen.`;
@@ -137,18 +141,32 @@ window.KSKG = window.KSKG || {};
       edge(a, b) { if (a && b && a !== b) edges.push({ source: a.id, target: b.id }); },
       graph() {
         for (const n of nodes.values()) n.color = colorOf(n.type);
-        return { nodes: [...nodes.values()], edges, wanted };
+        // Few nodes: longer springs, so the labels (drawn over the edges) hide fewer of them.
+        const spacing = nodes.size <= 60 ? 1.8 : nodes.size <= 150 ? 1.3 : 1;
+        return { nodes: [...nodes.values()], edges, wanted, spacing };
       },
     };
   }
 
-  // The literal column that names an IRI column: ?xLabel / ?x_label, else the literal column
-  // right after it (?modellkommune ?name).
+  // The literal column that names an IRI column: ?xLabel / ?x_label, else the first text column
+  // after it and before the next IRI column (?cluster ?nummer ?bezeichnung, ?modellkommune ?name).
   function labelColumn(columns, name) {
     const named = columns.find((c) => c.literal && [name + "label", name + "_label"].includes(c.name.toLowerCase()));
     if (named) return named.name;
-    const next = columns[columns.findIndex((c) => c.name === name) + 1];
-    return next && next.literal && !next.numeric ? next.name : null;
+    for (const c of columns.slice(columns.findIndex((x) => x.name === name) + 1)) {
+      if (c.iri) return null;
+      if (c.literal && !c.numeric) return c.name;
+    }
+    return null;
+  }
+
+  // What a node is, for its colour: its rdf:type, else the kind its IRI names (kskid:kommune/…).
+  function kindOf(term, types, view) {
+    if (types.has(term.value)) return types.get(term.value);
+    if (term.type === "uri" && term.value.startsWith(view.idNamespace)) {
+      return term.value.slice(view.idNamespace.length).split("/")[0];
+    }
+    return "Ressource";
   }
 
   function selectGraph(json, view, from, to) {
@@ -176,11 +194,9 @@ window.KSKG = window.KSKG || {};
     }
     for (const [s, p, o] of triples) {
       if (o.type === "literal" || p === RDF_TYPE) continue;
-      const a = builder.node(s, types.get(s.value) || "Ressource");
-      const b = builder.node(o, types.get(o.value) || "Ressource");
-      builder.edge(a, b);
+      builder.edge(builder.node(s, kindOf(s, types, view)), builder.node(o, kindOf(o, types, view)));
     }
-    for (const [s] of triples) builder.node(s, types.get(s.value) || "Ressource");
+    for (const [s] of triples) builder.node(s, kindOf(s, types, view));
     for (const n of builder.nodes.values()) if (n.iri && labels.has(n.iri)) n.label = labels.get(n.iri);
     return builder.graph();
   }
@@ -196,11 +212,24 @@ window.KSKG = window.KSKG || {};
     const colors = new Map(graph.nodes.map((n) => [n.type, n.color]));
     box.replaceChildren(note, canvas, legend);
     KSKG.network(canvas, element("ul"), graph);
+    fit(canvas.querySelector("svg"));
     legend.replaceChildren(...[...colors].map(([type, color]) => {
       const item = element("li");
       item.append(element("span", undefined, { style: `background:${color}` }), type);
       return item;
     }));
+  }
+
+  // The picture cut to what is drawn, labels included (the layout's frame leaves empty bands
+  // and cuts labels of nodes at its right edge).
+  function fit(svg) {
+    if (!svg) return;
+    const box = svg.getBBox();
+    if (!box.width || !box.height) return;
+    const margin = 12;
+    const [x, y, w, h] = [box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin];
+    svg.setAttribute("viewBox", `${x} ${y} ${w} ${h}`);
+    svg.style.aspectRatio = `${w} / ${h}`;
   }
 
   function drawSelectGraph(panel, json, view) {

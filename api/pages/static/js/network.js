@@ -11,7 +11,8 @@ window.KSKG = window.KSKG || {};
 
   // Positions by a fixed number of force steps: repulsion between all nodes, springs on edges,
   // a pull to the centre. Deterministic start (a circle), so the picture is the same each time.
-  function layout(nodes, edges) {
+  // `spacing` (default 1) stretches springs and repulsion, for small graphs with long labels.
+  function layout(nodes, edges, spacing = 1) {
     nodes.forEach((n, i) => {
       const angle = (2 * Math.PI * i) / nodes.length;
       n.x = WIDTH / 2 + 250 * Math.cos(angle);
@@ -26,14 +27,14 @@ window.KSKG = window.KSKG || {};
         for (let j = i + 1; j < nodes.length; j++) {
           const a = nodes[i], b = nodes[j];
           const dx = a.x - b.x, dy = a.y - b.y, d2 = Math.max(dx * dx + dy * dy, 25);
-          const f = 5000 / d2;
+          const f = 5000 * spacing * spacing / d2;
           a.dx += dx * f / Math.sqrt(d2); a.dy += dy * f / Math.sqrt(d2);
           b.dx -= dx * f / Math.sqrt(d2); b.dy -= dy * f / Math.sqrt(d2);
         }
       }
       for (const [a, b] of links) {
         const dx = b.x - a.x, dy = b.y - a.y, d = Math.max(Math.hypot(dx, dy), 1);
-        const f = (d - 80) * 0.05;
+        const f = (d - 80 * spacing) * 0.05;
         a.dx += dx / d * f; a.dy += dy / d * f; b.dx -= dx / d * f; b.dy -= dy / d * f;
       }
       for (const n of nodes) {
@@ -48,7 +49,7 @@ window.KSKG = window.KSKG || {};
 
   K.network = function (container, legend, graph) {
     const nodes = graph.nodes.map((n) => ({ ...n }));
-    const links = layout(nodes, graph.edges);
+    const links = layout(nodes, graph.edges, graph.spacing);
     const svg = K.svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group",
       "aria-label": `Netzwerk mit ${nodes.length} Knoten und ${links.length} Verbindungen` });
     const lines = links.map(([a, b]) => {

@@ -22,7 +22,7 @@
   ];
   // Longest namespace first, so that kskid: wins over a shorter namespace it starts with.
   const namespaces = Object.entries(data.prefixes).sort((a, b) => b[1].length - a[1].length);
-  const view = { namespaces, href };
+  const view = { namespaces, href, idNamespace: data.idNamespace };
 
   const editor = CodeMirror.fromTextArea(textarea, {
     mode: "application/sparql-query",
