@@ -16,8 +16,9 @@ import pyoxigraph as ox
 from api.curated.registry import CuratedQuery, Param
 from api.http.errors import ApiError
 
-#: Query-string names every curated route understands besides its declared parameters.
-CONTROL = ("limit", "offset", "format", "explain")
+#: Query-string names every curated route understands besides its declared parameters
+#: (`version` is read by api/http/versions.py before the route runs).
+CONTROL = ("limit", "offset", "format", "explain", "version")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 
 

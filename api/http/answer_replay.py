@@ -37,9 +37,9 @@ class AnswerReplay:
         body = b""
         if scope["method"] == "POST":
             try:
-                body, receive = await _read_body(receive)
+                body, receive = await read_body(receive)
             except ApiError as error:  # the body limit: the route answers it as it always has
-                await self.app(scope, _failing(error), send)
+                await self.app(scope, failing(error), send)
                 return
         served: Served = scope["state"]["served"]
         key = scope["state"][REQUEST_KEY] = request_key(scope, body)
@@ -50,7 +50,7 @@ class AnswerReplay:
         await self.app(scope, receive, send)
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+async def read_body(receive: Receive) -> tuple[bytes, Receive]:
     """The whole request body, and a `receive` that hands the same messages on again."""
     messages: list[Message] = []
     while True:
@@ -66,7 +66,7 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
     return body, replayed
 
 
-def _failing(error: ApiError) -> Receive:
+def failing(error: ApiError) -> Receive:
     """A `receive` that raises `error`, as the body limit did while the body was read here."""
 
     async def receive() -> Message:
