@@ -35,17 +35,17 @@ def build_releases(count: int) -> tuple[object, list[str]]:
     """`count` releases in one fresh build folder, oldest first; returns it and the versions."""
     root = outputs.out_dir() / "versions"
     shutil.rmtree(root, ignore_errors=True)
-    data = root / "data"
+    data, build = root / "data", root / "build"
     for part in ("sources", "reference"):
         shutil.copytree(PROJECT_ROOT / "data" / part, data / part)
     versions = []
     for n in range(count):
         if n:
             (data / "sources" / f"9{n:02d}_bench.txt").write_text(SHEET.format(n=n), "utf-8")
-        argv = [kskg_command(), "build", "--data-dir", str(data), "--build-dir", str(root / "build")]
+        argv = [kskg_command(), "build", "--data-dir", str(data), "--build-dir", str(build)]
         done = subprocess.run(argv, capture_output=True, text=True, check=True)
         versions.append(done.stdout.rstrip().split("\n")[-1].split()[1].rstrip(":"))
-    return root / "build", versions
+    return build, versions
 
 
 def timed(http: httpx.Client, params: dict) -> float:
