@@ -6,7 +6,8 @@ the current one.
 Builds the real corpus, then adds one small profile sheet per further release (K releases in
 one build folder), serves the newest with `kskg serve` (3 workers), and asks each older
 release once for the first time (its worker loads it on demand: api/engine/on_demand.py) and
-then `REPEATS` times more (it stays loaded), and the current release `REPEATS` times. Every
+then `repeats` times more (it stays loaded), each time followed by the same query on the
+current release (after `WARM_UP` queries that let every worker start). Every
 query text differs by a comment, so no answer comes from the answer cache. Results:
 bench/out/results/versions.json; the table is in docs/api.md ("Versions").
 """
@@ -24,6 +25,7 @@ from bench import outputs
 from bench.bench_sparql import READY
 from bench.servers import PROJECT_ROOT, kskg_command, kskg_serve
 
+WARM_UP = 30
 QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # "
 SHEET = (
     "PARTNERKOMMUNE\n\nLandkreis Bench {n}\n\nBUNDESLAND NIEDERSACHSEN\n\n"
@@ -61,14 +63,14 @@ def measure(count: int, repeats: int) -> dict:
     with kskg_serve(build_dir, READY) as server:
         server.start()
         with httpx.Client(base_url=server.url, timeout=60) as http:
-            current = [timed(http, {"query": QUERY + str(next(tag))}) for _ in range(repeats)]
-            first, warm = [], []
+            for _ in range(WARM_UP):  # every worker started and past its first query
+                timed(http, {"query": QUERY + str(next(tag))})
+            current, first, warm = [], [], []
             for version in versions[:-1]:
                 first.append(timed(http, {"query": QUERY + str(next(tag)), "version": version}))
-                warm += [
-                    timed(http, {"query": QUERY + str(next(tag)), "version": version})
-                    for _ in range(repeats)
-                ]
+                for _ in range(repeats):
+                    warm.append(timed(http, {"query": QUERY + str(next(tag)), "version": version}))
+                    current.append(timed(http, {"query": QUERY + str(next(tag))}))
     rows = {
         "current release": current,
         "older release, first query (loads it)": first,
