@@ -18,8 +18,10 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -106,6 +108,45 @@ def _mark(build_dir: Path) -> tuple:
     return tuple(marks)
 
 
+@dataclass(frozen=True)
+class Citation:
+    """What a page says about the release it shows: its version and date, and links to this
+    page in this version (`pinned`, to cite) and in the current one (`now`)."""
+
+    version: str
+    current: str
+    published: str | None
+    pinned: str
+    now: str
+
+    @property
+    def old(self) -> bool:
+        return self.version != self.current
+
+
+#: Makes the citation of the request being answered (set by PinVersion; called by the page
+#: renderer, api/pages/render.py, so every page names its version without each route passing
+#: it, and no other answer pays for it).
+CITATION: ContextVar[Callable[[], Citation] | None] = ContextVar("citation", default=None)
+
+
+def citation(scope: Scope, archive: ReleaseArchive, served: Served, current: str) -> Citation:
+    """The citation of the page `scope` asks for, answered from `served`."""
+    pairs = [(n, v) for n, v in parse_qsl(scope["query_string"].decode("latin-1")) if n != PARAM]
+    base = served.settings.public_base.rstrip("/") + scope["path"]
+    try:
+        published = archive.find(served.version).published
+    except VersionError:
+        published = None  # a release not (or no longer) kept in the build folder
+    return Citation(
+        version=served.version,
+        current=current,
+        published=published,
+        pinned=base + "?" + urlencode([*pairs, (PARAM, served.version)]),
+        now=base + (("?" + urlencode(pairs)) if pairs else ""),
+    )
+
+
 class PinVersion:
     """ASGI middleware: pin the release a request's `version` names; sits inside `BodyLimit`
     (a form body read here is bounded) and outside `AnswerReplay` (which keys by version)."""
@@ -140,6 +181,9 @@ class PinVersion:
                 )  # fmt: skip
                 await response(scope, receive, send)
                 return
+        archive, served = scope["app"].state.archive, scope["state"]["served"]
+        current = scope["app"].state.served.version
+        CITATION.set(lambda: citation(scope, archive, served, current))
         await self.app(scope, receive, send)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi.responses import Response
 
 from api.http.served import Served
+from api.http.versions import CITATION
 from api.pages.examples import Example, read_examples
 from api.pages.linked_data import compact, select
 from api.pages.render import render_page
@@ -28,6 +29,8 @@ def editor_page(served: Served, endpoint: str, query: str, root: str, headers: d
         "endpoint": endpoint,
         "root": root,
         "version": served.version,
+        # Opened on an older release (version=V): its queries and downloads ask V too.
+        "pinned": _old_version(),
         "idNamespace": str(ID),
         "prefixes": PREFIXES,
         "terms": terms(served),
@@ -37,6 +40,11 @@ def editor_page(served: Served, endpoint: str, query: str, root: str, headers: d
         version=served.version, endpoint=endpoint, examples=examples,
         query=query or (examples[0].query if examples else ""), editor_data=data,
     )  # fmt: skip
+
+
+def _old_version() -> bool:
+    make = CITATION.get()
+    return make is not None and make().old
 
 
 @cache

@@ -149,8 +149,11 @@
     return t;
   }
 
+  // A page opened on an older release (version=V) runs and downloads on V as well.
+  const pinned = data.pinned ? { version: data.version } : {};
+
   function queryUrl(query, extra) {
-    const params = new URLSearchParams({ query, ...extra });
+    const params = new URLSearchParams({ query, ...pinned, ...extra });
     return data.root + "sparql?" + params.toString();
   }
 
@@ -179,7 +182,7 @@
     try {
       response = await fetch(data.endpoint, {
         method: "POST",
-        body: new URLSearchParams({ query }),
+        body: new URLSearchParams({ query, ...pinned }),
         headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" },
       });
     } catch (error) {
@@ -215,7 +218,7 @@
 
   const params = new URLSearchParams(location.search);
   const linked = params.get("version");
-  if (linked && linked !== data.version) {
+  if (linked && !data.version.startsWith(linked)) {
     const notice = document.getElementById("version-notice");
     notice.textContent = `Dieser Link wurde für die Datenversion ${linked} erstellt; der Server liefert ${data.version}. Die Ergebnisse können abweichen.`;
     notice.hidden = false;
