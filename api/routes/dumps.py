@@ -154,7 +154,9 @@ def public_base(served: Served) -> str:
 @router.get("/dataset", summary="DCAT description of the dataset and its distributions")
 def dataset(request: Request, served: ServedDep) -> Response:
     media = choose(request, [HTML, "text/turtle", "application/ld+json", "application/n-triples"])
-    triples = dataset_description.dcat(served, public_base(served))
+    releases = request.app.state.archive.releases()
+    current = request.app.state.served.version
+    triples = dataset_description.dcat(served, public_base(served), releases, current)
     headers = {"X-Data-Version": served.version}
     if media != HTML:
         return rdf_response(triples, media, headers)
