@@ -206,6 +206,8 @@ def version_error(error: VersionError):
 
 
 def _param(raw: bytes) -> str | None:
+    if b"version=" not in raw:  # most requests: no parsing on the hot path
+        return None
     try:
         pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
     except UnicodeDecodeError:
