@@ -217,11 +217,7 @@
   }
 
   const params = new URLSearchParams(location.search);
-  const linked = params.get("version");
-  if (linked && !data.version.startsWith(linked)) {
-    const notice = document.getElementById("version-notice");
-    notice.textContent = `Dieser Link wurde für die Datenversion ${linked} erstellt; der Server liefert ${data.version}. Die Ergebnisse können abweichen.`;
-    notice.hidden = false;
-  }
+  // A link naming an older release opened this page on that release (api/http/versions.py);
+  // base.html says so above the editor.
   if (params.get("query")) run();
 })();
