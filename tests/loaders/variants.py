@@ -63,7 +63,8 @@ class Transformation:
     name: str
     apply: Callable[[Lines], Lines]
     keeps_lines: bool
-    #: Encodings (BOM, line ends, NFD) run last, after every line-level change.
+    #: Encodings (BOM, line ends, NFD) run last, after every line-level change; a layout of
+    #: the copy itself (partners on one line) runs first.
     phase: int = 0
 
 
@@ -185,7 +186,9 @@ def _partners_on_one_line(lines: Lines) -> Lines:
     )
     if start is None:
         return lines
-    end = next(i for i in range(start + 1, len(lines)) if HEADINGS.match(lines[i]))
+    # The list ends at the next heading in whatever form an earlier transformation gave it
+    # (a synonym, upper case), so the parser's own table decides what a heading is.
+    end = next(i for i in range(start + 1, len(lines)) if is_known_heading(lines[i]))
     names = [line for line in lines[start + 1 : end] if line.strip()]
     return [*lines[:start], f"{lines[start]} {'; '.join(names)}", "", *lines[end:]]
 
@@ -237,7 +240,8 @@ LINE_SHIFTING = (
     Transformation("stray-lines", _stray_lines, False),
     Transformation("print-header-footer", _print_header, False),
     Transformation("participants-per-line", _participants_per_line, False),
-    Transformation("partners-on-one-line", _partners_on_one_line, False),
+    # The copy's own layout, before printing adds page furniture between the names.
+    Transformation("partners-on-one-line", _partners_on_one_line, False, -1),
     Transformation("unindented-wrap", _unindented_wrap, False),
 )
 TRANSFORMATIONS = {t.name: t for t in (*LINE_KEEPING, *LINE_SHIFTING)}
