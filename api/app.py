@@ -75,11 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # a worker once the lifespan has started the pool.
         store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
     app.state.served = Served(settings=settings, release=release, store=store)
-    app.state.archive = (
-        ReleaseArchive(settings.build_dir, remote_opener(app), keep_stores=False)
-        if remote
-        else ReleaseArchive(settings.build_dir, embedded_opener(app))
-    )
+    app.state.archive = _archive(app, settings, remote)
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
     # The curated routes are generated from settings.queries_dir, so they need the settings.
     app.state.curated = curated_service(settings)
@@ -98,6 +94,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(OpenCors, exposed=EXPOSED_HEADERS)
     app.add_middleware(PinServed)
     return app
+
+
+def _archive(app: FastAPI, settings: Settings, remote: bool) -> ReleaseArchive:
+    """The kept releases, each opened on demand (version=V, api/http/versions.py) in the
+    worker pool or, with a remote store, in the slot that holds it."""
+    if remote:
+        return ReleaseArchive(settings.build_dir, remote_opener(app), keep_stores=False)
+    return ReleaseArchive(settings.build_dir, embedded_opener(app))
 
 
 @asynccontextmanager
