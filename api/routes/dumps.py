@@ -32,9 +32,11 @@ router = APIRouter(tags=["dumps"])
 CHUNK = 64 * 1024
 
 
-def dump_entries(served: Served) -> list[dict]:
-    """One entry per dump format: file, url, media type, bytes and sha256 (from the manifest)."""
+def dump_entries(served: Served, request: Request) -> list[dict]:
+    """One entry per dump format: file, url, media type, bytes and sha256 (from the manifest).
+    For an older release (version=V) the urls ask for V too."""
     files = served.release.manifest.get("files", {})
+    asked = "" if served is request.app.state.served else f"?version={served.version}"
     entries = []
     for fmt, (name, media_type) in DUMPS.items():
         path = served.release.dump_path(fmt)
@@ -45,7 +47,7 @@ def dump_entries(served: Served) -> list[dict]:
             {
                 "format": fmt,
                 "file": name,
-                "url": f"/dumps/{name}",
+                "url": f"/dumps/{name}{asked}",
                 "media_type": media_type,
                 "bytes": info.get("bytes", path.stat().st_size),
                 "sha256": info.get("sha256"),
@@ -65,7 +67,7 @@ def dumps_index(request: Request, served: ServedDep, format: str | None = None) 
         formats={"json": "application/json", "html": "text/html"},
     )
     headers = {"X-Data-Version": served.version, "Vary": "Accept"}
-    entries = dump_entries(served)
+    entries = dump_entries(served, request)
     if media == "text/html":
         return render_page(
             "dumps.html", headers=headers, title="Downloads", dumps=entries,
@@ -165,7 +167,7 @@ def dataset(request: Request, served: ServedDep) -> Response:
     ]
     return render_page(
         "dataset.html", headers={**headers, "Vary": "Accept"}, title="Datensatz", rows=rows,
-        dumps=dump_entries(served), version=served.version, root="/",
+        dumps=dump_entries(served, request), version=served.version, root="/",
     )  # fmt: skip
 
 
