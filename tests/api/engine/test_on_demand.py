@@ -37,7 +37,9 @@ async def answer(pool: WorkerPool, n: int, source: NQuads) -> str:
 
 def run(build_dir: Path, scenario):
     async def main():
-        settings = hardened_settings(build_dir, query_workers=2, memory_budget_mb=65_536)
+        settings = hardened_settings(
+            build_dir, query_workers=2, memory_budget_mb=65_536, query_timeout_s=30
+        )
         pool = WorkerPool(settings)
         await pool.load("current", dataset(-1))
         await pool.start()
