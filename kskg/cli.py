@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -38,7 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line `argv` (default: sys.argv[1:]); returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return args.run(args, _settings(args))
+        status = args.run(args, _settings(args))
+        sys.stdout.flush()  # inside the try: a reader that left makes this raise, not exit
+        return status
+    except BrokenPipeError:
+        return _reader_left()
     except NoReleaseError as error:
         _err(f"error: {error}")
     except CommandError as error:
@@ -102,6 +107,16 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {"build_dir": args.build_dir, "data_dir": args.data_dir}
     return Settings(**{key: value for key, value in overrides.items() if value is not None})
+
+
+def _reader_left() -> int:
+    """The reader of stdout closed it (`kskg info | head`): stop quietly, as `yes | head` does.
+
+    stdout is pointed at /dev/null so that the interpreter's final flush of what is still
+    buffered does not raise again at exit (Python docs, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + 13  # SIGPIPE, what a shell reports for a writer killed by a closed pipe
 
 
 def _err(text: str) -> None:

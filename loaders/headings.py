@@ -112,6 +112,7 @@ MAX_HEADING_CHARS = 60
 
 _HYPHEN = re.compile(r"(?<=\w)\s*[-‐‑–]\s*(?=\w)")
 _SENTENCE_END = re.compile(r"[.,;!?|]$")
+_REMARK = re.compile(r"^(?P<heading>[^()]+?)\s*(?P<remark>\([^()]+\))\s*:?$")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class HeadingMatch:
     written: str
     assumed: str
     exact: bool
+    #: A qualifier written after the heading in parentheses ("Ergebnisse (Stand 2010)").
+    remark: str = ""
 
 
 def heading_key(text: str) -> str:
@@ -144,11 +147,16 @@ _TABLE = _table()
 
 
 def lookup_heading(text: str) -> HeadingMatch | None:
-    """The heading a line is, exactly or as a near miss, or None."""
+    """The heading a line is, exactly or as a near miss, or None. A heading followed by a
+    remark in parentheses is that heading, with the remark kept for the caller to report."""
     key = heading_key(text)
     if key in _TABLE:
         kind, section = _TABLE[key]
         return HeadingMatch(kind, section, text.strip(), TITLES[section], exact=True)
+    remarked = _REMARK.match(text.strip())
+    if remarked and heading_key(remarked["heading"]) in _TABLE:
+        kind, section = _TABLE[heading_key(remarked["heading"])]
+        return HeadingMatch(kind, section, text.strip(), TITLES[section], True, remarked["remark"])
     if not _short(text):
         return None
     close = {form for form in _TABLE if typo_distance(key, form) <= _limit(form)}

@@ -6,7 +6,8 @@ for a kind of Gebietskörperschaft ("Kreis", "Landkreis", "Stadt", "Hansestadt",
 "Stadtgemeinde", "Region", …) or matching a row of kommunen.csv (``known``). Anything else
 under those headings ("Ansprechpartner", a sentence, a bullet from the body) is no Kommune and
 the parser keeps it apart. A line may list several names separated by "|", ";", inline bullets
-or, when every piece is a Kommune name, commas.
+or, when every piece is a Kommune name, commas and the words "und", "sowie" and "&"
+("Kreis A, Kreis B und Stadt C").
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ MAX_NAME_CHARS = 80
 _FORBIDDEN = re.compile(r"[\d:!?\"„“”»«|;=/]")
 _BAD_DOT = re.compile(r"\w{6,}\.(?!\))")
 _SEPARATORS = re.compile(r"\s*[|;]\s*")
+_ENUMERATION = re.compile(r"\s*,\s*|\s+(?:und|sowie|&)\s+")
 
 
 def name_shaped(text: str) -> bool:
@@ -54,10 +56,11 @@ def is_kommune_name(text: str, known: KnownKommune | None = None) -> bool:
 
 
 def split_names(text: str, known: KnownKommune | None = None) -> list[str]:
-    """The Kommune names one line lists ("A | B", "A; B", "A • B", "Kreis A, Stadt B")."""
+    """The Kommune names one line lists ("A | B", "A; B", "A • B", "Kreis A, Stadt B und
+    Kreis C")."""
     parts = [part for piece in _SEPARATORS.split(text) for part in split_inline(piece)]
     parts = [part.strip() for part in parts if part.strip()]
-    by_comma = [part.strip() for piece in parts for part in piece.split(",") if part.strip()]
-    if len(by_comma) > len(parts) and all(is_kommune_name(p, known) for p in by_comma):
-        return by_comma
+    listed = [part for piece in parts for part in _ENUMERATION.split(piece) if part.strip()]
+    if len(listed) > len(parts) and all(is_kommune_name(p, known) for p in listed):
+        return listed
     return parts

@@ -223,15 +223,55 @@ def _close(written: str, name: str, limit: int) -> bool:
 
 
 def _bundesland_key(name: str) -> str:
-    return re.sub(r"[\s‐‑‒–—-]+", " ", name.strip().lower())
+    key = re.sub(r"[\s‐‑‒–—-]+", " ", name.strip().lower())
+    return _STATE_TITLE.sub("", key)
+
+
+#: How a state's official title starts ("Freistaat Bayern", "Land Berlin"); dropped for lookup.
+_STATE_TITLE = re.compile(r"^(?:land|freistaat|freie und hansestadt|freie hansestadt) ")
+#: Abbreviations in common use that are not the ISO 3166-2 code ("NW", "RP").
+COMMON_ABBREVIATIONS = {"nrw": "DE-NW", "rlp": "DE-RP", "mvp": "DE-MV", "s h": "DE-SH"}
+
+
+@dataclass(frozen=True)
+class BundeslandMatch:
+    """A Bundesland as written in a profile: its row and, unless exact, how it was read."""
+
+    row: BundeslandRow
+    note: str | None = None
 
 
 class BundeslaenderIndex:
-    """The rows of bundeslaender.csv, looked up by name as written in a profile."""
+    """The rows of bundeslaender.csv, looked up by name as written in a profile: the name, the
+    official title ("Freistaat Sachsen"), the ISO code with or without "DE-", a common
+    abbreviation (NRW), or a name within two typos (with a note)."""
 
     def __init__(self, rows: list[BundeslandRow]) -> None:
         self.rows = rows
+        by_iso = {row.iso: row for row in rows}
         self._by_name = {_bundesland_key(row.name): row for row in rows}
+        self._by_code = {_bundesland_key(row.iso): row for row in rows}
+        self._by_code.update({_bundesland_key(row.iso).removeprefix("de "): row for row in rows})
+        self._by_code.update(
+            {short: by_iso[iso] for short, iso in COMMON_ABBREVIATIONS.items() if iso in by_iso}
+        )
 
     def resolve(self, written: str) -> BundeslandRow | None:
-        return self._by_name.get(_bundesland_key(written))
+        match = self.match(written)
+        return None if match is None else match.row
+
+    def match(self, written: str) -> BundeslandMatch | None:
+        key = _bundesland_key(written)
+        if key in self._by_name:
+            return BundeslandMatch(self._by_name[key])
+        if key in self._by_code:
+            row = self._by_code[key]
+            return BundeslandMatch(row, f"{written!r} read as {row.name!r} (abbreviation)")
+        close = [row for name, row in self._by_name.items() if _close_name(key, name)]
+        if len(close) == 1:
+            return BundeslandMatch(close[0], f"{written!r} read as {close[0].name!r} (misspelt)")
+        return None
+
+
+def _close_name(written: str, name: str) -> bool:
+    return len(name) > 5 and edit_distance(written, name, MAX_EDITS) <= MAX_EDITS

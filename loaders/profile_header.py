@@ -7,7 +7,9 @@ before the role line are stray lines, dropped with an info each. A file with no 
 its first lines is no profile sheet.
 
 Header fields: ``BUNDESLAND[:] X``, ``KINDERSCHUTZCLUSTER[:] n`` (also "Kinderschutz-Cluster",
-"Cluster", "Cluster Nr."), and the website (a line that is only a web address).
+"Cluster", "Cluster Nr."), and the website (a line that is only a web address). Several fields
+may share a line ("BUNDESLAND: X | KINDERSCHUTZCLUSTER 3", separated by "|", "•", "–", ";" or a
+run of spaces), and the website or a field may stand before the Kommune name.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ BUNDESLAND = re.compile(r"^bundesland\b\s*:?\s*(?P<value>.*)$", re.IGNORECASE)
 CLUSTER = re.compile(
     r"^(?:kinderschutz[-\s]?)?cluster\b(?:\s*nr\.?)?\s*:?\s*(?P<value>.*)$", re.IGNORECASE
 )
+_FIELD_SEPARATOR = re.compile(r"\s+[|•·–]\s+|\s*;\s*|\s{3,}")
 WEBSITE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 
 
@@ -62,7 +65,14 @@ class HeaderFields:
         self.notes: list[Diagnostic] = []
 
     def read(self, number: int, text: str) -> bool:
-        """Take a BUNDESLAND or cluster line, or the first web address; False for other lines."""
+        """Take a BUNDESLAND or cluster line, or the first web address, or a line holding
+        several of them ("BUNDESLAND: X | KINDERSCHUTZCLUSTER 3"); False for other lines."""
+        pieces = _FIELD_SEPARATOR.split(text)
+        if len(pieces) > 1 and all(header_field(p) or is_web_address(p) for p in pieces):
+            return all([self._read_one(number, piece) for piece in pieces])
+        return self._read_one(number, text)
+
+    def _read_one(self, number: int, text: str) -> bool:
         field = header_field(text)
         if field is not None:
             self._set(field[0], field[1], number)

@@ -122,9 +122,20 @@ class _ProfileMapper:
         written = self.doc.bundesland
         if written is None:
             return None
-        row = self.ctx.bundeslaender.resolve(written.value)
-        if row is None:
-            raise SourceError(self.doc.path, written.line, f"unknown Bundesland {written.value!r}")
+        match = self.ctx.bundeslaender.match(written.value)
+        if match is None:
+            self.diagnostics.append(
+                warning(
+                    self.doc.path,
+                    written.line,
+                    f"unknown Bundesland {written.value!r}: not mapped (the Kommune keeps the "
+                    "Bundesland of its row in kommunen.csv, if it has one)",
+                )
+            )
+            return None
+        if match.note:
+            self.diagnostics.append(warning(self.doc.path, written.line, match.note))
+        row = match.row
         self.graph.add((self.node, KSK.bundesland, iris.bundesland(row.iso)))
         self.prov.derive(self.node, written.line)
         return row.iso

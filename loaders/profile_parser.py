@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from loaders.diagnostics import SourceError, info, warning
 from loaders.footnotes import Footnote, definition, link, marker_key, used_keys
-from loaders.headings import heading_shaped, lookup_heading, role_of
-from loaders.items import item_marker
+from loaders.headings import HeadingMatch, heading_shaped, lookup_heading, role_of
+from loaders.items import is_bare_marker, item_marker
 from loaders.kommune_names import KnownKommune, is_kommune_name, split_names
 from loaders.page_furniture import Furniture, find_furniture, furniture_kind
 from loaders.profile_blocks import Blocks
@@ -132,7 +132,17 @@ class _Parser(Blocks):
         self.notes.append(info(self.path, number, f"{reason} dropped: {text!r}"))
 
     def _name(self, role_line: int) -> Field:
+        """The Kommune name: the first line after the role line that is no header field
+        (a website or BUNDESLAND line may come first; those are read here)."""
         number = self._content_after(role_line)
+        last = role_line
+        while number is not None and self.header.read(number, self.lines[number - 1].strip()):
+            last, number = number, self._content_after(number)
+        if number is None and last != role_line:
+            text = self.lines[last - 1].strip()
+            raise SourceError(
+                self.path, last, f"expected the Kommune name after the role line, found {text!r}"
+            )
         if number is None:
             raise SourceError(self.path, role_line, "missing Kommune name after the role line")
         text = self.lines[number - 1].strip()
@@ -171,6 +181,10 @@ class _Parser(Blocks):
         self._content(number, raw, stripped)
 
     def _content(self, number: int, raw: str, stripped: str) -> None:
+        if is_bare_marker(stripped):
+            self.close()
+            self._drop(number, "list marker without text")
+            return
         if note := definition(stripped, self.used):
             self._footnote(number, *note)
             return
@@ -226,6 +240,18 @@ class _Parser(Blocks):
 
     # -- headings ---------------------------------------------------------------------------
 
+    def _note_inexact(self, number: int, match: HeadingMatch) -> None:
+        if not match.exact:
+            found = f"heading {match.written!r} read as {match.assumed!r} (a near miss)"
+        elif match.remark:
+            found = (
+                f"heading {match.written!r} read as {match.assumed!r}; "
+                f"its remark {match.remark!r} is not mapped"
+            )
+        else:
+            return
+        self.notes.append(warning(self.path, number, found))
+
     def _known_heading(self, number: int, text: str) -> bool:
         match, rest = lookup_heading(text), ""
         if match is None:
@@ -233,14 +259,7 @@ class _Parser(Blocks):
             match = lookup_heading(head) if colon and rest.strip() else None
             if match is None or match.kind != "section":
                 return False
-        if not match.exact:
-            self.notes.append(
-                warning(
-                    self.path,
-                    number,
-                    f"heading {match.written!r} read as {match.assumed!r} (a near miss)",
-                )
-            )
+        self._note_inexact(number, match)
         if match.kind != "section":
             return self.sub_heading(number, text, match.kind, match.key)
         self.close()

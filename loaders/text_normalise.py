@@ -12,7 +12,9 @@ changes, so every message still points at the line an editor shows:
 * a soft hyphen is removed; at the end of a line it marks a word broken across lines, which
   the parser joins without a space;
 * tabs are expanded (4 columns) so indentation still tells sub-items apart;
-* the text is Unicode NFC (a decomposed "a" + combining diaeresis is "ä").
+* the text is Unicode NFC (a decomposed "a" + combining diaeresis is "ä");
+* markup of web copies (HTML tags and character references, Markdown headings, emphasis and
+  rules) is removed (`loaders.web_markup`).
 
 The verbatim lines (without BOM and line ends) are kept for ``ksk:zitat``.
 """
@@ -24,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from loaders.diagnostics import Diagnostic, info
+from loaders.web_markup import HTML_CLEANERS, MARKDOWN_CLEANERS
 
 BOM = "\ufeff"
 FORM_FEED = "\f"
@@ -79,7 +82,9 @@ def read_source(path: str, text: str) -> SourceText:
             page_starts.add(number if not before.strip() else number + 1)
             line = line.replace(FORM_FEED, "")
             counter.saw("page break (form feed)", number)
+        line = _web_markup(line, number, counter, HTML_CLEANERS)
         line = _spaces(line, number, counter)
+        line = _web_markup(line, number, counter, MARKDOWN_CLEANERS)
         if line.rstrip().endswith(SOFT_HYPHEN):
             glued.add(number)
         if SOFT_HYPHEN in line:
@@ -93,6 +98,15 @@ def read_source(path: str, text: str) -> SourceText:
         glued=frozenset(glued),
         notes=counter.notes(),
     )
+
+
+def _web_markup(line: str, number: int, counter: _Counter, cleaners: tuple) -> str:
+    for kind, clean in cleaners:
+        cleaned = clean(line)
+        if cleaned != line:
+            line = cleaned
+            counter.saw(kind, number)
+    return line
 
 
 def _spaces(line: str, number: int, counter: _Counter) -> str:

@@ -17,6 +17,7 @@ from rdflib.namespace import SH
 
 from kskg.compat import cache_parsed_sparql
 from kskg.namespaces import GRAPH
+from loaders.report_messages import restore_message_languages
 
 #: Graphs that describe a build rather than the data; never validated.
 BUILD_GRAPHS = frozenset({GRAPH.validierung, GRAPH.metadaten})
@@ -181,4 +182,5 @@ def _report_nt(data_nt: str, shapes_graph: Graph) -> str:
         advanced=True,
         allow_warnings=True,
     )
+    restore_message_languages(report, shapes_graph)
     return report.serialize(format="nt")

@@ -22,9 +22,14 @@ class Page:
 
 
 def read_page(query: CuratedQuery, raw: Mapping[str, str]) -> Page | None:
-    """limit/offset from the query string (None if the query is not paginated); 422 if bad."""
+    """limit/offset from the query string (None if the query is not paginated); 422 if bad,
+    and 422 for limit/offset on a route that is not paged: ignoring them would look like an
+    answer to what was asked."""
     spec = query.pagination
     if spec is None:
+        for name in ("limit", "offset"):
+            if raw.get(name) not in (None, ""):
+                raise invalid(name, f"{query.name} is not paged: it always answers every record")
         return None
     limit = _non_negative(raw, "limit", spec.default_limit)
     if limit < 1 or limit > spec.max_limit:
@@ -53,7 +58,8 @@ def page_links(path: str, raw: Mapping[str, str], page: Page, total: int) -> dic
     last = max(0, (total - 1) // page.limit * page.limit)
     links = {"self": url(page.offset), "first": url(0), "last": url(last)}
     if page.offset > 0:
-        links["prev"] = url(max(0, page.offset - page.limit))
+        # Past the end, the page before is the last one that exists, not offset - limit.
+        links["prev"] = url(min(max(0, page.offset - page.limit), last))
     if page.offset + page.limit < total:
         links["next"] = url(page.offset + page.limit)
     return links

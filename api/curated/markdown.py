@@ -22,6 +22,8 @@ def _param(query: CuratedQuery) -> str:
     parts = []
     for p in query.params:
         kind = " / ".join(p.enum) if p.enum else p.type
+        if p.known:
+            kind += f", a {p.known}"
         parts.append(f"`{p.name}`{'*' if p.required else ''} ({kind})")
     return ", ".join(parts) or "–"
 

@@ -37,7 +37,13 @@ def parameters(query: CuratedQuery) -> list[dict]:
     for param in query.params:
         description = param.description
         if param.iri_template:
-            description += f" (bound as the IRI {param.iri_template})"
+            description += f" (bound as the IRI {param.iri_template}; that IRI and its page path"
+            description += " /id/… are accepted too)"
+        if param.known:
+            description += (
+                f"; must name a {param.known} of the served release, else 422 listing the"
+                " values it has (`allowed`)"
+            )
         entry = {
             "name": param.name,
             "in": "query",
@@ -93,13 +99,22 @@ def _control(name: str, description: str, schema: dict) -> dict:
 
 
 def record_schema(query: CuratedQuery) -> dict:
-    types = {f.name: f.type for f in query.fields}
+    specs = {f.name: f for f in query.fields}
     properties = {}
     for name in columns(query.fields):
-        kind = _JSON_TYPES.get(types.get(name, "string"), "string")
-        properties[name] = {"type": kind, "nullable": True, "description": _describe(query, name)}
-    for key in query.sections:
-        properties[key] = {"type": "array", "items": {"type": "object"}}
+        spec = specs.get(name)
+        kind = _JSON_TYPES.get(spec.type if spec else "string", "string")
+        if spec is not None and spec.multi:
+            schema = {"type": "array", "items": {"type": kind}}
+        else:
+            schema = {"type": kind, "nullable": True}
+        properties[name] = {**schema, "description": _describe(query, name)}
+    for key, target in query.sections.items():
+        properties[key] = {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": f"the records of /api/{target} for the same parameters",
+        }
     return {"type": "object", "properties": properties}
 
 
@@ -112,20 +127,36 @@ def _describe(query: CuratedQuery, name: str) -> str:
 
 def responses(query: CuratedQuery) -> dict:
     data = (
-        {"type": "object", "properties": {"nodes": {"type": "array"}, "edges": {"type": "array"}}}
+        {
+            "type": "object",
+            "properties": {
+                "nodes": {"type": "array", "description": "{id, label, type, page} per node"},
+                "edges": {"type": "array", "description": "{source, target, relation} per edge"},
+            },
+        }
         if query.shape == "graph"
         else {"type": "array", "items": record_schema(query)}
     )
     envelope = {
         "type": "object",
         "properties": {
-            "data": data,
-            "total": {"type": "integer"},
-            "limit": {"type": "integer", "nullable": True},
-            "offset": {"type": "integer"},
-            "version": {"type": "string"},
-            "query": {"type": "object"},
-            "links": {"type": "object"},
+            "data": {**data, "description": "the records of this page"},
+            "total": {"type": "integer", "description": "number of records in all pages"},
+            "limit": {
+                "type": "integer",
+                "nullable": True,
+                "description": "page size (null: the route is not paged)",
+            },
+            "offset": {"type": "integer", "description": "index of the first record of data"},
+            "version": {"type": "string", "description": "data version of the served release"},
+            "query": {
+                "type": "object",
+                "description": "name of the curated query and the URL that explains it",
+            },
+            "links": {
+                "type": "object",
+                "description": "URLs of self, first, last and (when they exist) prev and next",
+            },
         },
     }
     return {
@@ -133,5 +164,8 @@ def responses(query: CuratedQuery) -> dict:
             "description": "the records (JSON) or CSV",
             "content": {"application/json": {"schema": envelope}, "text/csv": {}},
         },
-        "422": {"description": "a parameter is invalid; the body names it"},
+        "422": {
+            "description": "a parameter is invalid, repeated, unknown or names nothing the "
+            "release knows; the body names it (and lists the `allowed` values)"
+        },
     }

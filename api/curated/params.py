@@ -9,30 +9,44 @@ variable means "no filter" (docs/api.md, "Optional filters").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
 from api.curated.registry import CuratedQuery, Param
 from api.http.errors import ApiError
+from kskg.namespaces import ID
 
 #: Query-string names every curated route understands besides its declared parameters
 #: (`version` is read by api/http/versions.py before the route runs).
 CONTROL = ("limit", "offset", "format", "explain", "version")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+_ID = str(ID)
 
 
 def invalid(name: str, message: str) -> ApiError:
     return ApiError(422, "invalid_parameter", f"{name}: {message}", parameter=name)
 
 
+def single_values(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The query string as {name: value}; 422 for a name given twice, since every curated
+    parameter takes one value and "the last one wins" would silently drop a filter."""
+    values: dict[str, str] = {}
+    for name, value in items:
+        if name in values:
+            raise invalid(name, "is given more than once; it takes a single value")
+        values[name] = value
+    return values
+
+
 def bind_params(
-    query: CuratedQuery, raw: Mapping[str, str]
+    query: CuratedQuery, raw: Mapping[str, str], root: str = "/"
 ) -> dict[str, ox.NamedNode | ox.Literal]:
     """Validated terms by variable name (`_<param>`); raises ApiError(422) naming the parameter.
 
     Unknown parameter names are rejected too, so a misspelt filter never silently returns
-    everything.
+    everything. A parameter with an `iri_template` also takes the full IRI or the page path
+    (under `root`) that the API itself answers, e.g. `kommune_page`.
     """
     unknown = sorted(set(raw) - {p.name for p in query.params} - set(CONTROL))
     if unknown:
@@ -47,8 +61,20 @@ def bind_params(
             if param.default is None:
                 continue
             value = str(param.default)
-        bound[param.variable] = to_term(param, value)
+        bound[param.variable] = to_term(param, unwrap(param, value, root))
     return bound
+
+
+def unwrap(param: Param, value: str, root: str = "/") -> str:
+    """The template's `{value}` part of an IRI or page path the API answered; else `value`."""
+    if not param.iri_template or "{value}" not in param.iri_template:
+        return value
+    prefix, _, suffix = param.iri_template.partition("{value}")
+    local = root.rstrip("/") + "/id/" + prefix.removeprefix(_ID) if prefix.startswith(_ID) else None
+    for start in (prefix, local):
+        if start and value.startswith(start) and value.endswith(suffix) and len(value) > len(start):
+            return value[len(start) : len(value) - len(suffix)]
+    return value
 
 
 def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
@@ -68,7 +94,8 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
 def _check(param: Param, value: str) -> str:
     if param.type == "integer":
         return str(_check_integer(param, value))
-    if param.type == "enum" and value not in param.enum:
+    # A parameter with `known` is checked against the served release instead (known.py).
+    if param.type == "enum" and not param.known and value not in param.enum:
         raise invalid(param.name, f"{value!r} is not one of {list(param.enum)}")
     if param.min_length is not None and len(value) < param.min_length:
         raise invalid(param.name, f"needs at least {param.min_length} characters")

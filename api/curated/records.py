@@ -1,5 +1,8 @@
 """Query solutions -> typed JSON records (field names and types from the query header) and CSV.
 
+A multi-valued field (declared with a `separator`) is a sorted JSON array; in CSV its values are
+joined by "; ".
+
 An `iri` field holds the IRI as a string and gets a sibling `<field>_page`: the path of its
 linked-data page on this server for IRIs under https://w3id.org/kinderschutz-kg/id/, else null.
 """
@@ -53,11 +56,16 @@ def columns(fields: Sequence[Field]) -> list[str]:
     return names
 
 
+#: How a multi-valued field is written in a CSV cell.
+CSV_SEPARATOR = "; "
+
+
 def _joined(spec: Field, value):
-    """A GROUP_CONCAT value with its parts sorted: SPARQL leaves their order to the engine."""
-    if spec.separator is None or not value:
+    """A GROUP_CONCAT value as a sorted list (SPARQL leaves the order to the engine); [] for
+    none, so a client never has to tell "" from a value."""
+    if not spec.multi:
         return value
-    return spec.separator.join(sorted(value.split(spec.separator)))
+    return sorted(value.split(spec.separator)) if value else []
 
 
 def to_records(
@@ -105,4 +113,6 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return CSV_SEPARATOR.join(str(v) for v in value)
     return str(value)

@@ -6,12 +6,16 @@ terms (STYLE point 2). Keys of the header:
 
     summary, description, tags            documentation (summary is required)
     params: {name: {type, description, required, default, example, enum, pattern,
-                    minimum, maximum, min_length, max_length, iri_template}}
+                    minimum, maximum, min_length, max_length, iri_template, known}}
+                                          `known: <class CURIE>`: the bound IRI must be an
+                                          instance of that class in the served release (else
+                                          422 naming the values it has; api/curated/known.py)
     fields: {name: {type, description, separator}}
                                           output columns, in order (type: string, integer,
                                           decimal, boolean, date, iri); `separator`: the value
-                                          is a set joined by it (GROUP_CONCAT), which the API
-                                          sorts, since engines concatenate in any order
+                                          is a set joined by it in SPARQL (GROUP_CONCAT), which
+                                          the API answers as a sorted JSON array (CSV: joined
+                                          by "; "), since engines concatenate in any order
     pagination: {default_limit, max_limit} or false
     sections: {key: other_query_name}     nested lists added to each record (same params)
     shape: records | graph                graph = edges turned into {"nodes", "edges"}
@@ -53,6 +57,7 @@ class Param:
     min_length: int | None = None
     max_length: int | None = None
     iri_template: str | None = None
+    known: str | None = None
 
     @property
     def variable(self) -> str:
@@ -65,6 +70,11 @@ class Field:
     type: str
     description: str = ""
     separator: str | None = None
+
+    @property
+    def multi(self) -> bool:
+        """A set of values: a JSON array in records."""
+        return self.separator is not None
 
 
 @dataclass(frozen=True)

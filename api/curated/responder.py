@@ -13,7 +13,8 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from api.curated import envelope
-from api.curated.params import bind_params, describe_bindings
+from api.curated.known import check_known
+from api.curated.params import bind_params, describe_bindings, single_values
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.service import CuratedService
@@ -49,18 +50,21 @@ async def respond(service: CuratedService, query: CuratedQuery, request: Request
 
 
 async def _render(service, query: CuratedQuery, request: Request, served: Served) -> Rendered:
-    raw = dict(request.query_params)
+    raw = single_values(request.query_params.multi_items())
     media = negotiate(
         request.headers.get("accept"), OFFERED, format_param=raw.get("format"), formats=FORMATS
     )
-    bound = bind_params(query, raw)
+    bound = bind_params(query, raw, service.root)
     headers = {"X-Data-Version": served.version, "Vary": "Accept"}
     if raw.get("explain") not in (None, "", "0"):
         return Rendered(orjson.dumps(explain(service, query, bound, served)), JSON, headers)
     page = envelope.read_page(query, raw)
-    result = await service.fetch(
-        lambda job: execute(request, served.store, job), served.version, query, bound
-    )
+
+    def run(job):
+        return execute(request, served.store, job)
+
+    await check_known(run, service.results, served.version, query, bound)
+    result = await service.fetch(run, served.version, query, bound)
     body = envelope.body(query, result, page, served.version, request.url.path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])

@@ -18,6 +18,8 @@ RDF_TYPES = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/trig": ox.RdfFormat.TRIG,
+    # A client asking for plain JSON gets JSON-LD, which is JSON, under the type it asked for.
+    "application/json": ox.RdfFormat.JSON_LD,
 }
 FORMATS = {
     "html": HTML,

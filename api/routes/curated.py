@@ -63,8 +63,12 @@ def index_entry(query: CuratedQuery) -> dict:
         "params": [
             {"name": p.name, "type": p.type, "required": p.required, "description": p.description}
             | ({"enum": list(p.enum)} if p.enum else {})
+            | ({"known": p.known} if p.known else {})
             for p in query.params
         ],
-        "fields": [{"name": f.name, "type": f.type} for f in query.fields],
+        "fields": [
+            {"name": f.name, "type": "array" if f.multi else f.type, "description": f.description}
+            for f in query.fields
+        ],
         "example": f"/api/{query.name}" + (f"?{urlencode(examples)}" if examples else ""),
     }

@@ -14,7 +14,8 @@ from api.http.errors import ApiError
 from api.http.rdf_response import HTML, choose, rdf_response
 from api.http.served import Served, ServedDep
 from api.negotiation import NotAcceptable, negotiate
-from api.pages import linked_data
+from api.pages import linked_data, profiles
+from api.pages.i18n import language_context, remember
 from api.pages.render import render_page
 from kskg.namespaces import ID, KSK
 
@@ -38,16 +39,34 @@ async def resource(path: str, request: Request, served: ServedDep) -> Response:
         triples = await run_in_threadpool(linked_data.describe, served.store, iri)
         return rdf_response(triples, media, headers)
     root = root_path(served)
+    language = language_context(request)
     context = await run_in_threadpool(linked_data.page_context, served.store, iri, root)
+    context["profile"] = await run_in_threadpool(
+        profiles.profile, served.store, iri, root, language["lang"]
+    )
+    _titled(context, language)
     if path.startswith("dokument/"):
         stem = path.removeprefix("dokument/")
         context["document_lines"] = linked_data.document_lines(
             served.settings.data_dir, served.release.manifest, stem
         )
     headers["Vary"] = "Accept"
-    return render_page(
-        "resource.html", headers=headers, root=root, version=served.version, **context
-    )
+    page = render_page(
+        "resource.html", headers=headers, root=root, version=served.version,
+        **context, **language,
+    )  # fmt: skip
+    return remember(page, request)
+
+
+def _titled(context: dict, language: dict) -> None:
+    """The page title in the page's language; a profile document is named by its Kommune."""
+    if language["lang"] == "en" and context.get("title_en"):
+        context["title"], context["title_en"] = context["title_en"], context["title"]
+    profile = context.get("profile") or {}
+    if profile.get("kind") == "dokument" and profile.get("kommune"):
+        context["file_name"] = context["title"]
+        context["title"] = f"{language['t']('document_of')} {profile['kommune']['label']}"
+        context["title_en"] = None
 
 
 def _valid_iri(iri: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kskg.cli import main
-from tests.build.conftest import Built, run_kskg
+from tests.build.conftest import KSKG, Built, clean_env, run_kskg
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 
@@ -113,3 +114,17 @@ def test_turtle_is_the_merge_of_the_trig(built: Built) -> None:
         merge += graph
     turtle = Graph().parse(built.release.dump_path("ttl"), format="turtle")
     assert isomorphic(merge, turtle)
+
+
+@pytest.mark.parametrize("command", [["info"], ["validate"]])
+def test_a_reader_that_leaves_ends_the_command_quietly(built: Built, command) -> None:
+    """`kskg info | head`: the reader has gone before anything is written (the read end is
+    closed at once), so every write fails; the command stops without a traceback."""
+    args = [KSKG, *command, "--build-dir", str(built.build_dir)]
+    process = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env()
+    )
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr

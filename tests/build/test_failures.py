@@ -55,7 +55,7 @@ def build_cli(previous: Built) -> subprocess.CompletedProcess:
 def test_broken_document_exits_1_with_file_and_line(previous: Built) -> None:
     before = file_digests(previous.release.path)
     source = previous.settings.data_dir / "sources" / PROFILE
-    line = replace_line(source, "BUNDESLAND SCHLESWIG-HOLSTEIN", "BUNDESLAND ATLANTIS")
+    line = replace_line(source, "KINDERSCHUTZCLUSTER 1", "KINDERSCHUTZCLUSTER ATLANTIS")
     result = build_cli(previous)
     assert result.returncode == 1
     assert f"data/sources/{PROFILE}:{line}: " in result.stderr

@@ -60,6 +60,16 @@ def test_running_line_repeated_on_page_edges_is_furniture_but_a_heading_is_not()
         ("a) Text", (0, "letter", "Text")),
         ("(b) Text", (0, "letter", "Text")),
         ("    o Text", (4, "glyph", "Text")),
+        ("1.1 Text", (0, "number", "Text")),
+        ("  ii) Text", (2, "letter", "Text")),
+        ("(iv) Text", (0, "letter", "Text")),
+        ("III. Text", (0, "letter", "Text")),
+        ("→ Text", (0, "glyph", "Text")),
+        ("⇒ Text", (0, "glyph", "Text")),
+        ("☐ Text", (0, "glyph", "Text")),
+        ("§ 8a SGB VIII", None),
+        ("2,5 Stellen", None),
+        ("1.7.2010 Fachtag", None),
         ("1. Juli 2010 begann", None),
         ("5.000 Euro", None),
         ("Text", None),
@@ -102,11 +112,19 @@ def test_split_inline(text: str, parts: list[str]) -> None:
         ("Kreis Segeberg", None, None),
         ("Ansprechpartner", None, None),
         ("Die Ergebnisse sind gut.", None, None),
+        ("Ergebnisse (Stand 2010)", "ergebnisse", True),
+        ("Kreis Segeberg (Stand 2010)", None, None),
     ],
 )
 def test_lookup_heading(line: str, key: str | None, exact: bool | None) -> None:
     match = lookup_heading(line)
     assert (match.key if match else None, match.exact if match else None) == (key, exact)
+
+
+def test_a_remark_after_a_heading_is_kept_for_the_report() -> None:
+    match = lookup_heading("Zentrale Themen (Auswahl):")
+    assert (match.assumed, match.remark) == ("Zentrale Themen", "(Auswahl)")
+    assert lookup_heading("Zentrale Themen").remark == ""
 
 
 @pytest.mark.parametrize(
@@ -191,6 +209,10 @@ def test_is_kommune_name(text: str, known, expected: bool) -> None:
         ("Kreis A • Stadt B", ["Kreis A", "Stadt B"]),
         ("Kreis A, Stadt B", ["Kreis A", "Stadt B"]),
         ("Mülheim an der Ruhr, Stadt", ["Mülheim an der Ruhr, Stadt"]),
+        ("Kreis A, Kreis B und Stadt C", ["Kreis A", "Kreis B", "Stadt C"]),
+        ("Kreis A sowie Stadt B", ["Kreis A", "Stadt B"]),
+        ("Stadt A & Kreis B", ["Stadt A", "Kreis B"]),
+        ("Kreis Rhein und Ruhr", ["Kreis Rhein und Ruhr"]),
     ],
 )
 def test_split_names(line: str, names: list[str]) -> None:

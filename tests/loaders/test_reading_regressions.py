@@ -50,6 +50,28 @@ def test_zentrale_theman_is_read_as_zentrale_themen_with_a_warning(tmp_path, con
     assert not list(graph.objects(LIPPE, KSK.teilnehmendeOrganisation))
 
 
+def test_a_heading_with_a_remark_is_read_with_a_warning_naming_the_remark(
+    tmp_path, context
+) -> None:
+    body = "Ergebnisse (Stand 2010)\n\nKommunal\n\n  • Fachtag Kinderschutz\n"
+    graph, diagnostics = load(tmp_path, context, body)
+    assert texts(graph, KSK.massnahme) == ["Fachtag Kinderschutz"]
+    assert warnings_at(diagnostics, 15) == [
+        "heading 'Ergebnisse (Stand 2010)' read as 'Ergebnisse'; "
+        "its remark '(Stand 2010)' is not mapped"
+    ]
+
+
+def test_a_markdown_web_copy_reads_like_the_plain_sheet(tmp_path, context) -> None:
+    head = "# " + HEAD.replace("Partnerkommune:", "**Partnerkommune:**")
+    body = "## Zentrale Themen\n\n- Vernetzung &amp; Kooperation\n"
+    graph, diagnostics = load(tmp_path, context, body, head)
+    assert texts(graph, KSK.zentralesThema) == ["Vernetzung & Kooperation"]
+    _, plain = load(tmp_path, context, "Zentrale Themen\n\n  • Vernetzung & Kooperation\n")
+    not_info = [(d.line, d.message) for d in diagnostics if d.severity is not Severity.INFO]
+    assert not_info == [(d.line, d.message) for d in plain if d.severity is not Severity.INFO]
+
+
 def test_ergebnise_is_read_as_ergebnisse_with_a_warning(tmp_path, context) -> None:
     body = "Ergebnise\n\nKommunal\n\n  • Fachtag Kinderschutz\n"
     graph, diagnostics = load(tmp_path, context, body)
@@ -116,3 +138,45 @@ def test_a_file_without_role_line_still_fails_with_its_line(tmp_path, context) -
     with pytest.raises(SourceError) as raised:
         load(tmp_path, context, "", "\nKreis Lippe\nBUNDESLAND: NORDRHEIN-WESTFALEN\n")
     assert raised.value.line == 2 and "neither a profile sheet" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("written", "note"),
+    [
+        ("NRW", "'NRW' read as 'Nordrhein-Westfalen' (abbreviation)"),
+        ("DE-NW", "'DE-NW' read as 'Nordrhein-Westfalen' (abbreviation)"),
+        ("Nordrhein-Westfahlen", "'Nordrhein-Westfahlen' read as 'Nordrhein-Westfalen' (misspelt)"),
+        ("Land Nordrhein-Westfalen", None),
+    ],
+)
+def test_a_bundesland_written_otherwise_is_read_with_a_note(
+    tmp_path, context, written: str, note: str | None
+) -> None:
+    head = HEAD.replace("NORDRHEIN-WESTFALEN", written)
+    graph, diagnostics = load(tmp_path, context, "Zentrale Themen\n\n  • Vernetzung\n", head)
+    assert graph.value(LIPPE, KSK.bundesland) == ID["bundesland/DE-NW"]
+    assert [m for m in warnings_at(diagnostics, 7) if "Bundesland" in m or "read as" in m] == (
+        [note] if note else []
+    )
+
+
+def test_an_unknown_bundesland_is_a_warning_and_the_sheet_is_still_mapped(
+    tmp_path, context
+) -> None:
+    head = HEAD.replace("NORDRHEIN-WESTFALEN", "Atlantis")
+    graph, diagnostics = load(tmp_path, context, "Zentrale Themen\n\n  • Vernetzung\n", head)
+    assert texts(graph, KSK.zentralesThema) == ["Vernetzung"]
+    assert any("unknown Bundesland 'Atlantis'" in m for m in warnings_at(diagnostics, 7))
+
+
+def test_header_fields_may_share_a_line_and_precede_the_name(tmp_path, context) -> None:
+    head = (
+        "PARTNERKOMMUNE\n\nwww.kreis-lippe.de\n\nKreis Lippe\n\n"
+        "BUNDESLAND: NORDRHEIN-WESTFALEN | KINDERSCHUTZCLUSTER 4\n\n\n\n"
+        "Partnerkommune:\n\nLandkreis Friesland\n\n"
+    )
+    graph, diagnostics = load(tmp_path, context, "Zentrale Themen\n\n  • Vernetzung\n", head)
+    assert texts(graph, KSK.zentralesThema) == ["Vernetzung"]
+    assert graph.value(LIPPE, KSK.bundesland) == ID["bundesland/DE-NW"]
+    assert graph.value(LIPPE, KSK.cluster) == ID["cluster/4"]
+    assert not [m for m in warnings_at(diagnostics, 7) if "header" in m]

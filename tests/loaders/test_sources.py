@@ -164,7 +164,6 @@ def data_copy(tmp_path: Path) -> Path:
     [
         ("", 1, "empty file"),
         ("Irgendein Text\nohne Rolle", 1, "neither a profile sheet"),
-        ("PARTNERKOMMUNE\n\nKreis A\n\nBUNDESLAND: ATLANTIS\n", 5, "unknown Bundesland 'ATLANTIS'"),
         ("PARTNERKOMMUNE\n\n", 1, "missing Kommune name"),
         (
             "PARTNERKOMMUNE\n\nStadt Neuland\n\nKINDERSCHUTZCLUSTER 7\n",

@@ -90,6 +90,10 @@ def _glyph(glyph: str) -> Callable[[Lines], Lines]:
     return _bullets(lambda n, indent, body: f"{indent}{glyph} {body}")
 
 
+def _roman(n: int) -> str:
+    return ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")[n - 1]
+
+
 def _words(fn: Callable[[str], str]) -> Callable[[Lines], Lines]:
     return lambda lines: [re.sub(r"(?<=\S) (?=\S)", lambda m: fn(m[0]), line) for line in lines]
 
@@ -100,6 +104,40 @@ def _soft_hyphens(lines: Lines) -> Lines:
 
 def _tabs(lines: Lines) -> Lines:
     return [re.sub(r"^ {4}", "\t\t", re.sub(r"^ {2}(?! )", "\t", line)) for line in lines]
+
+
+def _markdown(lines: Lines) -> Lines:
+    """A Markdown export: the role line a title, headings marked by level, strong emphasis."""
+    out = [f"# {lines[0]}", *lines[1:]]
+    level = {True: "## ", False: "### "}
+    return [
+        f"{level[bool(TOP_HEADINGS.match(line))]}{line}" if HEADINGS.match(line) else line
+        for line in out
+    ]
+
+
+def _html_copy(lines: Lines) -> Lines:
+    """A web page copied with its markup: items as <li>, bold headings, escaped characters."""
+    out = []
+    for line in lines:
+        line = line.replace("&", "&amp;").replace('"', "&quot;").replace("–", "&ndash;")
+        match = BULLET.match(line)
+        if match:
+            line = f"{match['indent']}<li>{match['body']}</li>"
+        elif HEADINGS.match(line):
+            line = f"<p><strong>{line}</strong></p>"
+        out.append(line)
+    return out
+
+
+def _setext_underlines(lines: Lines) -> Lines:
+    """Markdown headings underlined with = or - (adds a line under each top heading)."""
+    out: Lines = []
+    for line in lines:
+        out.append(line)
+        if TOP_HEADINGS.match(line):
+            out.append("=" * len(line))
+    return out
 
 
 def _colon(line: str) -> str:
@@ -193,6 +231,17 @@ def _partners_on_one_line(lines: Lines) -> Lines:
     return [*lines[:start], f"{lines[start]} {'; '.join(names)}", "", *lines[end:]]
 
 
+def _partners_enumerated(lines: Lines) -> Lines:
+    """The partner list as a sentence would give it: "A, B und C"."""
+    joined = _partners_on_one_line(lines)
+    for i, line in enumerate(joined):
+        head, sep, names = line.partition(": ")
+        if sep and re.match(r"^Partnerkommunen?$", head) and "; " in names:
+            first, _, last = names.rpartition("; ")
+            joined[i] = f"{head}: {first.replace('; ', ', ')} und {last}"
+    return joined
+
+
 def _unindented_wrap(lines: Lines) -> Lines:
     """Long bullets wrapped at a lower-case word, the rest not indented (web copies)."""
     out: Lines = []
@@ -223,6 +272,9 @@ LINE_KEEPING = (
     Transformation("form-feeds", _form_feeds, True, 1),
     *(Transformation(f"glyph-{g}", _glyph(g), True) for g in "▪–-*◦●➢\uf0b7"),
     Transformation("numbered-dot", _bullets(lambda n, i, b: f"{i}{n}. {b}"), True),
+    Transformation("numbered-outline", _bullets(lambda n, i, b: f"{i}1.{n} {b}"), True),
+    Transformation("roman", _bullets(lambda n, i, b: f"{i}{_roman(n)}) {b}"), True),
+    Transformation("glyph-arrow", _glyph("→"), True),
     Transformation("numbered-paren", _bullets(lambda n, i, b: f"{i}{n}) {b}"), True),
     Transformation("lettered", _bullets(lambda n, i, b: f"{i}{chr(96 + n)}) {b}"), True),
     Transformation("lettered-parens", _bullets(lambda n, i, b: f"{i}({chr(96 + n)}) {b}"), True),
@@ -233,6 +285,8 @@ LINE_KEEPING = (
     Transformation("headings-hyphenated", _headings(lambda h: HYPHENATED.get(h, h)), True),
     Transformation("participants-semicolon", _participants("; "), True),
     Transformation("participants-inline-bullets", _participants(" • "), True),
+    Transformation("markdown", _markdown, True),
+    Transformation("html-copy", _html_copy, True),
 )
 LINE_SHIFTING = (
     Transformation("page-breaks", _page_breaks, False),
@@ -242,7 +296,9 @@ LINE_SHIFTING = (
     Transformation("participants-per-line", _participants_per_line, False),
     # The copy's own layout, before printing adds page furniture between the names.
     Transformation("partners-on-one-line", _partners_on_one_line, False, -1),
+    Transformation("partners-enumerated", _partners_enumerated, False, -1),
     Transformation("unindented-wrap", _unindented_wrap, False),
+    Transformation("setext-underlines", _setext_underlines, False),
 )
 TRANSFORMATIONS = {t.name: t for t in (*LINE_KEEPING, *LINE_SHIFTING)}
 

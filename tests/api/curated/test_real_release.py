@@ -123,3 +123,31 @@ def test_start_page_lists_the_cluster_without_number(real):
     html = real.get("/").text
     assert WITTEN_LABEL in html
     assert html.index("Kinderschutzcluster 12") < html.index(WITTEN_LABEL)
+
+
+def test_header_enums_are_the_values_the_release_knows(real):
+    """The `enum` lists in the query headers document the ontology's individuals; the check
+    itself asks the release, so the two must not drift apart."""
+    from api.curated.registry import load_queries
+    from kskg.settings import PROJECT_ROOT
+
+    for query in load_queries(PROJECT_ROOT / "queries").values():
+        for param in query.params:
+            if not (param.enum and param.known):
+                continue
+            body = real.get(f"/api/{query.name}", params={param.name: "Unbekannt"}).json()
+            assert body["allowed"] == sorted(param.enum), (query.name, param.name)
+
+
+def test_unknown_filter_values_on_real_data(real):
+    for url, parameter in [
+        ("/api/kommunen?bundesland=DE-XX", "bundesland"),
+        ("/api/kommunen?cluster=99", "cluster"),
+        ("/api/massnahmen?themenfeld=kooperation", "themenfeld"),
+    ]:
+        response = real.get(url)
+        assert response.status_code == 422 and response.json()["parameter"] == parameter
+    lands = real.get("/api/kommunen?bundesland=DE-XX").json()["allowed"]
+    assert len(lands) == 16 and "DE-SH" in lands
+    clusters = real.get("/api/kommunen?cluster=99").json()["allowed"]
+    assert "modell-stadt-witten" in clusters and "2" in clusters

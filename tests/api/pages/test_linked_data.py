@@ -56,7 +56,7 @@ def test_document_page_has_line_anchors(http):
 
 def test_thesaurus_tree(http):
     html = http.get("/id/thesaurus/themenfelder", headers={"Accept": "text/html"}).text
-    top = html.index('href="/id/themenfeld/kooperation"')
+    top = html.index('href="/id/themenfeld/kooperation-und-netzwerke"')
     assert html.index('href="/id/themenfeld/fallreflexion"', top) > top
     ttl = http.get("/id/thesaurus/themenfelder?format=ttl")
     assert ttl.headers["content-type"].startswith("text/turtle")

@@ -30,7 +30,7 @@
     const records = await fetchAll("/api/massnahmen?limit=1000");
     const byField = new Map();
     for (const m of records) {
-      const fields = m.themenfelder ? m.themenfelder.split("; ") : ["(ohne Themenfeld)"];
+      const fields = m.themenfelder.length ? m.themenfelder : ["(ohne Themenfeld)"];
       for (const field of fields) {
         const row = byField.get(field) || { label: field, values: {} };
         row.values[m.status] = (row.values[m.status] || 0) + 1;
