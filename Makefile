@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test build validate export run run-remote serve test lint bench loadtest clean
+.PHONY: help install install-test build validate export run run-remote serve test test-virtuoso lint bench loadtest clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
@@ -53,6 +53,10 @@ serve: install ## serve the current release without rebuilding
 
 test: install-test ## install test dependencies and run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-virtuoso: install-test ## the optional Virtuoso job: installs Debian's virtuoso-opensource-7 if missing, runs tests/remote/test_virtuoso.py
+	@command -v virtuoso-t >/dev/null || { apt-get update -qq && apt-get install -y -qq virtuoso-opensource-7; }
+	KSKG_VIRTUOSO=1 $(BIN)/python -m pytest tests/remote/test_virtuoso.py
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[bench]'

@@ -13,20 +13,18 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from api.curated.warm import start_warming, stop_warming
 from api.engine.pool import WorkerPool
 from api.engine.pool_store import WorkerPoolStore
-from api.engine.query_job import QueryRefused
 from api.engine.remote_slots import StoreClients
 from api.engine.worker_process import release_source
 from api.http import openapi_errors
 from api.http.answer_replay import AnswerReplay
 from api.http.body_limit import BodyLimit
 from api.http.cors import OpenCors
-from api.http.errors import error_response, install_error_handlers
+from api.http.errors import install_error_handlers
 from api.http.served import VERSION_HEADER, PinServed, Served
 from api.http.versions import PinVersion, ReleaseArchive
 from api.release_watch import ReleaseWatcher, embedded_opener, running_loop
@@ -63,7 +61,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     install_error_handlers(app)
-    app.add_exception_handler(QueryRefused, _refused)
     app.state.pool = pool
     app.state.limiter = ClientLimiter.from_settings(settings)
     if remote:
@@ -147,9 +144,3 @@ async def health(request: Request) -> dict:
 def _warmed(app: FastAPI) -> bool:
     task = getattr(app.state, "warming", None)
     return task is not None and task.done()
-
-
-async def _refused(_: Request, refused: QueryRefused) -> Response:
-    return error_response(
-        refused.status, refused.code, refused.message, refused.headers, **refused.details
-    )

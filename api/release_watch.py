@@ -23,8 +23,8 @@ from api.curated.warm import start_warming
 from api.engine.messages import Source
 from api.engine.pool import LoadFailed, WorkerPool
 from api.engine.pool_store import WorkerPoolStore
-from api.engine.query_job import QueryRefused
 from api.engine.worker_process import release_source
+from api.errors import ApiError
 from api.http.served import Served
 from api.http.versions import StoreOpener
 from kskg.release import NoReleaseError, Release, current_link, open_release
@@ -39,7 +39,7 @@ class ReleaseUnusable(Exception):
 
 async def switch_to(app: FastAPI, release: Release, source: Source) -> None:
     """Serve `release` (worker data `source`, api/engine/messages.py) from now on. Raises
-    LoadFailed, or QueryRefused when no worker could answer; the last release stays served."""
+    LoadFailed, or ApiError when no worker could answer; the last release stays served."""
     pool: WorkerPool = app.state.pool
     store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
     try:
@@ -99,7 +99,7 @@ class ReleaseWatcher:
             release = await asyncio.to_thread(usable_release, Path(target))
             source = release_source(release)
             await switch_to(self.app, release, source)
-        except QueryRefused as e:
+        except ApiError as e:
             # The workers were busy or one failed (not necessarily for this release's data,
             # which a LoadFailed would name): try again at the next poll.
             log.warning("not switching to %s yet (%s); trying again", target, e.message)

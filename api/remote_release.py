@@ -17,9 +17,10 @@ import logging
 from fastapi import FastAPI
 
 from api.curated.warm import start_warming
-from api.engine.query_job import QueryJob, QueryRefused
+from api.engine.query_job import QueryJob
 from api.engine.remote_slots import StoreClients, open_release, slot_releases
 from api.engine.remote_store import RemoteStore
+from api.errors import ApiError
 from api.http.served import Served
 from api.http.versions import StoreOpener
 from kskg.release import NoReleaseError, Release, current_release
@@ -72,7 +73,7 @@ class RemoteReleaseWatcher:
             await asyncio.sleep(self.settings.release_poll_s)
             try:
                 await self.check()
-            except QueryRefused as error:
+            except ApiError as error:
                 # The engine is unreachable or failed: keep serving, ask again next time.
                 log.warning("cannot ask the engine for release %s: %s", error.code, error.message)
 
@@ -121,8 +122,8 @@ class NotInStore:
         self.version = version
         self.held = held
 
-    def refusal(self) -> QueryRefused:
-        return QueryRefused(
+    def refusal(self) -> ApiError:
+        return ApiError(
             410,
             "version_not_in_store",
             f"release {self.version} is kept (its dumps are under /dumps/?version="

@@ -14,6 +14,7 @@ Prints one JSON object on stdout; peak RSS is `ru_maxrss` of this process.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import resource
 import time
@@ -69,7 +70,9 @@ def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
     service = CuratedService({}, root="/")
     curated = {
         query.name: p50_ms(
-            lambda q=query, b=bound: len(service.run(served, q, b)), repeats, budget_s
+            lambda q=query, b=bound: len(asyncio.run(service.records(served.execute, q, b))),
+            repeats,
+            budget_s,
         )
         for query, bound in curated_cases(PROJECT_ROOT / "queries")
     }

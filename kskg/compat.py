@@ -106,8 +106,10 @@ def cache_parsed_sparql() -> None:
 
 def httptools_protocol() -> type:
     """uvicorn's httptools protocol class, which api/http/server.py subclasses: it overrides
-    `on_headers_complete`, `on_message_complete` and `data_received` and uses the internals
-    `parser`, `transport`, `cycle`, `headers`, `server_state`, `logger`, `_should_upgrade`,
+    `connection_made`, `connection_lost`, `data_received`, `on_message_begin`,
+    `on_headers_complete`, `on_message_complete` and `send_400_response`, and uses the internals
+    `parser`, `transport`, `loop`, `client`, `url`, `headers`, `cycle` (`keep_alive`,
+    `response_complete`), `server_state`, `logger`, `_should_upgrade`,
     `_unset_keepalive_if_required` and `handle_websocket_upgrade`."""
     require("uvicorn")
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol

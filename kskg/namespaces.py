@@ -49,19 +49,27 @@ WD = Namespace("http://www.wikidata.org/entity/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+#: The W3C formats registry (https://www.w3.org/ns/formats/).
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 #: Prefixes bound in every serialisation and pre-declared in the query editor.
 PREFIXES: dict[str, str] = {
     "ksk": str(KSK),
     "kskid": str(ID),
     "kskg": str(GRAPH),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
+    "dcterms": str(DCTERMS),
     "foaf": "http://xmlns.com/foaf/0.1/",
     "org": str(ORG),
     "schema": str(SCHEMA),

@@ -91,6 +91,22 @@ class Settings(BaseSettings):
     max_header_bytes: int = Field(
         32 * 1024, ge=1024, le=1024 * 1024, description="request line plus all header fields"
     )
+    # A client that never finishes its request head holds a connection; these two bound how
+    # long and how many (api/http/server.py).
+    header_timeout_s: float = Field(
+        5.0,
+        gt=0,
+        le=300,
+        description="time from a request head's first byte (or the connection's opening) "
+        "until its end; then 408 and the connection is closed",
+    )
+    client_connections: int = Field(
+        100,
+        ge=1,
+        le=100_000,
+        description="connections one client address (IPv6: its /64) may hold open; "
+        "more are closed as soon as they are accepted",
+    )
     client_concurrency: int = Field(
         2, ge=1, le=1024, description="queries one client (IP address) may run at once"
     )

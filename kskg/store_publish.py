@@ -8,8 +8,8 @@ sees half of it (blue/green over the slots of kskg/store_layout.py), then make i
 3. Empty it, bulk-load the release's N-Quads dump (never TriG: Virtuoso mangles escaped local
    names in TriG), build the merge graph.
 4. Check the quads of every graph against the dump, the totals and number of graphs against the
-   manifest, and the version triple; only then write the mark that makes the slot's release
-   visible (`mark_published.rq`).
+   manifest, and the version triple; only then record the release's graphs (`record_graph.rq`)
+   and write the mark that makes the slot's release visible (`mark_published.rq`).
 5. Point `<build_dir>/current` at the release. Each replica switches at its next poll.
 """
 
@@ -26,11 +26,12 @@ import httpx
 import pyoxigraph as ox
 
 from api.engine.values_binding import bind_values
+from kskg.namespaces import XSD
 from kskg.release import Release, current_link, current_release
 from kskg.settings import Settings
 from kskg.store_layout import default_graph, is_internal, layout_query
 
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+XSD_DATETIME = ox.NamedNode(XSD + "dateTime")
 
 
 class PublishError(RuntimeError):
@@ -137,15 +138,18 @@ def _load(client, slot: tuple[str, str, str], release: Release, say) -> None:
         response = client.post(data, content=body, headers={"Content-Type": "application/n-quads"})
     _check(response, f"POST {data}")
     _update(client, update, bind_values(layout_query("build_merge"), {"_default": merge}))
-    _verify(client, query, release)
+    for graph in sorted(_verify(client, query, release)):
+        recorded = {"_default": merge, "_graph": ox.NamedNode(graph)}
+        _update(client, update, bind_values(layout_query("record_graph"), recorded))
     now = ox.Literal(datetime.now(UTC).isoformat(), datatype=XSD_DATETIME)
     marked = bind_values(layout_query("mark_published"), {"_default": merge, "_published": now})
     _update(client, update, marked)
     say(f"release {release.version} is published in {query}")
 
 
-def _verify(client: httpx.Client, endpoint: str, release: Release) -> None:
-    """Raise PublishError unless the slot holds exactly the release's quads per graph."""
+def _verify(client: httpx.Client, endpoint: str, release: Release) -> set[str]:
+    """The release's named graphs; raises PublishError unless the slot holds exactly the
+    release's quads per graph."""
     loaded = {_value(r["graph"]): int(_value(r["quads"])) for r in
               _select(client, endpoint, layout_query("graph_sizes"))}  # fmt: skip
     merged = loaded.pop(default_graph(release.version), 0)
@@ -164,6 +168,7 @@ def _verify(client: httpx.Client, endpoint: str, release: Release) -> None:
         problems.append(f"the version triple of {release.version} is missing")
     if problems:
         raise PublishError(f"{endpoint}: the load does not match the release: {problems}")
+    return set(expected)
 
 
 def _dump_counts(dump: Path) -> Counter:

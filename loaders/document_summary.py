@@ -26,7 +26,7 @@ class DocumentSummary:
     entwicklungsinteressen: int = 0
     massnahmen: dict[str, int] = field(default_factory=dict)
     besonderheiten: int = 0
-    partner: int = 0
+    partnerkommunen: int = 0
     einwohnerangaben: int = 0
     befunde: int = 0
     ereignisse: int = 0
@@ -45,7 +45,7 @@ class DocumentSummary:
                 f"{self.organisationen} Organisationen, {self.zentrale_themen} zentrale Themen, "
                 f"{self.entwicklungsinteressen} Entwicklungsinteressen, "
                 f"{self.massnahmen_total} Maßnahmen ({per_kind or 'keine'}), "
-                f"{self.besonderheiten} Besonderheiten, {self.partner} Partner, "
+                f"{self.besonderheiten} Besonderheiten, {self.partnerkommunen} Partner, "
                 f"{self.einwohnerangaben} Einwohnerangaben"
             )
         return f"{self.file} [{self.kind}] {subject}: {counts}"

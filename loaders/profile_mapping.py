@@ -72,7 +72,7 @@ class _ProfileMapper:
     def run(self) -> None:
         self._kommune()
         self._cluster()
-        self.summary.partner = self.kommunen.add_partners(
+        self.summary.partnerkommunen = self.kommunen.add_partners(
             self.doc.partners, self.node, self.context, self._cluster_iri()
         )
         for key, kind, prop in THEMA_SECTIONS:

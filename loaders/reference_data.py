@@ -160,45 +160,8 @@ def read_aliases(path: str, text: str, kommunen: list[KommuneRow]) -> list[Alias
 
 
 def _kommune(path: str, line: int, row: dict[str, str], iso_codes: set[str]) -> KommuneRow:
-    _require(path, line, row["name"] and row["art"], "name and art must not be empty")
-    _require(
-        path,
-        line,
-        row["bundesland"] in iso_codes,
-        f"bundesland {row['bundesland']!r} is not in bundeslaender.csv",
-    )
-    _require(path, line, _AGS.match(row["ags"]), f"ags {row['ags']!r} must have 5 or 8 digits")
-    _require(
-        path,
-        line,
-        not row["wikidata"] or _WIKIDATA.match(row["wikidata"]),
-        "wikidata must be Q<digits>",
-    )
-    _require(
-        path,
-        line,
-        not row["rolle"] or row["rolle"] in ROLLEN,
-        f"rolle must be one of {sorted(ROLLEN)}",
-    )
-    _require(
-        path,
-        line,
-        not row["cluster"] or (row["cluster"].isdigit() and int(row["cluster"]) in CLUSTERS),
-        "cluster must be 1..12",
-    )
-    _require(
-        path,
-        line,
-        not (row["cluster"] and row["cluster_modell_ags"]),
-        "give cluster or cluster_modell_ags (for a cluster whose number is unknown), not both",
-    )
-    _require(
-        path,
-        line,
-        bool(row["cluster"] or row["cluster_modell_ags"]) == bool(row["rolle"]),
-        "rolle goes with a cluster (or cluster_modell_ags when its number is unknown)",
-    )
-    _require(path, line, row["quelle"].startswith(("http://", "https://")), "quelle must be a URL")
+    for ok, message in _kommune_checks(row, iso_codes):
+        _require(path, line, ok, message)
     return KommuneRow(
         name=row["name"],
         art=row["art"],
@@ -214,6 +177,32 @@ def _kommune(path: str, line: int, row: dict[str, str], iso_codes: set[str]) -> 
         quelle=row["quelle"],
         line=line,
     )
+
+
+def _kommune_checks(row: dict[str, str], iso_codes: set[str]) -> list[tuple[object, str]]:
+    """(condition, message when it fails) for one row of kommunen.csv, in the order checked;
+    every condition is safe to evaluate on any row."""
+    cluster, modell_ags, rolle = row["cluster"], row["cluster_modell_ags"], row["rolle"]
+    return [
+        (row["name"] and row["art"], "name and art must not be empty"),
+        (
+            row["bundesland"] in iso_codes,
+            f"bundesland {row['bundesland']!r} is not in bundeslaender.csv",
+        ),
+        (_AGS.match(row["ags"]), f"ags {row['ags']!r} must have 5 or 8 digits"),
+        (not row["wikidata"] or _WIKIDATA.match(row["wikidata"]), "wikidata must be Q<digits>"),
+        (not rolle or rolle in ROLLEN, f"rolle must be one of {sorted(ROLLEN)}"),
+        (not cluster or (cluster.isdigit() and int(cluster) in CLUSTERS), "cluster must be 1..12"),
+        (
+            not (cluster and modell_ags),
+            "give cluster or cluster_modell_ags (for a cluster whose number is unknown), not both",
+        ),
+        (
+            bool(cluster or modell_ags) == bool(rolle),
+            "rolle goes with a cluster (or cluster_modell_ags when its number is unknown)",
+        ),
+        (row["quelle"].startswith(("http://", "https://")), "quelle must be a URL"),
+    ]
 
 
 def _date(path: str, line: int, text: str) -> dt.date | None:

@@ -4,16 +4,18 @@ those inside functions included):
 - api/engine, the query engine, imports no web framework and nothing of the layers above it;
 - `loaders` and `api` do not import each other (kskg/cli.py wires them);
 - only api/routes and the app import a router;
+- the package table of docs/DESIGN.md names exactly the third-party packages each package
+  imports, and where `kskg` may import `api` or `loaders`;
 - within `api`, a module imports only its own layer and the layers below it:
-  app > routes > pages > curated > http > sparql > engine > (media, negotiation, errors).
+  app > routes > pages > curated > http > sparql > engine > (media, errors).
 """
 
 from __future__ import annotations
 
 import ast
+import re
+import sys
 from pathlib import Path
-
-import pytest
 
 from kskg.settings import PROJECT_ROOT
 
@@ -28,15 +30,12 @@ LAYERS = [
     ("api.http",),
     ("api.sparql",),
     ("api.engine",),
-    ("api.media", "api.negotiation", "api.errors"),
+    ("api.media", "api.errors"),
 ]
 
-#: Imports that break the layer order today, each with the reason it is tolerated.
-KNOWN_VIOLATIONS = {
-    # The SPARQL protocol parser raises the HTTP layer's ApiError; issue 11's single error type
-    # without FastAPI imports (api/errors.py, branch `http`) removes this.
-    ("api.sparql.protocol", "api.http.errors"),
-}
+#: Imports that break the layer order today, each as (module, imported) with a comment giving
+#: the reason it is tolerated. None at present.
+KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:
@@ -92,7 +91,7 @@ LOADERS = modules("loaders")
 
 def test_the_scanned_packages_are_found() -> None:
     assert "api.engine.pool" in API and "api.routes.sparql" in API and "loaders.build" in LOADERS
-    assert "api.http.errors.ApiError" in API["api.routes.sparql"]
+    assert "api.errors.ApiError" in API["api.routes.sparql"]
 
 
 def test_the_engine_imports_no_web_framework_and_no_higher_layer() -> None:
@@ -138,7 +137,7 @@ def layer_violations() -> set[tuple[str, str]]:
 
 
 def _module_of(name: str) -> str:
-    """The imported module: `name` without a trailing attribute (api.http.errors.ApiError)."""
+    """The imported module: `name` without a trailing attribute (api.errors.ApiError)."""
     while name and name not in API:
         name = name.rpartition(".")[0]
     return name
@@ -148,7 +147,67 @@ def test_api_modules_import_only_their_own_layer_and_those_below() -> None:
     assert layer_violations() == KNOWN_VIOLATIONS
 
 
-@pytest.mark.parametrize(("module", "imported"), sorted(KNOWN_VIOLATIONS))
-def test_each_tolerated_violation_is_still_there(module: str, imported: str) -> None:
+def test_each_tolerated_violation_is_still_there() -> None:
     """A fixed violation must leave the allow-list (so it cannot come back unnoticed)."""
-    assert imported in {_module_of(name) for name in API[module]}
+    gone = {(m, i) for m, i in KNOWN_VIOLATIONS if i not in {_module_of(n) for n in API[m]}}
+    assert gone == set()
+
+
+#: Rows of the package table in docs/DESIGN.md naming third-party packages, and their modules.
+DESIGN_ROWS = {"`kskg/`": "kskg", "`loaders/`": "loaders", "`api/`": "api"}
+OURS = ("api", "kskg", "loaders", "tests", "bench")
+
+
+def design_row(first_cell: str) -> str:
+    text = (PROJECT_ROOT / "docs" / "DESIGN.md").read_text("utf-8")
+    (row,) = [line for line in text.splitlines() if line.startswith(f"| {first_cell} |")]
+    return row.split(" | ")[2]
+
+
+def third_party(prefix: str) -> dict[str, set[str]]:
+    """Top-level third-party package -> the modules under `prefix` importing it."""
+    found: dict[str, set[str]] = {}
+    everything = API | LOADERS | modules("kskg")
+    for module, names in everything.items():
+        covered = within(module, prefix) and not (prefix == "kskg" and module == "kskg.cli")
+        for name in names if covered else ():
+            top = name.split(".")[0]
+            if top not in sys.stdlib_module_names and top not in (*OURS, "__future__"):
+                found.setdefault(top, set()).add(module)
+    return found
+
+
+def test_the_design_table_names_exactly_the_packages_imported() -> None:
+    for cell, prefix in DESIGN_ROWS.items():
+        named = set(re.findall(r"`([a-z_0-9]+)`", design_row(cell))) - {"kskg", "loaders", "api"}
+        assert set(third_party(prefix)) == named, cell
+
+
+def test_kskg_imports_api_and_loaders_only_where_the_design_table_says() -> None:
+    found = {
+        (module, name)
+        for module, names in modules("kskg").items()
+        for name in names
+        if within(name, "api", "loaders")
+    }
+    allowed_outside_cli = {("kskg.store_publish", "api.engine.values_binding.bind_values")}
+    assert {pair for pair in found if pair[0] != "kskg.cli"} == allowed_outside_cli
+    assert "`api.engine.values_binding`" in design_row("`kskg/`")
+
+
+def test_the_cli_imports_api_and_loaders_only_inside_its_subcommands() -> None:
+    tree = ast.parse((PROJECT_ROOT / "kskg" / "cli.py").read_text("utf-8"))
+    top_level = {
+        node.module
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module is not None
+    }
+    assert not {m for m in top_level if within(m, "api", "loaders")}
+    assert third_party("kskg.cli") == {}
+    imported = {
+        name.rpartition(".")[0].split(".", 1)[1]
+        for name in modules("kskg")["kskg.cli"]
+        if within(name, "api", "loaders")
+    }
+    named = set(re.findall(r"`([a-z_.]+)`", design_row("`kskg/cli.py`"))) - {"api", "loaders"}
+    assert imported == named

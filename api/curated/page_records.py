@@ -1,25 +1,31 @@
-"""Records of the curated queries (`queries/*.rq`) for server-rendered pages.
+"""What the server-rendered pages need of the curated queries: the app's one `CuratedService`
+as a typed dependency, and the records a parameterless `/api/<name>` answers.
 
-The start page shows the same data a dashboard gets from `/api/<name>`, so it runs the same
-query files through the same `CuratedService` (results cached per data version).
+The start page shows the same data a dashboard gets from `/api/<name>`: the same query files
+through the same service and its one result cache, so the two never disagree.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from typing import Annotated
 
-from api.curated.registry import load_queries
+from fastapi import Depends, Request
+
+from api.curated.params import bind_params
 from api.curated.service import CuratedService
 from api.http.served import Served
 
 
-@cache
-def _service(queries_dir: Path, root: str) -> CuratedService:
-    return CuratedService(load_queries(queries_dir), root=root)
+async def get_curated(request: Request) -> CuratedService:
+    return request.app.state.curated
 
 
-def curated_records(served: Served, name: str, root: str = "/") -> list[dict]:
-    """The records `/api/<name>` answers without parameters (all of them, unpaged)."""
-    service = _service(served.settings.queries_dir, root)
-    return service.result(served.store, served.version, service.queries[name], {})
+CuratedDep = Annotated[CuratedService, Depends(get_curated)]
+
+
+async def curated_records(service: CuratedService, served: Served, name: str) -> list[dict]:
+    """The records `/api/<name>` answers without parameters (all of them, unpaged), run as
+    the server's own query (no client limits)."""
+    query = service.queries[name]
+    bound = bind_params(query, {})
+    return await service.fetch(served.store.execute, served.version, query, bound)

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from api.curated.registry import CuratedQuery, Param
-from api.http.errors import ApiError
-from kskg.namespaces import ID
+from api.errors import ApiError
+from kskg.namespaces import ID, XSD
 
 #: Query-string names every curated route understands besides its declared parameters
 #: (`version` is read by api/http/versions.py before the route runs).
@@ -85,9 +85,7 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     if param.type == "iri":
         return ox.NamedNode(checked)
     if param.type == "integer":
-        return ox.Literal(
-            checked, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-        )
+        return ox.Literal(checked, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(checked)
 
 

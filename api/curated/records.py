@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-
-import pyoxigraph as ox
+from collections.abc import Sequence
 
 from api.curated.registry import Field
 from kskg.namespaces import ID
@@ -26,11 +24,6 @@ def page_path(iri: str, root: str = "/") -> str | None:
     if not iri.startswith(_ID):
         return None
     return root.rstrip("/") + "/id/" + iri[len(_ID) :]
-
-
-def convert(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, kind: str):
-    """The JSON value of one bound term for a field of type `kind` (None when unbound)."""
-    return convert_value(None if term is None else term.value, kind)
 
 
 def convert_value(value: str | None, kind: str):
@@ -68,23 +61,9 @@ def _joined(spec: Field, value):
     return sorted(value.split(spec.separator)) if value else []
 
 
-def to_records(
-    solutions: Iterable[ox.QuerySolution], fields: Sequence[Field], root: str = "/"
-) -> list[dict]:
-    records = []
-    for solution in solutions:
-        record = {}
-        for spec in fields:
-            value = _joined(spec, convert(solution[spec.name], spec.type))
-            record[spec.name] = value
-            if spec.type == "iri":
-                record[spec.name + "_page"] = page_path(value, root) if value else None
-        records.append(record)
-    return records
-
-
 def json_records(results: dict, fields: Sequence[Field], root: str = "/") -> list[dict]:
-    """Like `to_records`, from a parsed SPARQL JSON result (what a query worker answers)."""
+    """One record per solution of a parsed SPARQL JSON result (what a query worker answers):
+    each field's converted value, and for an IRI field its local page as `<name>_page`."""
     records = []
     for binding in results["results"]["bindings"]:
         record = {}

@@ -18,15 +18,9 @@ from api.curated.params import bind_params, describe_bindings, single_values
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.service import CuratedService
-from api.http.errors import ApiError
 from api.http.served import Served
-from api.negotiation import negotiate
+from api.media import CSV, JSON, RECORDS, negotiate
 from api.sparql.execution import execute
-
-JSON = "application/json"
-CSV = "text/csv"
-OFFERED = [JSON, CSV]
-FORMATS = {"json": JSON, "csv": CSV}
 
 
 @dataclass(frozen=True)
@@ -40,24 +34,19 @@ async def respond(service: CuratedService, query: CuratedQuery, request: Request
     key = (query.name, str(request.url.query), request.headers.get("accept", ""))
     rendered = service.responses.get(served.version, key)
     if rendered is None:
-        try:
-            rendered = await _render(service, query, request, served)
-        except ApiError as error:
-            error.headers["X-Data-Version"] = served.version
-            raise
+        rendered = await _render(service, query, request, served)
         service.responses.put(served.version, key, rendered)
     return Response(rendered.body, media_type=rendered.media_type, headers=rendered.headers)
 
 
 async def _render(service, query: CuratedQuery, request: Request, served: Served) -> Rendered:
     raw = single_values(request.query_params.multi_items())
-    media = negotiate(
-        request.headers.get("accept"), OFFERED, format_param=raw.get("format"), formats=FORMATS
-    )
+    rep = negotiate(request.headers.get("accept"), RECORDS, [raw.get("format") or ""])
     bound = bind_params(query, raw, service.root)
-    headers = {"X-Data-Version": served.version, "Vary": "Accept"}
+    headers = {"Vary": "Accept"}
     if raw.get("explain") not in (None, "", "0"):
-        return Rendered(orjson.dumps(explain(service, query, bound, served)), JSON, headers)
+        body = orjson.dumps(explain(service, query, bound, served))
+        return Rendered(body, JSON.media_type, headers)
     page = envelope.read_page(query, raw)
 
     def run(job):
@@ -68,14 +57,14 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     body = envelope.body(query, result, page, served.version, request.url.path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])
-    if media == CSV:
+    if rep is CSV:
         headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
         rows = body["data"]["edges"] if query.shape == "graph" else body["data"]
         names = (
             ["source", "target", "relation"] if query.shape == "graph" else columns(query.fields)
         )
-        return Rendered(render_csv(rows, names), "text/csv; charset=utf-8", headers)
-    return Rendered(orjson.dumps(body), JSON, headers)
+        return Rendered(render_csv(rows, names), CSV.content_type, headers)
+    return Rendered(orjson.dumps(body), JSON.media_type, headers)
 
 
 def explain(service: CuratedService, query: CuratedQuery, bound, served: Served) -> dict:

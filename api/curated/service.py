@@ -3,10 +3,11 @@
 Results are computed once per (data version, query, bound parameters) and kept in a
 `VersionedCache`; pagination slices the cached list, so `total` is exact and free.
 
-`fetch` (the /api routes) runs the queries through a `Runner`, i.e. in a query worker under the
-deadline and the client's limits (api/sparql/execution.py), and lets concurrent requests for the
-same uncached result share one computation. `result` runs them through `store.query()`, blocking its
-thread (server-rendered pages, called in run_in_threadpool).
+`fetch` runs the queries through a `Runner`, i.e. in a query worker under the deadline: for the
+/api routes within the client's limits (api/sparql/execution.py), for the pages and the cache
+warming as the server's own (`QueryStore.execute`). Concurrent requests for the same uncached
+result share one computation. One service per app (`app.state.curated`), so the pages and
+/api/… share one cache and never disagree.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ import pyoxigraph as ox
 
 from api.curated.cache import VersionedCache
 from api.curated.params import cache_key
-from api.curated.records import json_records, page_path, to_records
+from api.curated.records import json_records, page_path
 from api.curated.registry import CuratedQuery
 from api.engine.query_job import Outcome, Purpose, QueryJob
-from api.engine.store import QueryStore
 from api.engine.values_binding import bind_values
-from api.http.errors import ApiError
+from api.errors import ApiError
 
 Bound = Mapping[str, ox.NamedNode | ox.Literal]
 Runner = Callable[[QueryJob], Awaitable[Outcome]]
@@ -41,7 +41,8 @@ class CuratedService:
         self._pending: dict[tuple[str, Hashable], asyncio.Future] = {}
 
     async def fetch(self, run: Runner, version: str, query: CuratedQuery, bound: Bound):
-        """Like `result`, with the queries run by `run` (a worker, under the deadline)."""
+        """The records (list) or graph (dict) of `query` with `bound` for this data version,
+        its queries run by `run`; raises ApiError 404 for a single record not found."""
         key = (query.name, cache_key(bound))
         cached = self.results.get(version, key)
         if cached is not None:
@@ -52,7 +53,7 @@ class CuratedService:
         future = asyncio.get_running_loop().create_future()
         self._pending[(version, key)] = future
         try:
-            value = await self._compute_with(run, query, bound)
+            value = await self._compute(run, query, bound)
         except BaseException as error:
             future.set_exception(error)
             future.exception()  # retrieved: no "never retrieved" warning when no one waits
@@ -63,43 +64,22 @@ class CuratedService:
         future.set_result(value)
         return value
 
-    async def _compute_with(self, run: Runner, query: CuratedQuery, bound: Bound):
-        records = await self._run_with(run, query, bound)
+    async def _compute(self, run: Runner, query: CuratedQuery, bound: Bound):
+        records = await self.records(run, query, bound)
         if query.single and not records:
             raise _nothing_found(query, bound)
         for key, name in query.sections.items():
             section = self.queries[name]
-            rows = await self._run_with(run, section, _subset(bound, section))
+            rows = await self.records(run, section, _subset(bound, section))
             for record in records:
                 record[key] = rows
         return self.graph(records) if query.shape == "graph" else records
 
-    async def _run_with(self, run: Runner, query: CuratedQuery, bound: Bound) -> list[dict]:
+    async def records(self, run: Runner, query: CuratedQuery, bound: Bound) -> list[dict]:
+        """The records of `query` alone (no sections, no cache)."""
         job = QueryJob(bind_values(query.sparql, bound), purpose=Purpose.RECORDS, guard=False)
         outcome = await run(job)
         return json_records(orjson.loads(outcome.body), query.fields, self.root)
-
-    def result(self, store: QueryStore, version: str, query: CuratedQuery, bound: Bound):
-        """The records (list) or graph (dict) of `query` with `bound` for this data version."""
-        key = (query.name, cache_key(bound))
-        return self.results.get_or_compute(version, key, lambda: self._compute(store, query, bound))
-
-    def _compute(self, store: QueryStore, query: CuratedQuery, bound: Bound):
-        records = self.run(store, query, bound)
-        if query.single and not records:
-            raise _nothing_found(query, bound)
-        for key, name in query.sections.items():
-            section = self.queries[name]
-            rows = self.run(store, section, _subset(bound, section))
-            for record in records:
-                record[key] = rows
-        if query.shape == "graph":
-            return self.graph(records)
-        return records
-
-    def run(self, store: QueryStore, query: CuratedQuery, bound: Bound) -> list[dict]:
-        solutions = store.query(bind_values(query.sparql, bound))
-        return to_records(solutions, query.fields, self.root)
 
     def graph(self, edges: list[dict]) -> dict:
         """Edge records (source, target, relation, *_label, *_type) -> {"nodes", "edges"}."""

@@ -14,10 +14,9 @@ import logging
 
 from fastapi import FastAPI
 
-from api.curated.params import bind_params
+from api.curated.page_records import curated_records
 from api.curated.service import CuratedService
-from api.engine.query_job import QueryRefused
-from api.http.errors import ApiError
+from api.errors import ApiError
 from api.http.served import Served
 
 log = logging.getLogger("kskg.curated")
@@ -32,8 +31,8 @@ async def warm(service: CuratedService, served: Served) -> list[str]:
         if any(p.required for p in query.params):
             continue
         try:
-            await service.fetch(served.store.execute, served.version, query, bind_params(query, {}))
-        except (QueryRefused, ApiError) as error:
+            await curated_records(service, served, query.name)
+        except ApiError as error:
             log.warning("not warming %s: %s", query.name, error)
             continue
         done.append(query.name)

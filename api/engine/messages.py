@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.engine.query_job import Answer, Outcome, QueryJob, QueryRefused
+from api.engine.query_job import Answer, Outcome, QueryJob
+from api.errors import ApiError
 
 
 class _Message:
@@ -97,7 +98,7 @@ class Done(_Message):
 class Refused(_Message):
     """A `Run` that was not answered, and why."""
 
-    refusal: QueryRefused
+    refusal: ApiError
 
 
 Request = Load | Drop | Run

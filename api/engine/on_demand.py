@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from api.engine.messages import NQuads, ReleaseDump, Source
-from api.engine.query_job import QueryRefused
+from api.errors import ApiError
 
 #: Resident MiB a worker gains per MiB of N-Quads loaded (pyoxigraph in-memory store with the
 #: merged default graph; measured on the real release: 3.0–4.5, docs/api.md "Versions").
@@ -27,7 +27,7 @@ MIB = 1024 * 1024
 Holder = Hashable  # a worker
 
 
-class NoRoom(QueryRefused):
+class NoRoom(ApiError):
     """The release does not fit the memory budget even with every other older one dropped."""
 
 
@@ -129,13 +129,11 @@ def _nquads_mib(source: Source | None) -> float:
 
 
 def _no_room(key: str, need: float, spare: float) -> NoRoom:
-    refused = NoRoom(
+    return NoRoom(
         503,
         "memory_budget",
         f"release {key} needs about {need:.0f} MiB but the memory budget leaves "
         f"{max(spare, 0):.0f} MiB for older releases while other queries use them; try again "
         "shortly, or raise KSKG_MEMORY_BUDGET_MB",
-        retry_after_s=5,
+        retry_after=5,
     )
-    refused.headers["Retry-After"] = "5"
-    return refused

@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from api.engine.messages import Done, Load, Loaded, Refused, Reply, Run, Source
 from api.engine.on_demand import NoRoom, OnDemand
 from api.engine.process_memory import rss_mib
-from api.engine.query_job import Answer, Outcome, QueryJob, QueryRefused
+from api.engine.query_job import Answer, Outcome, QueryJob
 from api.engine.worker_process import PRESTARTED, LoadFailed, WorkerDied, WorkerProcess
+from api.errors import ApiError
 from kskg.settings import Settings
 
 __all__ = ["LoadFailed", "WorkerDied", "WorkerPool", "unavailable"]
@@ -159,7 +160,7 @@ class WorkerPool:
         source: Source,
         spent: Callable[[float], None] | None = None,
     ) -> Outcome | Answer:
-        """The answer to `job` on dataset `key` within the deadline; raises QueryRefused (the
+        """The answer to `job` on dataset `key` within the deadline; raises ApiError (the
         job's own refusals, or 503 for a timeout, a dead worker or a full queue).
 
         `source` is the dataset's source: a `key` the pool does not serve to every worker (an
@@ -305,7 +306,7 @@ class WorkerPool:
             self._idle.append(worker)
             self._dispatch()
 
-    def _timeout(self) -> QueryRefused:
+    def _timeout(self) -> ApiError:
         return unavailable(
             "query_timeout",
             f"the query did not finish within {self.timeout:g} s and was stopped; narrow it "
@@ -374,11 +375,9 @@ def _prestarted(settings: Settings) -> WorkerProcess | None:
     return None
 
 
-def unavailable(code: str, message: str, retry_after: int, **details) -> QueryRefused:
+def unavailable(code: str, message: str, retry_after: int, **details) -> ApiError:
     """A 503 with Retry-After (seconds) for a query that could not be answered now."""
-    refused = QueryRefused(503, code, message, retry_after_s=retry_after, **details)
-    refused.headers["Retry-After"] = str(retry_after)
-    return refused
+    return ApiError(503, code, message, retry_after=retry_after, **details)
 
 
 def _now() -> float:

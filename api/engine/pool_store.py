@@ -56,7 +56,7 @@ class WorkerPoolStore:
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
     ) -> Answer:
-        """`query()` awaited on the event loop. Raises QueryRefused (503 when the worker timed
+        """`query()` awaited on the event loop. Raises ApiError (503 when the worker timed
         out or died; 400 for a malformed query)."""
         job = own_query(
             sparql,

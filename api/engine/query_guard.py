@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from api.engine.query_job import QueryRefused, read_only
+from api.errors import ApiError, read_only
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -72,14 +72,14 @@ def check_shape(query: str, max_chars: int, max_depth: int) -> None:
     characters, before any parser sees it (both checks take linear time)."""
     depth = nesting_depth(decode_escapes(query))
     if depth > max_depth:
-        raise QueryRefused(
+        raise ApiError(
             400,
             "query_too_deep",
             f"brackets in the query nest {depth} levels deep; at most {max_depth} are accepted",
             limit=max_depth,
         )
     if len(query) > max_chars:
-        raise QueryRefused(
+        raise ApiError(
             400,
             "query_too_long",
             f"the query has {len(query)} characters; at most {max_chars} are accepted",
@@ -87,7 +87,7 @@ def check_shape(query: str, max_chars: int, max_depth: int) -> None:
         )
 
 
-def refusal(query: str, graphs: Iterable[str], base_iri: str | None) -> QueryRefused | None:
+def refusal(query: str, graphs: Iterable[str], base_iri: str | None) -> ApiError | None:
     """Why `query` must not run (SERVICE, LOAD, an update, a FROM graph not in `graphs`), or
     None. A query rdflib cannot read is left to the engine, whose parser then rejects it,
     unless its text has one of the keywords outside strings, IRIs and comments: then it is
@@ -106,7 +106,7 @@ def refusal(query: str, graphs: Iterable[str], base_iri: str | None) -> QueryRef
     if reading.is_update:
         return read_only()
     if reading.uses_service:
-        return QueryRefused(
+        return ApiError(
             400,
             "unsupported_feature",
             "SERVICE (federated query) is not offered: this server never fetches from the web",
@@ -114,7 +114,7 @@ def refusal(query: str, graphs: Iterable[str], base_iri: str | None) -> QueryRef
     known = set(graphs)
     foreign = [iri for iri in reading.dataset_iris if iri not in known]
     if foreign:
-        return QueryRefused(
+        return ApiError(
             400,
             "unknown_graph",
             f"FROM / FROM NAMED may only name graphs of this dataset; not known: {foreign}; "
@@ -136,12 +136,12 @@ NOT_CODE = re.compile(
 _KEYWORD = re.compile(rf"(?<![?$:\w])(?:{_KEYWORDS})(?![:\w-])", re.IGNORECASE)
 
 
-def _unchecked(decoded: str, problem: str) -> QueryRefused | None:
+def _unchecked(decoded: str, problem: str) -> ApiError | None:
     """The verdict on a query rdflib cannot read: refused if a keyword occurs as code."""
     match = _KEYWORD.search(NOT_CODE.sub(" ", decoded))
     if match is None:
         return None
-    return QueryRefused(
+    return ApiError(
         400,
         "unsupported_feature",
         f"the query uses {match.group(0).upper()}, but could not be checked ({problem}); "

@@ -1,9 +1,7 @@
 """One query as a unit of work: what is asked (`QueryJob`) and what comes back (`Outcome`, the
-`Rows`/`Boolean`/`Triples` of a `Purpose.ROWS` job, or `QueryRefused`). Plain data, picklable, so
-jobs and answers cross the pipe to a worker process (api/engine/messages.py).
-
-Nothing here imports FastAPI, so a worker starts quickly; a `QueryRefused` becomes the JSON error
-body (api/http/errors.py shape) in the main process.
+`Rows`/`Boolean`/`Triples` of a `Purpose.ROWS` job; a refusal is an `api.errors.ApiError`).
+Plain data, picklable, so jobs and answers cross the pipe to a worker process
+(api/engine/messages.py). Nothing here imports FastAPI, so a worker starts quickly.
 """
 
 from __future__ import annotations
@@ -13,28 +11,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 import pyoxigraph as ox
-
-
-class QueryRefused(Exception):
-    """The query is not run or not answered: an HTTP status, a short code, a message."""
-
-    def __init__(self, status: int, code: str, message: str, **details) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-        self.headers: dict[str, str] = {}
-
-    def __reduce__(self):
-        # Crosses the worker pipe pickled; the keyword details need an explicit recipe.
-        return (_refused, (self.status, self.code, self.message, self.details, self.headers))
-
-
-def _refused(status, code, message, details, headers) -> QueryRefused:
-    refused = QueryRefused(status, code, message, **details)
-    refused.headers.update(headers)
-    return refused
 
 
 @dataclass(frozen=True)
@@ -201,10 +177,3 @@ class Triples:
 
 
 Answer = Rows | Boolean | Triples
-
-
-def read_only() -> QueryRefused:
-    """The 403 for an update operation (the endpoint is read-only)."""
-    return QueryRefused(
-        403, "read_only", "this SPARQL endpoint is read-only; update operations are not accepted"
-    )

@@ -14,24 +14,14 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from api.engine.query_guard import refusal
-from api.engine.query_job import (
-    Answer,
-    Boolean,
-    Outcome,
-    Purpose,
-    QueryJob,
-    QueryRefused,
-    Rows,
-    Triples,
-    read_only,
-)
+from api.engine.query_job import Answer, Boolean, Outcome, Purpose, QueryJob, Rows, Triples
 from api.engine.result_writing import write_result
-from api.negotiation import NotAcceptable
+from api.errors import ApiError, read_only
 
 
 def run_job(store: ox.Store, graphs: Iterable[str], job: QueryJob) -> Outcome | Answer:
     """Evaluate `job` on `store` (whose named graphs are `graphs`) and write the answer
-    (an `Answer` for `Purpose.ROWS`). Raises QueryRefused for a query that is refused,
+    (an `Answer` for `Purpose.ROWS`). Raises ApiError for a query that is refused,
     malformed or cannot be written."""
     if job.guard and (refused := refusal(job.query, graphs, job.base_iri)) is not None:
         raise refused
@@ -43,15 +33,15 @@ def run_job(store: ox.Store, graphs: Iterable[str], job: QueryJob) -> Outcome | 
     try:
         rows = job.purpose is Purpose.ROWS
         outcome = read_answer(result) if rows else write_result(result, job)
-    except (NotAcceptable, QueryRefused) as error:
+    except ApiError as error:
         failure = error.with_traceback(None)
     except (OSError, ValueError, RuntimeError) as error:
-        failure = QueryRefused(400, "query_failed", f"query evaluation failed: {error}")
+        failure = ApiError(400, "query_failed", f"query evaluation failed: {error}")
     # A pyoxigraph result must be dropped on the thread that made it; raised with the result
     # still in this frame, a traceback would keep it alive until a GC run on any thread.
     del result
     if failure is not None:
-        raise _as_refusal(failure)
+        raise failure
     return outcome
 
 
@@ -84,13 +74,6 @@ def _dataset(job: QueryJob) -> dict:
     return kwargs
 
 
-def _as_refusal(error: Exception) -> QueryRefused:
-    if isinstance(error, NotAcceptable):
-        return QueryRefused(406, "not_acceptable", error.reason, offered=error.offered)
-    assert isinstance(error, QueryRefused)
-    return error
-
-
 _ERROR_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
 _UPDATE_START = re.compile(
     r"^\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>|#[^\n]*)\s*)*"
@@ -99,7 +82,7 @@ _UPDATE_START = re.compile(
 )
 
 
-def malformed(query: str, error: SyntaxError) -> QueryRefused:
+def malformed(query: str, error: SyntaxError) -> ApiError:
     """The refusal for a text the engine cannot parse: 403 if it is an update (the endpoint is
     read-only), else 400 with the line and column the parser gives."""
     if _UPDATE_START.match(query):
@@ -110,4 +93,4 @@ def malformed(query: str, error: SyntaxError) -> QueryRefused:
     if position:
         details = {"line": int(position.group(1)), "column": int(position.group(2))}
         message = message[position.end() :]
-    return QueryRefused(400, "malformed_query", f"malformed query: {message}", **details)
+    return ApiError(400, "malformed_query", f"malformed query: {message}", **details)

@@ -14,13 +14,18 @@ import re
 
 import pyoxigraph as ox
 
-from api.engine.query_job import QueryRefused, Triples
+from api import media
+from api.engine.query_job import Triples
+from api.errors import ApiError
 
-TSV = "text/tab-separated-values"
-NTRIPLES = "application/n-triples"
-JSON = "application/sparql-results+json"
+TSV = media.TSV.media_type
+NTRIPLES = media.NTRIPLES.media_type
+JSON = media.SPARQL_JSON.media_type
 ACCEPT_ANY = f"{TSV}, {JSON};q=0.9, {NTRIPLES};q=0.8"
 ACCEPT = {"SELECT": TSV, "ASK": JSON, "CONSTRUCT": NTRIPLES, "DESCRIBE": NTRIPLES}
+#: Virtuoso 7.2's TSV is not SPARQL TSV (quoted column names, IRIs as quoted strings, no
+#: datatypes): SELECT answers come as SPARQL JSON, counted when written, not while streaming.
+ACCEPT_BY_KIND = {"virtuoso": ACCEPT | {"SELECT": JSON}}
 
 _FORM = re.compile(
     r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
@@ -79,7 +84,7 @@ class LineReader:
 
 def parse_answer(media_type: str, body: bytes):
     """The result of an engine's answer body (pyoxigraph QuerySolutions or QueryBoolean, or
-    `Triples`); QueryRefused(503) if the body is not a well-formed answer."""
+    `Triples`); ApiError(503) if the body is not a well-formed answer."""
     try:
         if media_type == NTRIPLES:
             return _triples(body)
@@ -90,7 +95,7 @@ def parse_answer(media_type: str, body: bytes):
     raise broken_answer(f"it came as {media_type!r}, which was not asked for")
 
 
-RESULT_FORMATS = {TSV: ox.QueryResultsFormat.TSV, JSON: ox.QueryResultsFormat.JSON}
+RESULT_FORMATS = {TSV: media.TSV.writer, JSON: media.SPARQL_JSON.writer}
 
 
 def _solutions(body: bytes, result_format: ox.QueryResultsFormat):
@@ -110,8 +115,8 @@ def _triples(body: bytes) -> Triples:
     return Triples(tuple(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
 
 
-def broken_answer(why: str) -> QueryRefused:
-    return QueryRefused(
+def broken_answer(why: str) -> ApiError:
+    return ApiError(
         503,
         "engine_answer_broken",
         f"the SPARQL engine's answer cannot be used: {why}; nothing of it is passed on",

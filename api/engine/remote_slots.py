@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+import pyoxigraph as ox
 
-from api.engine.query_job import QueryRefused, Rows
+from api.engine.query_job import Rows
 from api.engine.remote_store import RemoteStore
+from api.errors import ApiError
 from kskg.settings import Settings
 from kskg.store_layout import default_graph, layout_query
 
@@ -51,7 +53,7 @@ async def slot_releases(clients: StoreClients) -> list[SlotRelease]:
         probe = clients.store(endpoint, "", [])
         try:
             rows = await probe.query_async(layout_query("slot_releases"))
-        except QueryRefused:
+        except ApiError:
             continue
         found += [_slot_release(endpoint, row) for row in _rows(rows)]
     return sorted(found, key=lambda r: r.published, reverse=True)
@@ -71,8 +73,9 @@ async def open_release(clients: StoreClients, version: str) -> RemoteStore | Non
     held = [r for r in await slot_releases(clients) if r.version == version]
     if not held:
         return None
-    # A slot holds one release (publishing empties it first), so its graphs are the release's.
+    # The graphs publishing recorded: an engine's own graphs are not the release's.
+    merge = ox.NamedNode(default_graph(version))
     graphs = await clients.store(held[0].endpoint, "", []).query_async(
-        layout_query("release_graphs")
+        layout_query("release_graphs"), substitutions={"_default": merge}
     )
     return clients.store(held[0].endpoint, version, [row["graph"].value for row in graphs])

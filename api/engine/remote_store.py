@@ -28,19 +28,12 @@ import httpx
 import pyoxigraph as ox
 
 from api.engine.query_guard import decode_escapes, refusal
-from api.engine.query_job import (
-    Answer,
-    Outcome,
-    Purpose,
-    QueryJob,
-    QueryRefused,
-    Triples,
-    own_query,
-)
+from api.engine.query_job import Answer, Outcome, Purpose, QueryJob, Triples, own_query
 from api.engine.query_run import read_answer
 from api.engine.remote_reading import (
     ACCEPT,
     ACCEPT_ANY,
+    ACCEPT_BY_KIND,
     RAW_BYTES_FACTOR,
     LineReader,
     broken_answer,
@@ -49,7 +42,7 @@ from api.engine.remote_reading import (
 )
 from api.engine.result_writing import write_result
 from api.engine.values_binding import bind_values
-from api.negotiation import NotAcceptable
+from api.errors import ApiError
 from kskg.settings import Settings
 from kskg.store_layout import NO_GRAPH, default_graph
 
@@ -83,14 +76,14 @@ class RemoteStore:
         return list(self._graphs)
 
     async def execute(self, job: QueryJob, spent=None) -> Outcome:
-        """Run a client's query on the engine and write its whole answer; raises QueryRefused."""
+        """Run a client's query on the engine and write its whole answer; raises ApiError."""
         if job.guard and (refused := refusal(job.query, self._graphs, job.base_iri)) is not None:
             raise refused
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self._settings.query_timeout_s):
                 media_type, body = await self._fetch(job)
-            return _written(job, parse_answer(media_type, body))
+            return write_result(parse_answer(media_type, body), job)
         except TimeoutError:
             raise self._timeout() from None
         finally:
@@ -106,6 +99,7 @@ class RemoteStore:
                 if response.status_code != 200:
                     await response.aread()
                     raise engine_refusal(response)
+                self._refuse_partial(response)
                 reader = self._reader(job, response)
                 async for chunk in response.aiter_bytes():
                     reader.feed(chunk)
@@ -135,6 +129,7 @@ class RemoteStore:
                 if answer.status_code != 200:
                     answer.read()
                     raise engine_refusal(answer)
+                self._refuse_partial(answer)
                 reader = self._reader(job, answer)
                 for chunk in answer.iter_bytes():
                     reader.feed(chunk)
@@ -160,7 +155,8 @@ class RemoteStore:
         if parameter is not None:
             name, unit = parameter
             form.append((name, f"{self._settings.store_engine_timeout_s * unit:g}"))
-        accept = ACCEPT.get(query_form(decode_escapes(job.query)), ACCEPT_ANY)
+        accepts = ACCEPT_BY_KIND.get(self._settings.store_kind, ACCEPT)
+        accept = accepts.get(query_form(decode_escapes(job.query)), ACCEPT_ANY)
         return urlencode(form).encode("ascii"), {"Accept": accept, "Content-Type": FORM}
 
     def _reader(self, job: QueryJob, response: httpx.Response) -> LineReader:
@@ -172,17 +168,25 @@ class RemoteStore:
         items = limits.rows if media_type == "text/tab-separated-values" else limits.triples
         return LineReader(media_type, items, max_bytes)
 
-    def _timeout(self) -> QueryRefused:
+    def _refuse_partial(self, response: httpx.Response) -> None:
+        """Virtuoso answers its own timeout with 200, the rows found so far and an
+        `X-SQL-State` (S1TAT); any SQL state on a 200 means the answer is not the whole one."""
+        state = response.headers.get("x-sql-state")
+        if state == "S1TAT":
+            raise self._timeout()
+        if state:
+            raise broken_answer(f"the engine reported SQL state {state} with it")
+
+    def _timeout(self) -> ApiError:
         timeout = self._settings.query_timeout_s
-        refused = QueryRefused(
+        return ApiError(
             503,
             "query_timeout",
             f"the query did not finish within {timeout:g} s and was stopped; narrow it "
             "(LIMIT, more specific patterns) or download the data",
+            retry_after=max(1, round(timeout)),
             timeout_s=timeout,
         )
-        refused.headers["Retry-After"] = str(max(1, round(timeout)))
-        return refused
 
 
 def _dataset(default: Sequence[str], named: Sequence[str] | None) -> list[tuple[str, str]]:
@@ -210,28 +214,18 @@ def _as_answer(media_type: str, body: bytes) -> Answer:
     return result if isinstance(result, Triples) else read_answer(result)
 
 
-def _written(job: QueryJob, result) -> Outcome:
-    try:
-        return write_result(result, job)
-    except NotAcceptable as error:
-        raise QueryRefused(406, "not_acceptable", error.reason, offered=error.offered) from None
-
-
-def engine_refusal(response: httpx.Response) -> QueryRefused:
+def engine_refusal(response: httpx.Response) -> ApiError:
     """A 400 for a query the engine could not parse, else a 503 naming the engine's status."""
     text = response.text[:_ERROR_TEXT].strip()
     if response.status_code == 400:
-        return QueryRefused(400, "malformed_query", f"malformed query: {text}")
-    return QueryRefused(
+        return ApiError(400, "malformed_query", f"malformed query: {text}")
+    return ApiError(
         503, "engine_failed", f"the SPARQL engine answered {response.status_code}: {text}"
     )
 
 
-def unreachable(error: httpx.HTTPError) -> QueryRefused:
+def unreachable(error: httpx.HTTPError) -> ApiError:
     if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError):
         return broken_answer(f"its transfer broke off ({error})")
-    refused = QueryRefused(
-        503, "engine_unavailable", f"the SPARQL engine cannot be reached: {error}"
-    )
-    refused.headers["Retry-After"] = "5"
-    return refused
+    message = f"the SPARQL engine cannot be reached: {error}"
+    return ApiError(503, "engine_unavailable", message, retry_after=5)

@@ -26,28 +26,23 @@ from itertools import islice
 import orjson
 import pyoxigraph as ox
 
-from api.engine.query_job import Cut, Outcome, Purpose, QueryJob, QueryRefused
-from api.engine.sparql_results import (
-    ResultFormat,
-    choose,
-    formats_for,
-    serialize,
-    serialize_triples,
+from api.engine.query_job import Cut, Outcome, Purpose, QueryJob
+from api.engine.sparql_results import offer_for, serialize, serialize_triples
+from api.errors import NotAcceptable
+from api.media import (
+    NQUADS,
+    NTRIPLES,
+    RDF_XML,
+    SPARQL_JSON,
+    SPARQL_XML,
+    TRIG,
+    TURTLE,
+    Offer,
+    Representation,
+    negotiate,
 )
-from api.negotiation import NotAcceptable
 
-NOTE_CAPABLE = frozenset(
-    {
-        "application/sparql-results+json",
-        "application/sparql-results+xml",
-        "text/turtle",
-        "application/n-triples",
-        "application/trig",
-        "application/n-quads",
-        "application/rdf+xml",
-    }
-)
-RECORDS_TYPE = "application/sparql-results+json"
+NOTE_CAPABLE = frozenset({SPARQL_JSON, SPARQL_XML, TURTLE, NTRIPLES, TRIG, NQUADS, RDF_XML})
 # Room left under the byte limit for the note itself.
 _NOTE_ROOM = 2048
 
@@ -55,50 +50,49 @@ _NOTE_ROOM = 2048
 def write_result(result, job: QueryJob) -> Outcome:
     """The whole answer to `job` for `result`, cut to the job's limits."""
     if job.purpose is Purpose.RECORDS:
-        return Outcome(result.serialize(format=ox.QueryResultsFormat.JSON), RECORDS_TYPE)
-    offered, names = formats_for(result)
-    media_type = choose(job.accept, offered, names, job.formats)
+        return Outcome(result.serialize(format=SPARQL_JSON.writer), SPARQL_JSON.media_type)
+    offer = offer_for(result)
+    rep = negotiate(job.accept, offer, job.formats)
     if isinstance(result, ox.QueryBoolean):
-        body = serialize(result, media_type, offered)
-        return Outcome(body, offered[media_type].content_type)
+        return Outcome(serialize(result, rep), rep.content_type)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         items, limit = result, ("rows", job.limits.rows)
 
-        def write(kept: Sequence, media: str) -> bytes:
-            return _write_solutions(variables, kept, offered[media])
+        def write(kept: Sequence, chosen: Representation) -> bytes:
+            return _write_solutions(variables, kept, chosen)
     else:
         items, limit = result, ("triples", job.limits.triples)
 
-        def write(kept: Sequence, media: str) -> bytes:
-            return serialize_triples(list(kept), media, offered)
+        def write(kept: Sequence, chosen: Representation) -> bytes:
+            return serialize_triples(list(kept), chosen)
 
-    return _within_limits(items, limit, write, (media_type, offered, names), job)
+    return _within_limits(items, limit, write, (rep, offer), job)
 
 
 def _within_limits(
     items, limit: tuple[str, int | None], write: Callable, negotiated: tuple, job: QueryJob
 ) -> Outcome:
-    """Read `items` up to the limit, write them with `write(kept, media_type)`, cut further
-    to the byte limit, add the note. `negotiated` = (media type, offered formats, names)."""
+    """Read `items` up to the limit, write them with `write(kept, representation)`, cut
+    further to the byte limit, add the note. `negotiated` = (representation, offer)."""
     kind, maximum = limit
-    media_type, offered, names = negotiated
+    rep, offer = negotiated
     kept = list(items) if maximum is None else list(islice(items, maximum + 1))
     cut = None
     if maximum is not None and len(kept) > maximum:
         kept = kept[:maximum]
         cut = Cut(kind, maximum, maximum, kind, job.dumps_url)
-        media_type = _note_format(job, offered, names, media_type, cut)
-    body = write(kept, media_type)
+        rep = _note_format(job, offer, rep, cut)
+    body = write(kept, rep)
     max_bytes = job.limits.bytes
     if max_bytes is not None and len(body) > max_bytes - _NOTE_ROOM:
         probe = Cut("bytes", max_bytes, 0, kind, job.dumps_url)
-        media_type = _note_format(job, offered, names, media_type, probe)
-        kept, body = _shrink(kept, body, lambda k: write(k, media_type), max_bytes - _NOTE_ROOM)
+        rep = _note_format(job, offer, rep, probe)
+        kept, body = _shrink(kept, body, lambda k: write(k, rep), max_bytes - _NOTE_ROOM)
         cut = Cut("bytes", max_bytes, len(kept), kind, job.dumps_url)
     if cut is not None:
-        body = with_note(body, media_type, cut)
-    return Outcome(body, offered[media_type].content_type, cut)
+        body = with_note(body, rep, cut)
+    return Outcome(body, rep.content_type, cut)
 
 
 def _shrink(kept: list, body: bytes, write: Callable, room: int) -> tuple[list, bytes]:
@@ -110,45 +104,43 @@ def _shrink(kept: list, body: bytes, write: Callable, room: int) -> tuple[list, 
     return kept, body
 
 
-def _note_format(job: QueryJob, offered: dict, names: dict, media_type: str, cut: Cut) -> str:
+def _note_format(job: QueryJob, offer: Offer, rep: Representation, cut: Cut) -> Representation:
     """The negotiated format if it can carry the note, else the client's best acceptable one
     that can; 406 if none can."""
-    if offered[media_type].media_type in NOTE_CAPABLE:
-        return media_type
-    capable = {k: f for k, f in offered.items() if f.media_type in NOTE_CAPABLE}
+    if rep in NOTE_CAPABLE:
+        return rep
+    capable = offer.only(NOTE_CAPABLE)
     try:
-        return choose(job.accept, capable, names, job.formats)
+        return negotiate(job.accept, capable, job.formats)
     except NotAcceptable:
-        raise QueryRefused(
-            406,
-            "not_acceptable",
+        raise NotAcceptable(
+            sorted({r.media_type for r in capable}),
             f"the result is larger than the {cut.limit} limit ({cut.maximum}) and must be cut, but "
-            f"{offered[media_type].media_type} cannot say that it was cut; ask for one of the "
+            f"{rep.media_type} cannot say that it was cut; ask for one of the "
             f"formats listed in 'offered', add LIMIT, or download the data from {job.dumps_url}",
-            offered=sorted({f.media_type for f in capable.values()}),
         ) from None
 
 
-def _write_solutions(variables: list[str], rows: Sequence, fmt: ResultFormat) -> bytes:
+def _write_solutions(variables: list[str], rows: Sequence, rep: Representation) -> bytes:
     lines = ["\t".join("?" + v for v in variables)]
     lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
     solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    return solutions.serialize(format=fmt.writer)
+    return solutions.serialize(format=rep.writer)
 
 
-def with_note(body: bytes, media_type: str, cut: Cut) -> bytes:
+def with_note(body: bytes, rep: Representation, cut: Cut) -> bytes:
     """`body` with the note about `cut` in the place its format allows (table above)."""
     note = cut.note()
-    if media_type == "application/sparql-results+json":
+    if rep is SPARQL_JSON:
         link = orjson.dumps(note["dumps"])
         head_end = b'],"link":[' + link + b']},"truncated":' + orjson.dumps(note) + b',"results":'
         return body.replace(b']},"results":', head_end, 1)
     comment = _xml_comment(note["message"])
-    if media_type == "application/sparql-results+xml":
+    if rep is SPARQL_XML:
         link = f'<link href="{_xml_attr(note["dumps"])}"/></head>'.encode()
         return _after_declaration(body.replace(b"</head>", link, 1), comment)
-    if media_type == "application/rdf+xml":
+    if rep is RDF_XML:
         return _after_declaration(body, comment)
     return b"# " + note["message"].encode("utf-8") + b"\n" + body
 

@@ -42,12 +42,12 @@ class QueryStore(Protocol):
         and rows indexable by variable name (SELECT), is truthy (ASK) or iterates triples
         (CONSTRUCT/DESCRIBE). A blocking call: never on the event loop's thread. Raises
         SyntaxError (in-process; message starts with "error at <line>:<column>") or
-        QueryRefused (in a worker: 400 malformed, 503 timeout or dead worker)."""
+        ApiError (in a worker: 400 malformed, 503 timeout or dead worker)."""
         ...
 
     def named_graphs(self) -> list[str]: ...
 
     async def execute(self, job: QueryJob, spent: Spent | None = None) -> Outcome:
         """Run a client's query and write its whole answer (api/engine/query_run.py); raises
-        QueryRefused. `spent(seconds)` is told the evaluation time (the client's cost)."""
+        ApiError. `spent(seconds)` is told the evaluation time (the client's cost)."""
         ...

@@ -27,8 +27,8 @@ from api.engine.messages import (
 )
 from api.engine.oxigraph_store import load_nquads
 from api.engine.process_memory import release_freed, rss_mib
-from api.engine.query_job import QueryRefused
 from api.engine.query_run import run_job
+from api.errors import ApiError
 
 
 class _Dataset:
@@ -72,7 +72,7 @@ def _handle(message: Request, datasets: dict[str, _Dataset], isolated: bool) -> 
             return Refused(_not_loaded(message.key))
         try:
             return Done(run_job(dataset.store, dataset.graphs, message.job))
-        except QueryRefused as refused:
+        except ApiError as refused:
             return Refused(refused)
     if isinstance(message, Load):
         before = rss_mib(os.getpid())
@@ -90,11 +90,9 @@ def _handle(message: Request, datasets: dict[str, _Dataset], isolated: bool) -> 
     raise ValueError(f"unknown message {message!r}")
 
 
-def _not_loaded(key: str) -> QueryRefused:
+def _not_loaded(key: str) -> ApiError:
     """The job's data failed to load (the server replaces this worker): worth a retry soon."""
-    refused = QueryRefused(503, "data_unavailable", f"data {key} not loaded", retry_after_s=5)
-    refused.headers["Retry-After"] = "5"
-    return refused
+    return ApiError(503, "data_unavailable", f"data {key} not loaded", retry_after=5)
 
 
 def _receive(channel: socket.socket) -> Request | None:

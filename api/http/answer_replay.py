@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.errors import ApiError
+from api.errors import ApiError
 from api.http.served import Served
 from api.sparql.answer_cache import REQUEST_KEY, answer_cache, request_key
 from api.sparql.answers import answer_response

@@ -3,9 +3,12 @@ from its Content-Length before anything is read, or as soon as a chunked body gr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.errors import ApiError, error_response
+from api.errors import ApiError
+from api.http.errors import error_response
 
 
 class BodyLimit:
@@ -19,9 +22,9 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        declared = content_length(scope["headers"])
         if declared is not None and declared > self.max_bytes:
-            response = error_response(413, "body_too_large", self._message(declared))
+            response = error_response(ApiError(413, "body_too_large", self._message(declared)))
             response.headers["Connection"] = "close"
             await response(scope, receive, send)
             return
@@ -46,8 +49,9 @@ class BodyLimit:
         return f"the request body has at least {size} bytes; at most {self.max_bytes} are accepted"
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope["headers"]:
+def content_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
+    """The Content-Length of raw (lower-case) header pairs; None if absent or not a number."""
+    for name, value in headers:
         if name == b"content-length":
             return int(value) if value.strip().isdigit() else None
     return None

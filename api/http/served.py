@@ -61,10 +61,9 @@ class PinServed:
 
         async def send_with_version(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                if VERSION_HEADER not in headers:
-                    # Read now: api/http/versions.py may have pinned an older release since.
-                    headers[VERSION_HEADER] = state["served"].version
+                # Only here: no route writes this header. Read now: api/http/versions.py
+                # may have pinned an older release since.
+                MutableHeaders(scope=message)[VERSION_HEADER] = state["served"].version
             await send(message)
 
         await self.app(scope, receive, send_with_version)

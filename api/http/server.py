@@ -1,53 +1,126 @@
 """How the API is served: the one uvicorn configuration used by `kskg serve` and the tests.
 
-uvicorn's fast HTTP/1.1 parser (httptools/llhttp) treats a request carrying
-`Connection: Upgrade` + `Upgrade: h2c` as switching protocols as soon as its headers end: it
-reports the message complete without a body and stops parsing. Clients that offer HTTP/2 by
-upgrade on every request (Apache Jena's, i.e. Java's HttpClient) then have their POSTed query
-dropped. RFC 9110 §7.8 lets a server ignore an Upgrade it does not take, so `H2cTolerantProtocol`
-does exactly that: it reads the declared body as an ordinary HTTP/1.1 body, answers normally and
-goes on parsing the connection. WebSocket upgrades are untouched.
+`GuardedProtocol` is uvicorn's fast HTTP/1.1 protocol (httptools/llhttp) with four changes a
+public server needs:
 
-h11 handles such requests correctly too, but served about 18 % fewer small GETs per second than
-httptools on this app (about 1030 vs 1260 req/s; this subclass about 1270; measurements in
-docs/sparql.md), hence the small subclass rather than switching parsers.
+- **A bounded request head.** llhttp has no limit and httptools buffers a header until it ends,
+  so the bytes fed while the head is incomplete are counted; a longer head gets 431.
+- **A request-head deadline.** uvicorn waits forever for a head to end, so one client holding
+  thousands of half-sent heads (slowloris) holds as many connections. The head must be complete
+  `header_timeout_s` after its first byte (or after the connection opened): then `408` if any of
+  it arrived, else the connection is just closed, as Apache's mod_reqtimeout does.
+- **Open connections per client address** are capped (`client_connections`): a connection over
+  the cap is closed as soon as it is accepted, before anything is read, so a flood from one
+  address costs a file descriptor for an instant, not for its lifetime. IPv6 clients count per
+  /64, the block one subscriber usually gets.
+- **An ignored `Upgrade: h2c`.** llhttp treats `Connection: Upgrade` + `Upgrade: h2c` as
+  switching protocols as soon as the head ends (httptools tells it to skip the body), so the
+  body of a POST from a client that offers HTTP/2 on every request (Apache Jena, i.e. Java's
+  HttpClient) was lost. RFC 9110 §7.8 lets a server ignore an Upgrade it does not take: the
+  head is parsed again without it by a fresh parser, which then reads the body in whatever
+  framing it has (Content-Length or chunked) and goes on with the connection. WebSocket
+  upgrades are untouched.
 
-The same class bounds the request head (request line + header fields, `max_header_bytes`):
-llhttp itself has no limit and httptools buffers a header until it ends, so the bytes fed while
-the head is incomplete are counted and a longer head is answered with 431. Requests the parser
-rejects (malformed framing) get 400 with the JSON error body every other error has.
+h11 handles h2c requests correctly too, but served about 18 % fewer small GETs per second than
+httptools on this app (docs/sparql.md), hence the subclass rather than switching parsers.
+Requests the parser rejects (malformed framing) get 400 with the JSON error body every other
+error has.
 """
 
 from __future__ import annotations
+
+import asyncio
+import http
+import ipaddress
+import resource
+from collections import Counter
 
 import httptools
 import orjson
 import uvicorn
 from fastapi import FastAPI
 
+from api.errors import ApiError
 from kskg.compat import httptools_protocol
 from kskg.settings import Settings
 
 HttpToolsProtocol = httptools_protocol()
 
 
-class H2cTolerantProtocol(HttpToolsProtocol):
-    """httptools protocol that ignores a non-WebSocket Upgrade and keeps the request body, with
-    a bounded request head and JSON error bodies."""
+class GuardedProtocol(HttpToolsProtocol):
+    """httptools protocol with a bounded and timed request head, a per-address connection cap,
+    an ignored non-WebSocket Upgrade and JSON error bodies. `uvicorn_config` makes a subclass
+    per server with the limits (and its own count of open connections) as class attributes."""
 
     max_header_bytes = Settings.model_fields["max_header_bytes"].default
+    header_timeout_s = Settings.model_fields["header_timeout_s"].default
+    client_connections = Settings.model_fields["client_connections"].default
+    #: open connections per client key, shared by the connections of one server
+    open_per_client: Counter[str] = Counter()
+    #: client keys refused since they last had no connection open (logged once each)
+    refused_clients: set[str] = set()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._body_left = 0  # body bytes still due after an ignored upgrade
         self._in_head = True  # the bytes being fed belong to a request head
         self._head_bytes = 0
+        self._head_clock: asyncio.TimerHandle | None = None
+        self._head_begun = False  # a request line has started and its head has not ended
+        self._ignored_upgrade = False  # the head just parsed is read again without its Upgrade
+        self._client_key: str | None = None  # counted in open_per_client
 
-    def on_headers_complete(self) -> None:
-        self._in_head = False
-        super().on_headers_complete()
-        if self.parser.should_upgrade() and not self._should_upgrade():
-            self._body_left = self._content_length()
+    # Connections: the per-address cap and the head deadline's first start.
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)
+        key = client_key(self.client[0]) if self.client else None
+        if key is not None and self.open_per_client[key] >= self.client_connections:
+            transport.close()
+            if key not in self.refused_clients:
+                self.refused_clients.add(key)
+                self.logger.warning(
+                    "%s holds %d connections (client_connections); closing more from it",
+                    key,
+                    self.client_connections,
+                )
+            return
+        if key is not None:
+            self.open_per_client[key] += 1
+            self._client_key = key
+        self._start_head_clock()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_clock()
+        if self._client_key is not None:
+            self.open_per_client[self._client_key] -= 1
+            if not self.open_per_client[self._client_key]:
+                del self.open_per_client[self._client_key]
+                self.refused_clients.discard(self._client_key)
+            self._client_key = None
+        super().connection_lost(exc)
+
+    def _start_head_clock(self) -> None:
+        if self._head_clock is None:
+            self._head_clock = self.loop.call_later(self.header_timeout_s, self._head_timed_out)
+
+    def _stop_head_clock(self) -> None:
+        if self._head_clock is not None:
+            self._head_clock.cancel()
+            self._head_clock = None
+
+    def _head_timed_out(self) -> None:
+        self._head_clock = None
+        if self.transport.is_closing():
+            return
+        if self.cycle is not None and not self.cycle.response_complete:
+            # An answer is still being written on this connection: finish it, then close.
+            self.cycle.keep_alive = False
+        elif self._head_bytes:
+            self._send_error(408, "request_timeout", self._timeout_message())
+        else:
+            self.transport.close()
+
+    # Parsing: the head limit, the ignored upgrade.
 
     def data_received(self, data: bytes) -> None:
         room = self.max_header_bytes - self._head_bytes
@@ -66,41 +139,70 @@ class H2cTolerantProtocol(HttpToolsProtocol):
         if self._in_head:
             self._head_bytes += len(data)
         self._unset_keepalive_if_required()
-        if self._body_left:
-            data = self._take_body(data)
-            if not data:
-                return
+        try:
+            self._feed_parser(data)
+        finally:
+            # Timed only when a head is left unfinished, not for every request.
+            if self._in_head and (self._head_begun or self._head_bytes):
+                self._start_head_clock()
+
+    def _feed_parser(self, data: bytes) -> None:
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade as upgrade:
             if self._should_upgrade():
                 self.handle_websocket_upgrade()
                 return
-            # The old parser stays in "upgraded" mode; a fresh one reads what follows.
-            rest = data[upgrade.args[0] :]
-            self.parser = httptools.HttpRequestParser(self)
-            if self._body_left:
-                rest = self._take_body(rest)
-            if rest:
-                self.data_received(rest)
+            self._read_again_without_upgrade(data[upgrade.args[0] :])
         except httptools.HttpParserError as error:
             self.logger.warning("Invalid HTTP request received.")
             self.send_400_response(f"invalid HTTP request: {error}")
 
+    def _read_again_without_upgrade(self, rest: bytes) -> None:
+        """Parse the head just read once more, without its Upgrade, then what follows it."""
+        head = head_without_upgrade(
+            self.parser.get_method(), self.url, self.parser.get_http_version(), self.headers
+        )
+        # The old parser stays in "upgraded" mode; a fresh one reads the request again.
+        self.parser = httptools.HttpRequestParser(self)
+        self._ignored_upgrade = False
+        self._in_head = True
+        try:
+            self.parser.feed_data(head)
+        except httptools.HttpParserError as error:
+            self.send_400_response(f"invalid HTTP request: {error}")
+            return
+        if rest:
+            self._feed(rest)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head_begun = True
+
+    def on_headers_complete(self) -> None:
+        self._in_head = self._head_begun = False
+        self._stop_head_clock()
+        if self.parser.should_upgrade() and not self._should_upgrade():
+            self._ignored_upgrade = True
+            return
+        super().on_headers_complete()
+
     def on_message_complete(self) -> None:
-        if not self._body_left:
-            self._in_head = True
-            self._head_bytes = 0
-            super().on_message_complete()
+        if self._ignored_upgrade:
+            return
+        self._in_head = True
+        self._head_bytes = 0
+        super().on_message_complete()
+
+    # Answers the protocol gives itself.
 
     def send_400_response(self, msg: str) -> None:
         self._send_error(400, "bad_request", msg)
 
     def _send_error(self, status: int, code: str, message: str) -> None:
         """Answer with the JSON error body and close the connection (the framing is lost)."""
-        body = orjson.dumps({"error": code, "message": message, "status": status})
-        reason = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}[status]
-        head = [b"HTTP/1.1 %d %s\r\n" % (status, reason)]
+        body = orjson.dumps(ApiError(status, code, message).body())
+        head = [b"HTTP/1.1 %d %s\r\n" % (status, http.HTTPStatus(status).phrase.encode())]
         head += [
             name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers
         ]
@@ -115,22 +217,41 @@ class H2cTolerantProtocol(HttpToolsProtocol):
             "send a long SPARQL query in a POST body"
         )
 
-    def _content_length(self) -> int:
-        for name, value in self.headers:
-            if name == b"content-length" and value.strip().isdigit():
-                return int(value)
-        return 0
+    def _timeout_message(self) -> str:
+        return (
+            f"the request line and header fields did not arrive within {self.header_timeout_s:g} s"
+        )
 
-    def _take_body(self, data: bytes) -> bytes:
-        """Deliver up to the remaining body from `data`; return what follows it."""
-        chunk, rest = data[: self._body_left], data[self._body_left :]
-        self._body_left -= len(chunk)
-        self.cycle.body += chunk
-        if not self._body_left:
-            self.cycle.more_body = False
-            self._in_head, self._head_bytes = True, 0
-        self.cycle.message_event.set()
-        return rest
+
+def client_key(host: str) -> str:
+    """What the connection cap counts by: the IPv4 address, or the /64 of an IPv6 address."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.version == 4:
+        return host
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{host}/64", strict=False))
+
+
+def head_without_upgrade(
+    method: bytes, url: bytes, version: str, headers: list[tuple[bytes, bytes]]
+) -> bytes:
+    """The request head from its parsed parts, without `Upgrade` and the `upgrade` option of
+    `Connection` (RFC 9110 §7.8: a server may ignore an upgrade it does not take)."""
+    lines = [b"%s %s HTTP/%s\r\n" % (method, url, version.encode())]
+    for name, value in headers:
+        if name == b"upgrade":
+            continue
+        if name == b"connection":
+            options = [o.strip() for o in value.split(b",") if o.strip().lower() != b"upgrade"]
+            if not options:
+                continue
+            value = b", ".join(options)
+        lines.append(name + b": " + value + b"\r\n")
+    return b"".join(lines) + b"\r\n"
 
 
 def uvicorn_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000, **options):
@@ -139,7 +260,15 @@ def uvicorn_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000, *
     settings: Settings = getattr(app.state, "served", None) and app.state.served.settings
     settings = settings or Settings()
     protocol = type(
-        "LimitedProtocol", (H2cTolerantProtocol,), {"max_header_bytes": settings.max_header_bytes}
+        "ServedProtocol",
+        (GuardedProtocol,),
+        {
+            "max_header_bytes": settings.max_header_bytes,
+            "header_timeout_s": settings.header_timeout_s,
+            "client_connections": settings.client_connections,
+            "open_per_client": Counter(),
+            "refused_clients": set(),
+        },
     )
     defaults = {
         "http": protocol,
@@ -149,10 +278,22 @@ def uvicorn_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000, *
         # stops the query workers.
         "timeout_graceful_shutdown": settings.shutdown_grace_s,
         "h11_max_incomplete_event_size": settings.max_header_bytes,
+        # No limit_concurrency: it counts every connection of every client, so one client's
+        # flood would turn everyone's requests into 503; the per-address cap above does not.
     }
     return uvicorn.Config(app, host=host, port=port, **(defaults | options))
 
 
 def serve(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000, **options) -> None:
     """Serve `app` until interrupted (what `kskg serve` runs)."""
+    raise_open_file_limit()
     uvicorn.Server(uvicorn_config(app, host=host, port=port, **options)).run()
+
+
+def raise_open_file_limit() -> int:
+    """Raise this process's soft limit of open files to its hard limit (often 1024 of 524288):
+    every connection is a file descriptor. Returns the new soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard

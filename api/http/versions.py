@@ -25,10 +25,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.engine.query_job import QueryRefused
 from api.engine.store import QueryStore
+from api.errors import ApiError
 from api.http.answer_replay import failing, read_body
-from api.http.errors import ApiError, error_response
+from api.http.errors import error_response
 from api.http.served import Served
 from kskg.release import LOG, Release
 from kskg.release_history import (
@@ -174,12 +174,8 @@ class PinVersion:
             except VersionError as error:
                 await version_error(error)(scope, receive, send)
                 return
-            except QueryRefused as refused:  # a remote engine that cannot be asked
-                response = error_response(
-                    refused.status, refused.code, refused.message, refused.headers,
-                    **refused.details,
-                )  # fmt: skip
-                await response(scope, receive, send)
+            except ApiError as refused:  # a remote engine that cannot be asked
+                await error_response(refused)(scope, receive, send)
                 return
         archive, served = scope["app"].state.archive, scope["state"]["served"]
         current = scope["app"].state.served.version
@@ -201,8 +197,7 @@ def version_refusal(error: VersionError) -> ApiError:
 
 def version_error(error: VersionError):
     """`version_refusal` as a response (for the middleware, outside the error handlers)."""
-    refusal = version_refusal(error)
-    return error_response(refusal.status, refusal.error, refusal.message, **refusal.details)
+    return error_response(version_refusal(error))
 
 
 def _param(raw: bytes) -> str | None:

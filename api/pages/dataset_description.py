@@ -18,16 +18,14 @@ import pyoxigraph as ox
 
 from api.curated.cache import VersionedCache
 from api.http.served import Served
+from api.media import DUMP_FILES
 from api.pages.linked_data import select
-from kskg.namespaces import DCAT, ID, VOID
-from kskg.release import DUMPS
+from kskg.namespaces import DCAT, DCTERMS, FORMATS, ID, OWL, RDF, SPDX, VOID, XSD
 from kskg.release_history import PublishedRelease
 
-DCT = "http://purl.org/dc/terms/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SPDX = "http://spdx.org/rdf/terms#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL_VERSION = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
+DCT = str(DCTERMS)
+RDF_TYPE = ox.NamedNode(RDF + "type")
+OWL_VERSION = ox.NamedNode(OWL + "versionInfo")
 LICENSE = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
 DATASET = ox.NamedNode(str(ID) + "dataset")
 SERIES = ox.NamedNode(str(ID) + "dataset/versionen")
@@ -77,9 +75,10 @@ def _series(releases: list[PublishedRelease], base: str, current: str) -> list[o
         if version == current:
             t.append((DATASET, _n(DCAT, "hasCurrentVersion"), node))
         files = published.release.manifest.get("files", {})
-        for fmt, (name, media_type) in DUMPS.items():
+        for rep in DUMP_FILES:
+            name = published.release.dump_path(rep.suffix).name
             info = files.get(name, {})
-            t += _distribution(fmt, name, media_type, info, base, node, version)
+            t += _distribution(rep.suffix, name, rep.media_type, info, base, node, version)
         previous = node
     if releases:
         t += [(SERIES, _n(DCAT, "first"), version_node(releases[0].version)),
@@ -122,8 +121,9 @@ def _dcat(served: Served, base: str) -> list[ox.Triple]:
     for row in select(served.store, "documents"):
         t.append((DATASET, ox.NamedNode(DCT + "source"), row["dokument"]))
     files = served.release.manifest.get("files", {})
-    for fmt, (name, media_type) in DUMPS.items():
-        t.extend(_distribution(fmt, name, media_type, files.get(name, {}), base))
+    for rep in DUMP_FILES:
+        name = served.release.dump_path(rep.suffix).name
+        t.extend(_distribution(rep.suffix, name, rep.media_type, files.get(name, {}), base))
     return [ox.Triple(*triple) for triple in t]
 
 
@@ -187,13 +187,13 @@ def _void(served: Served, base: str) -> list[ox.Triple]:
         (DATASET, _n(VOID, "properties"), _int(len(properties))),
         (DATASET, _n(VOID, "sparqlEndpoint"), ox.NamedNode(base + "sparql")),
         (DATASET, _n(VOID, "uriSpace"), ox.Literal(str(ID))),
-        (DATASET, _n(VOID, "feature"), ox.NamedNode("http://www.w3.org/ns/formats/N-Quads")),
+        (DATASET, _n(VOID, "feature"), ox.NamedNode(FORMATS + "N-Quads")),
         (DATASET, OWL_VERSION, ox.Literal(served.version)),
         (DATASET, ox.NamedNode(DCT + "license"), LICENSE),
     ]
     t += [
-        (DATASET, _n(VOID, "dataDump"), ox.NamedNode(f"{base}dumps/{name}"))
-        for name, _ in DUMPS.values()
+        (DATASET, _n(VOID, "dataDump"), ox.NamedNode(f"{base}dumps/dataset.{rep.suffix}"))
+        for rep in DUMP_FILES
     ]
     for row in classes:
         part = ox.NamedNode(f"{DATASET.value}/klasse/{_local(row['class'].value)}")

@@ -121,14 +121,18 @@ def _statements_query(iri: str, root: str) -> dict:
 
 
 def _source(row: dict, root: str) -> dict:
-    document = row["dokument"].value if row["dokument"] is not None else None
-    line = row["zeile"].value if row["zeile"] is not None else None
-    href = link(row["dokument"], root)["href"] + (f"#L{line}" if line else "") if document else None
+    """A Fundstelle as the page shows it: the fields of rq/sources.rq under their own names
+    (docs/DESIGN.md "Names in code"), the Quelldokument by its file stem, and the link."""
+    dokument = row["dokument"].value if row["dokument"] is not None else None
+    zeile = row["zeile"].value if row["zeile"] is not None else None
+    href = None
+    if dokument:
+        href = link(row["dokument"], root)["href"] + (f"#L{zeile}" if zeile else "")
     return {
-        "document": document.rsplit("/", 1)[-1] if document else None,
-        "line": line,
-        "last": row["bis_zeile"].value if row["bis_zeile"] is not None else None,
-        "quote": row["zitat"].value if row["zitat"] is not None else None,
+        "dokument": dokument.rsplit("/", 1)[-1] if dokument else None,
+        "zeile": zeile,
+        "bis_zeile": row["bis_zeile"].value if row["bis_zeile"] is not None else None,
+        "zitat": row["zitat"].value if row["zitat"] is not None else None,
         "href": href,
     }
 

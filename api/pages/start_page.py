@@ -6,7 +6,6 @@ page and `/api/…` never disagree; the counts and sources come from the release
 
 from __future__ import annotations
 
-from api.curated.page_records import curated_records
 from api.http.served import Served
 from api.pages.linked_data import select
 
@@ -41,8 +40,9 @@ COUNTED = [
 ]
 
 
-def start_context(served: Served, root: str) -> dict:
-    """Everything the start page shows."""
+def start_context(served: Served, root: str, records: dict[str, list[dict]]) -> dict:
+    """Everything the start page shows; `records` are those of the curated queries
+    `bundeslaender` and `cluster` (api/curated/page_records.py)."""
     manifest = served.release.manifest
     per_class = manifest.get("counts", {}).get("per_class", {})
     return {
@@ -51,9 +51,9 @@ def start_context(served: Served, root: str) -> dict:
         "triples": manifest.get("counts", {}).get("triples"),
         "sources": [_source(s, root) for s in manifest.get("sources", [])],
         "validation": manifest.get("validation", {}),
-        "tiles": tiles(curated_records(served, "bundeslaender", root)),
+        "tiles": tiles(records["bundeslaender"]),
         "scale": SCALE,
-        "clusters": clusters(curated_records(served, "cluster", root)),
+        "clusters": clusters(records["cluster"]),
     }
 
 
@@ -103,11 +103,11 @@ def clusters(members: list[dict]) -> list[dict]:
         entry = grouped.setdefault(
             record["cluster"],
             {"nummer": record["nummer"], "label": record["label"], "page": record["cluster_page"],
-             "modell": record["modellkommune_name"], "modell_page": record["modellkommune_page"],
-             "partner": []},
+             "modellkommune_name": record["modellkommune_name"],
+             "modellkommune_page": record["modellkommune_page"], "partnerkommunen": []},
         )  # fmt: skip
         if record.get("kommune") and record.get("rolle") != "Modellkommune":
-            entry["partner"].append(
+            entry["partnerkommunen"].append(
                 {"name": record["kommune_name"], "page": record["kommune_page"]}
             )
     return list(grouped.values())

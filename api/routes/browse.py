@@ -10,10 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from api.curated.known import check_known, choices, class_iri, known_items
 from api.curated.params import bind_params, single_values
 from api.curated.service import CuratedService
-from api.http.errors import ApiError
-from api.http.rdf_response import HTML
+from api.errors import ApiError, NotAcceptable
 from api.http.served import Served, ServedDep
-from api.negotiation import NotAcceptable, negotiate
+from api.media import HTML, PAGE, negotiate
 from api.pages import browse, compare
 from api.pages.i18n import language_context, pick, remember, words
 from api.pages.render import render_page
@@ -40,14 +39,14 @@ def _filters_of(request: Request) -> dict[str, str]:
 
 def _wants_json(request: Request) -> bool:
     try:
-        return negotiate(request.headers.get("accept"), [HTML, "application/json"]) != HTML
+        return negotiate(request.headers.get("accept"), PAGE) is not HTML
     except NotAcceptable:
         return False
 
 
 def _page(template: str, request: Request, served: Served, status: int = 200, **context):
     page = render_page(
-        template, status=status, headers={"X-Data-Version": served.version},
+        template, status=status,
         root=root_path(served), version=served.version, **language_context(request), **context,
     )  # fmt: skip
     return remember(page, request)
@@ -118,7 +117,7 @@ async def _index_json(spec, request: Request, served: Served) -> Response:
         return RedirectResponse(f"{root_path(served)}api/{spec.curated}{query}", status_code=303)
     items = await run_in_threadpool(browse.instances, served.store, spec, root_path(served), "de")
     body = {"kind": spec.name, "total": len(items), "items": items, "version": served.version}
-    return JSONResponse(body, headers={"X-Data-Version": served.version, "Vary": "Accept"})
+    return JSONResponse(body, headers={"Vary": "Accept"})
 
 
 @router.get("/suche", summary="Search page (HTML) over the curated route /api/suche")

@@ -1,4 +1,5 @@
-"""Routes: /dumps/ (index, JSON or HTML), /dumps/dataset.<ext> (the release files), and the
+"""Routes: /dumps/ (index, JSON or HTML), /dumps/dataset.<ext> (the release files),
+/dumps/dataset (the file in the format asked for: Accept or `format=`, api/media.py), and the
 dataset descriptions /dataset (DCAT) and /.well-known/void (VoID).
 
 Files are streamed from disk (never read into memory). With `Accept-Encoding: gzip` the
@@ -19,14 +20,13 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
-from api.http.errors import ApiError
-from api.http.rdf_response import HTML, choose, rdf_response
+from api.errors import ApiError
+from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
-from api.negotiation import negotiate
+from api.media import DATASET, DUMP_FILES, HTML, INDEX, VOID, Representation
 from api.pages import dataset_description
 from api.pages.linked_data import compact
 from api.pages.render import render_page
-from kskg.release import DUMPS
 
 router = APIRouter(tags=["dumps"])
 CHUNK = 64 * 1024
@@ -38,17 +38,18 @@ def dump_entries(served: Served, request: Request) -> list[dict]:
     files = served.release.manifest.get("files", {})
     asked = "" if served is request.app.state.served else f"?version={served.version}"
     entries = []
-    for fmt, (name, media_type) in DUMPS.items():
-        path = served.release.dump_path(fmt)
+    for rep in DUMP_FILES:
+        path = served.release.dump_path(rep.suffix)
         if not path.is_file():
             continue
+        name = path.name
         info = files.get(name, {})
         entries.append(
             {
-                "format": fmt,
+                "format": rep.suffix,
                 "file": name,
                 "url": f"/dumps/{name}{asked}",
-                "media_type": media_type,
+                "media_type": rep.media_type,
                 "bytes": info.get("bytes", path.stat().st_size),
                 "sha256": info.get("sha256"),
                 "gzip": path.with_name(name + ".gz").is_file(),
@@ -60,42 +61,51 @@ def dump_entries(served: Served, request: Request) -> list[dict]:
 @router.get("/dumps", include_in_schema=False)
 @router.get("/dumps/", summary="Index of the downloadable dumps (JSON or HTML)")
 def dumps_index(request: Request, served: ServedDep, format: str | None = None) -> Response:
-    media = negotiate(
-        request.headers.get("accept"),
-        ["application/json", "text/html"],
-        format_param=format,
-        formats={"json": "application/json", "html": "text/html"},
-    )
-    headers = {"X-Data-Version": served.version, "Vary": "Accept"}
+    rep = representation(request, INDEX)
     entries = dump_entries(served, request)
-    if media == "text/html":
+    if rep is HTML:
         return render_page(
-            "dumps.html", headers=headers, title="Downloads", dumps=entries,
+            "dumps.html", headers=VARY, title="Downloads", dumps=entries,
             version=served.version, root="/",
         )  # fmt: skip
     body = {"version": served.version, "dumps": entries}
-    return Response(orjson.dumps(body), media_type="application/json", headers=headers)
+    return Response(orjson.dumps(body), media_type="application/json", headers=VARY)
 
 
 # HEAD is the same handler, left out of the schema (see api/routes/sparql.py).
 @router.head("/dumps/dataset.{ext}", include_in_schema=False)
 @router.get("/dumps/dataset.{ext}", summary="Download the dataset in one format")
 def dump_file(ext: str, request: Request, served: ServedDep) -> Response:
-    fmt = ext if ext in DUMPS else None
-    if fmt is None or not served.release.dump_path(fmt).is_file():
-        offered = [f"dataset.{k}" for k in DUMPS]
-        error = ApiError(404, "not_found", f"no dump dataset.{ext}; offered: {offered}")
-        error.headers["X-Data-Version"] = served.version
-        raise error
-    name, media_type = DUMPS[fmt]
+    rep = DUMP_FILES.by_suffix(ext)
+    if rep is None or not served.release.dump_path(ext).is_file():
+        offered = [f"dataset.{r.suffix}" for r in DUMP_FILES]
+        raise ApiError(404, "not_found", f"no dump dataset.{ext}; offered: {offered}")
+    return _dump_response(rep, request, served)
+
+
+@router.head("/dumps/dataset", include_in_schema=False)
+@router.get("/dumps/dataset", summary="Download the dataset in the format asked for")
+def dump_negotiated(request: Request, served: ServedDep, format: str | None = None) -> Response:
+    """The dump in the representation the Accept header or `format=` asks for."""
+    rep = representation(request, DUMP_FILES)
+    if not served.release.dump_path(rep.suffix).is_file():
+        return dump_file(rep.suffix, request, served)
+    response = _dump_response(rep, request, served)
+    response.headers["Content-Location"] = f"dataset.{rep.suffix}"
+    response.headers["Vary"] = "Accept, Accept-Encoding"
+    return response
+
+
+def _dump_response(rep: Representation, request: Request, served: Served) -> Response:
+    fmt, media_type = rep.suffix, rep.media_type
     path = served.release.dump_path(fmt)
+    name = path.name
     gzip_wanted = _accepts_gzip(request.headers.get("accept-encoding", ""))
     encoding = "gzip" if gzip_wanted else "identity"
     headers = {
         "ETag": f'"{served.version}-{fmt}-{encoding}"',
         "Last-Modified": formatdate(served.release.path.stat().st_mtime, usegmt=True),
         "Vary": "Accept-Encoding",
-        "X-Data-Version": served.version,
         "Content-Disposition": f'attachment; filename="kinderschutz-kg-{served.version}.{fmt}"',
     }
     if _not_modified(request, headers):
@@ -155,27 +165,26 @@ def public_base(served: Served) -> str:
 
 @router.get("/dataset", summary="DCAT description of the dataset and its distributions")
 def dataset(request: Request, served: ServedDep) -> Response:
-    media = choose(request, [HTML, "text/turtle", "application/ld+json", "application/n-triples"])
+    rep = representation(request, DATASET)
     releases = request.app.state.archive.releases()
     current = request.app.state.served.version
     triples = dataset_description.dcat(served, public_base(served), releases, current)
-    headers = {"X-Data-Version": served.version}
-    if media != HTML:
-        return rdf_response(triples, media, headers)
+    if rep is not HTML:
+        return rdf_response(triples, rep)
     rows = [
         (compact(t.subject.value), compact(t.predicate.value), _shown(t.object)) for t in triples
     ]
     return render_page(
-        "dataset.html", headers={**headers, "Vary": "Accept"}, title="Datensatz", rows=rows,
+        "dataset.html", headers=VARY, title="Datensatz", rows=rows,
         dumps=dump_entries(served, request), version=served.version, root="/",
     )  # fmt: skip
 
 
 @router.get("/.well-known/void", summary="VoID description (statistics, partitions, endpoints)")
 def void_description(request: Request, served: ServedDep) -> Response:
-    media = choose(request, ["text/turtle", "application/ld+json", "application/n-triples"])
+    rep = representation(request, VOID)
     triples = dataset_description.void(served, public_base(served))
-    return rdf_response(triples, media, {"X-Data-Version": served.version})
+    return rdf_response(triples, rep)
 
 
 def _shown(term) -> str:

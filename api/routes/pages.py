@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from api.curated.page_records import CuratedDep, curated_records
 from api.http.served import ServedDep
 from api.pages.render import render_page
 from api.pages.start_page import start_context
@@ -19,11 +20,14 @@ router = APIRouter(tags=["pages"])
 
 
 @router.get("/", summary="Start page: the dataset, a map of the Länder, links to everything")
-async def start(served: ServedDep) -> Response:
+async def start(served: ServedDep, curated: CuratedDep) -> Response:
     root = root_path(served)
-    context = await run_in_threadpool(start_context, served, root)
+    records = {
+        name: await curated_records(curated, served, name) for name in ("bundeslaender", "cluster")
+    }
+    context = await run_in_threadpool(start_context, served, root, records)
     return render_page(
-        "start.html", headers={"X-Data-Version": served.version}, title="Start", nav="start",
+        "start.html", title="Start", nav="start",
         root=root, version=served.version, **context,
     )  # fmt: skip
 
@@ -31,6 +35,6 @@ async def start(served: ServedDep) -> Response:
 @router.get("/dashboard", summary="Dashboard built on the curated JSON routes")
 async def dashboard(served: ServedDep) -> Response:
     return render_page(
-        "dashboard.html", headers={"X-Data-Version": served.version}, title="Dashboard",
+        "dashboard.html", title="Dashboard",
         nav="dashboard", root=root_path(served), version=served.version,
     )  # fmt: skip

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.http.errors import ApiError
-from api.http.rdf_response import HTML, choose, rdf_response
+from api.errors import ApiError, NotAcceptable
+from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
-from api.negotiation import NotAcceptable, negotiate
+from api.media import HTML, INDEX, RESOURCE, negotiate
 from api.pages import linked_data, profiles
 from api.pages.i18n import language_context, remember
 from api.pages.render import render_page
@@ -30,14 +30,13 @@ def root_path(served: Served) -> str:
 @router.get("/id/{path:path}", summary="Resolve an IRI https://w3id.org/kinderschutz-kg/id/<path>")
 async def resource(path: str, request: Request, served: ServedDep) -> Response:
     iri = str(ID) + path
-    headers = {"X-Data-Version": served.version}
     # A path that makes no valid IRI (e.g. /id/%3C) names nothing: 404, not an error.
     if not _valid_iri(iri) or not await run_in_threadpool(linked_data.exists, served.store, iri):
         return not_found(iri, request, served)
-    media = choose(request)
-    if media != HTML:
+    rep = representation(request, RESOURCE)
+    if rep is not HTML:
         triples = await run_in_threadpool(linked_data.describe, served.store, iri)
-        return rdf_response(triples, media, headers)
+        return rdf_response(triples, rep)
     root = root_path(served)
     language = language_context(request)
     context = await run_in_threadpool(linked_data.page_context, served.store, iri, root)
@@ -50,9 +49,8 @@ async def resource(path: str, request: Request, served: ServedDep) -> Response:
         context["document_lines"] = linked_data.document_lines(
             served.settings.data_dir, served.release.manifest, stem
         )
-    headers["Vary"] = "Accept"
     page = render_page(
-        "resource.html", headers=headers, root=root, version=served.version,
+        "resource.html", headers=VARY, root=root, version=served.version,
         **context, **language,
     )  # fmt: skip
     return remember(page, request)
@@ -80,33 +78,30 @@ def _valid_iri(iri: str) -> bool:
 def not_found(iri: str, request: Request, served: Served) -> Response:
     """404 as an HTML page for clients preferring HTML, else the JSON error body."""
     try:
-        media = negotiate(request.headers.get("accept"), ["application/json", HTML])
+        page = negotiate(request.headers.get("accept"), INDEX) is HTML
     except NotAcceptable:
-        media = "application/json"
-    if media == HTML:
+        page = False
+    if page:
         return render_page(
-            "not_found.html", status=404, headers={"X-Data-Version": served.version},
+            "not_found.html", status=404,
             title="Nicht gefunden", iri=iri, root=root_path(served), version=served.version,
         )  # fmt: skip
-    error = ApiError(404, "not_found", f"nothing is known about <{iri}>", iri=iri)
-    error.headers["X-Data-Version"] = served.version
-    raise error
+    raise ApiError(404, "not_found", f"nothing is known about <{iri}>", iri=iri)
 
 
 @router.get("/ontology", summary="The ontology: HTML documentation or RDF")
 async def ontology(request: Request, served: ServedDep) -> Response:
-    media = choose(request)
-    headers = {"X-Data-Version": served.version, "Vary": "Accept"}
-    if media != HTML:
+    rep = representation(request, RESOURCE)
+    if rep is not HTML:
         triples = await run_in_threadpool(
             lambda: list(served.store.query(linked_data.rq("ontology_graph")))
         )
-        return rdf_response(triples, media, headers)
+        return rdf_response(triples, rep)
     root = root_path(served)
     rows = await run_in_threadpool(linked_data.select, served.store, "ontology_terms")
     examples = await run_in_threadpool(linked_data.select, served.store, "ontology_examples")
     return render_page(
-        "ontology.html", headers=headers, title="Ontologie", root=root, version=served.version,
+        "ontology.html", headers=VARY, title="Ontologie", root=root, version=served.version,
         groups=ontology_groups(rows, root, examples),
     )  # fmt: skip
 

@@ -17,20 +17,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.engine.query_job import QueryRefused
-from api.engine.sparql_results import prefers_html
-from api.http.errors import ApiError
+from api.errors import ApiError
 from api.http.served import Served, ServedDep
-from api.negotiation import NotAcceptable, negotiate
+from api.media import DESCRIPTION, negotiate, prefers_html
 from api.pages.editor import editor_page
 from api.routes.resources import root_path
-from api.sparql.answers import answer_response, run_query
+from api.sparql.answers import VARY, answer_response, run_query
 from api.sparql.protocol import QueryRequest, parse_get, parse_post
-from api.sparql.service_description import (
-    DESCRIPTION_FORMATS,
-    DESCRIPTION_NAMES,
-    serialized_description,
-)
+from api.sparql.service_description import serialized_description
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -93,21 +87,13 @@ async def sparql_other(request: Request, served: ServedDep) -> Response:
         raise error
 
 
-def _headers(served: Served) -> dict[str, str]:
-    return {"X-Data-Version": served.version, "Vary": "Accept"}
-
-
 @contextmanager
 def _headed_errors(served: Served) -> Iterator[None]:
-    """Error responses carry the same data-version and Vary headers as results."""
+    """Error responses vary by Accept as results do."""
     try:
         yield
-    except NotAcceptable as error:
-        refused = ApiError(406, "not_acceptable", error.reason, offered=error.offered)
-        refused.headers.update(_headers(served))
-        raise refused from None
-    except (ApiError, QueryRefused) as error:
-        error.headers.update(_headers(served))
+    except ApiError as error:
+        error.headers.update(VARY)
         raise
 
 
@@ -126,15 +112,13 @@ async def _answer(request: Request, served: Served, parsed: QueryRequest) -> Res
 async def _description(
     served: Served, endpoint: str, accept: str | None, formats: tuple[str, ...]
 ) -> Response:
-    offered = list(DESCRIPTION_FORMATS)
-    fmt = formats[0] if formats else None
-    media_type = negotiate(accept, offered, format_param=fmt, formats=DESCRIPTION_NAMES)
+    rep = negotiate(accept, DESCRIPTION, formats[:1])
     # Its graph counts are queries in a worker: waited for off the event loop.
-    body = await run_in_threadpool(serialized_description, served.store, endpoint, media_type)
-    return Response(body, headers=_headers(served), media_type=f"{media_type}; charset=utf-8")
+    body = await run_in_threadpool(serialized_description, served.store, endpoint, rep)
+    return Response(body, headers=VARY, media_type=rep.content_type)
 
 
 async def _form(served: Served, endpoint: str, query: str) -> Response:
     """The query editor for browsers (api/pages/editor.py), pre-filled with `query`."""
-    root, headers = root_path(served), _headers(served)
-    return await run_in_threadpool(editor_page, served, endpoint, query, root, headers)
+    root = root_path(served)
+    return await run_in_threadpool(editor_page, served, endpoint, query, root, VARY)

@@ -17,7 +17,7 @@ from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from api.engine.query_job import QueryRefused
+from api.errors import ApiError
 from kskg.settings import Settings
 
 
@@ -42,7 +42,7 @@ class ClientLimiter:
 
     @asynccontextmanager
     async def admit(self, client: str) -> AsyncIterator[Callable[[float], None]]:
-        """Run one query for `client`, or raise QueryRefused 429 with Retry-After. Yields the
+        """Run one query for `client`, or raise ApiError 429 with Retry-After. Yields the
         function to charge the query's seconds to the client with."""
         if self._running[client] >= self.concurrency:
             raise too_many(f"at most {self.concurrency} queries per client may run at once", 1)
@@ -94,9 +94,5 @@ class ClientLimiter:
         return max(1, math.ceil(self.window_s))
 
 
-def too_many(message: str, retry_after: int) -> QueryRefused:
-    refused = QueryRefused(
-        429, "too_many_queries", message + "; try again later", retry_after_s=retry_after
-    )
-    refused.headers["Retry-After"] = str(retry_after)
-    return refused
+def too_many(message: str, retry_after: int) -> ApiError:
+    return ApiError(429, "too_many_queries", message + "; try again later", retry_after=retry_after)

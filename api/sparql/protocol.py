@@ -21,8 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from api.engine.query_job import read_only
-from api.http.errors import ApiError
+from api.errors import ApiError, read_only
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"

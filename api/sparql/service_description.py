@@ -2,7 +2,8 @@
 
 Vocabulary: https://www.w3.org/TR/sparql11-service-description/ (§3 classes, §3.4 features).
 Described: the endpoint (§3.2.1 sd:endpoint, the URL the request came to), the languages
-(queries only; no sd:SPARQL11Update), every result format (W3C formats registry IRIs), the
+(queries only; no sd:SPARQL11Update), every result format (api/media.py, as W3C formats
+registry IRIs), the
 simple entailment regime, and the dataset (§3.2.13 sd:defaultDataset): its default graph
 and one sd:namedGraph per named graph of the release, each with its triple count.
 
@@ -19,44 +20,11 @@ import pyoxigraph as ox
 
 from api.engine.own_queries import rq
 from api.engine.store import QueryStore
+from api.media import GRAPHS, SOLUTIONS, Representation
+from kskg.namespaces import DCTERMS, FORMATS, RDF, SD, VOID, XSD
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
-VOID = "http://rdfs.org/ns/void#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-PREFIXES = {"sd": SD, "formats": FORMATS, "void": VOID, "dcterms": DCTERMS}
-
-#: sd:resultFormat values, one per format the endpoint writes (https://www.w3.org/ns/formats/).
-RESULT_FORMATS = [
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "RDF_XML",
-    "JSON-LD",
-    "TriG",
-    "N-Quads",
-]
-
-#: Media types the description itself is offered in (Turtle answers `*/*`).
-DESCRIPTION_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-}
-DESCRIPTION_NAMES = {
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "rdfxml": "application/rdf+xml",
-    "xml": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-    "json": "application/ld+json",
-    "nt": "application/n-triples",
-}
+RDF_TYPE = ox.NamedNode(RDF + "type")
+PREFIXES = {"sd": str(SD), "formats": str(FORMATS), "void": str(VOID), "dcterms": str(DCTERMS)}
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -64,7 +32,7 @@ def _sd(name: str) -> ox.NamedNode:
 
 
 def _count(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
 
 
 def _graph_sizes(store: QueryStore) -> tuple[int, dict[str, int]]:
@@ -113,16 +81,14 @@ def description(store: QueryStore, endpoint: str) -> list[ox.Triple]:
         ox.Triple(service, _sd("defaultDataset"), dataset),
     ]
     triples += [
-        ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + name))
-        for name in RESULT_FORMATS
+        ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + rep.w3c))
+        for rep in SOLUTIONS + GRAPHS
     ]
     return triples + dataset_triples
 
 
 @lru_cache(maxsize=16)
-def serialized_description(store: QueryStore, endpoint: str, media_type: str) -> bytes:
-    """The description written in `media_type` (a key of DESCRIPTION_FORMATS); cached per
-    store, as a served store never changes."""
-    return ox.serialize(
-        description(store, endpoint), format=DESCRIPTION_FORMATS[media_type], prefixes=PREFIXES
-    )
+def serialized_description(store: QueryStore, endpoint: str, rep: Representation) -> bytes:
+    """The description written as `rep` (one of api.media.DESCRIPTION); cached per store, as a
+    served store never changes."""
+    return ox.serialize(description(store, endpoint), format=rep.writer, prefixes=PREFIXES)

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from api.engine import query_guard
-from api.engine.query_job import QueryRefused
+from api.errors import ApiError
 
 GRAPH = "https://w3id.org/kinderschutz-kg/graph/"
 
@@ -138,7 +138,8 @@ def test_harmless_queries_pass(query):
 )
 def test_disguised_queries_are_refused(query):
     refused = query_guard.refusal(query, [], None)
-    assert isinstance(refused, QueryRefused) and refused.status == 400
+    assert isinstance(refused, ApiError) and refused.status == 400
+    assert refused.code in ("unsupported_feature", "unknown_graph"), refused.body()
 
 
 def test_codepoint_escapes_are_decoded():

@@ -140,7 +140,7 @@ def test_sub_bullets_and_organisations(loaded: LoadResult) -> None:
 
 def test_summaries(loaded: LoadResult) -> None:
     by_file = {s.file[:3]: s for s in loaded.summaries}
-    assert by_file["000"].organisationen == 4 and by_file["000"].partner == 1
+    assert by_file["000"].organisationen == 4 and by_file["000"].partnerkommunen == 1
     assert by_file["001"].massnahmen == {
         "kommunal/umgesetzt": 3,
         "kommunal/geplant": 2,
@@ -236,7 +236,7 @@ def test_partners_of_a_cluster_without_number_are_found_among_its_members(
     g = result.dataset.graph(GRAPH["dokument/100_witten"])
     partners = set(g.subjects(KSK.rolle, KSK.Partnerkommune))
     assert partners == {ID["kommune/stadt-luenen"], ID["kommune/stadt-hattingen"]}
-    assert result.summaries[-1].partner == 2
+    assert result.summaries[-1].partnerkommunen == 2
     messages = _messages(result, "100_witten")
     assert (
         "data/sources/100_witten.txt:9: warning: 'Lünen' read as 'Stadt Lünen' "

@@ -136,7 +136,11 @@ def test_kommune_has_all_sections(http):
 
 
 def test_kommune_unknown_is_404_and_missing_param_422(http):
-    assert http.get("/api/kommune?kommune=atlantis").status_code == 404
+    unknown = http.get("/api/kommune?kommune=atlantis")
+    assert unknown.status_code == 404 and unknown.json()["error"] == "not_found"
+    assert (
+        "kommune=https://w3id.org/kinderschutz-kg/id/kommune/atlantis" in unknown.json()["message"]
+    )
     missing = http.get("/api/kommune")
     assert missing.status_code == 422 and missing.json()["parameter"] == "kommune"
 

@@ -18,15 +18,8 @@ from api.engine.messages import (
     ReleaseDump,
     Run,
 )
-from api.engine.query_job import (
-    Cut,
-    Outcome,
-    Purpose,
-    QueryJob,
-    QueryRefused,
-    ResultLimits,
-    Rows,
-)
+from api.engine.query_job import Cut, Outcome, Purpose, QueryJob, ResultLimits, Rows
+from api.errors import ApiError
 
 JOB = QueryJob(
     "SELECT ?s WHERE { ?s ?p ?o }",
@@ -67,11 +60,11 @@ def test_the_purpose_arrives_as_the_same_member():
 
 
 def test_a_refusal_arrives_with_its_status_details_and_headers():
-    refusal = QueryRefused(503, "query_timeout", "too slow", timeout_s=2.0)
-    refusal.headers["Retry-After"] = "2"
+    refusal = ApiError(503, "query_timeout", "too slow", retry_after=2, timeout_s=2.0)
     arrived = framed(Refused(refusal)).refusal
     assert (arrived.status, arrived.code, arrived.message) == (503, "query_timeout", "too slow")
-    assert (arrived.details, arrived.headers) == ({"timeout_s": 2.0}, {"Retry-After": "2"})
+    assert arrived.details == {"timeout_s": 2.0, "retry_after_s": 2}
+    assert arrived.headers == {"Retry-After": "2"}
 
 
 def test_messages_are_immutable():

@@ -12,7 +12,8 @@ from pathlib import Path
 from api.engine.messages import NQuads
 from api.engine.pool import WorkerPool
 from api.engine.process_memory import rss_mib
-from api.engine.query_job import QueryRefused, own_query
+from api.engine.query_job import own_query
+from api.errors import ApiError
 from tests.support.hardened import hardened_settings
 
 QUADS = 40_000
@@ -99,7 +100,7 @@ def test_a_release_that_cannot_fit_is_a_503(mini_build: Path) -> None:
         pool.settings = pool.settings.model_copy(update={"memory_budget_mb": budget})
         try:
             await answer(pool, 1, sources[1])
-        except QueryRefused as refused:
+        except ApiError as refused:
             return refused
         return None
 

@@ -14,7 +14,8 @@ import pytest
 
 from api.engine.messages import ReleaseDump
 from api.engine.pool import WorkerPool
-from api.engine.query_job import Outcome, QueryJob, QueryRefused, Rows, own_query
+from api.engine.query_job import Outcome, QueryJob, Rows, own_query
+from api.errors import ApiError
 from kskg.release import current_release
 from tests.support.hardened import hardened_settings
 
@@ -66,7 +67,7 @@ def test_jobs_are_answered_by_a_worker(mini_build: Path) -> None:
 def test_a_query_past_the_deadline_is_refused_and_its_worker_replaced(mini_build: Path) -> None:
     async def scenario(pool, key, source):
         (worker,) = pool.workers
-        with pytest.raises(QueryRefused) as refused:
+        with pytest.raises(ApiError) as refused:
             await pool.run(key, QueryJob(CARTESIAN, accept="text/csv"), source)
         ended = await asyncio.to_thread(worker.process.wait, 10)
         after = await replaced(pool, worker.pid)
@@ -91,7 +92,7 @@ def test_a_worker_dying_mid_query_is_a_503_and_is_replaced(mini_build: Path) -> 
         while not pool.busy():
             await asyncio.sleep(0.01)
         os.kill(victim, signal.SIGKILL)
-        with pytest.raises(QueryRefused) as refused:
+        with pytest.raises(ApiError) as refused:
             await heavy
         after = await replaced(pool, victim)
         answer = await pool.run(key, ASK, source)

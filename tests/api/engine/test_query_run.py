@@ -10,8 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from api.engine.oxigraph_store import OxigraphStore
-from api.engine.query_job import Purpose, QueryJob, QueryRefused, ResultLimits, own_query
+from api.engine.query_job import Purpose, QueryJob, ResultLimits, own_query
 from api.engine.query_run import run_job
+from api.errors import ApiError
 
 G1, G2 = "urn:x:g1", "urn:x:g2"
 P = ox.NamedNode("urn:x:p")
@@ -33,8 +34,8 @@ def run(store: ox.Store, query: str, **options):
     return run_job(store, [G1, G2], QueryJob(query, **options))
 
 
-def refusal(store: ox.Store, query: str, **options) -> QueryRefused:
-    with pytest.raises(QueryRefused) as refused:
+def refusal(store: ox.Store, query: str, **options) -> ApiError:
+    with pytest.raises(ApiError) as refused:
         run(store, query, **options)
     return refused.value
 

@@ -10,8 +10,9 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 
-from api.engine.query_job import QueryJob, QueryRefused, ResultLimits
+from api.engine.query_job import QueryJob, ResultLimits
 from api.engine.query_run import run_job
+from api.errors import ApiError
 
 P = ox.NamedNode("urn:x:p")
 
@@ -70,13 +71,18 @@ def test_graph_notes_keep_the_graph_parseable(store, accept, rdf_format):
 
 @pytest.mark.parametrize("accept", ["text/csv", "text/tab-separated-values"])
 def test_cut_solutions_are_not_written_where_a_note_cannot_go(store, accept):
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(ApiError) as refused:
         run(store, SELECT, accept, rows=5)
-    assert refused.value.status == 406
+    assert (refused.value.status, refused.value.code) == (406, "not_acceptable")
+    assert refused.value.offered == [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+    ]
+    assert "limit (5)" in refused.value.message
 
 
 def test_cut_graph_in_json_ld_is_refused_but_turtle_taken_if_acceptable(store):
-    with pytest.raises(QueryRefused):
+    with pytest.raises(ApiError):
         run(store, CONSTRUCT, "application/ld+json", triples=5)
     outcome = run(store, CONSTRUCT, "application/ld+json, text/turtle;q=0.5", triples=5)
     assert outcome.content_type.startswith("text/turtle")

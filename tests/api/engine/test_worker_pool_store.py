@@ -16,8 +16,9 @@ from api.app import create_app
 from api.engine.messages import ReleaseDump
 from api.engine.oxigraph_store import OxigraphStore
 from api.engine.pool_store import WorkerPoolStore
-from api.engine.query_job import Boolean, Purpose, QueryJob, QueryRefused, Rows, Triples
+from api.engine.query_job import Boolean, Purpose, QueryJob, Rows, Triples
 from api.engine.query_run import run_job
+from api.errors import ApiError
 from api.release_watch import running_loop
 from kskg.release import current_release
 from kskg.settings import Settings
@@ -95,9 +96,9 @@ def test_rows_job_answers_construct_as_triples(local: OxigraphStore):
 
 
 def test_rows_job_for_a_malformed_query_is_a_400_refusal(local: OxigraphStore):
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(ApiError) as refused:
         run_job(local._store, local.named_graphs(), rows_job("SELECT WHERE {"))
-    assert refused.value.status == 400
+    assert (refused.value.status, refused.value.code) == (400, "malformed_query")
 
 
 # --- the served app ----------------------------------------------------------------------------
@@ -213,10 +214,13 @@ def test_a_failed_page_query_is_a_503_json(broken, path, accept):
 def test_pages_answer_again_once_the_data_is_loadable(served, broken):
     _, app = served
     unloadable = app.state.served
-    assert httpx.get(broken.url + "/", timeout=30).status_code == 503
+    refused = httpx.get(broken.url + "/", timeout=30)
+    assert refused.status_code == 503
+    assert refused.json()["error"] in ("query_aborted", "data_unavailable")
     app.state.served = replace(unloadable, store=WorkerPoolStore(
         unloadable.release.version, app.state.pool,
         ReleaseDump(str(unloadable.release.dump_path("nq"))), running_loop(app),
     ))  # fmt: skip
     # The dead worker's replacement takes the job once it has started.
-    assert httpx.get(broken.url + "/", timeout=30).status_code == 200
+    page = httpx.get(broken.url + "/", timeout=30)
+    assert page.status_code == 200 and "Kinderschutzcluster" in page.text

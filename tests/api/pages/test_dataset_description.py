@@ -69,4 +69,10 @@ def test_void_counts(http, sample_settings):
 
 
 def test_void_not_acceptable(http):
-    assert http.get("/.well-known/void", headers={"Accept": "text/html"}).status_code == 406
+    response = http.get("/.well-known/void", headers={"Accept": "text/html"})
+    assert response.status_code == 406 and response.json()["error"] == "not_acceptable"
+    assert response.json()["offered"][:3] == [
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+    ]

@@ -79,4 +79,6 @@ def test_unknown_dump_is_404(http):
 
 
 def test_index_not_acceptable(http):
-    assert http.get("/dumps/", headers={"Accept": "image/png"}).status_code == 406
+    response = http.get("/dumps/", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert response.json()["offered"] == ["application/json", "text/html"]
