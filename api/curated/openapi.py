@@ -32,7 +32,7 @@ def param_schema(param: Param) -> dict:
 
 
 def parameters(query: CuratedQuery) -> list[dict]:
-    """OpenAPI parameter objects: the declared ones, then limit/offset/format/explain."""
+    """OpenAPI parameter objects: the declared ones, then limit/offset/format/explain/version."""
     docs = []
     for param in query.params:
         description = param.description
@@ -75,6 +75,14 @@ def parameters(query: CuratedQuery) -> list[dict]:
             "explain",
             "1 = return the SPARQL and bindings instead of running it",
             {"type": "string", "enum": ["1"]},
+        )
+    )
+    docs.append(
+        _control(
+            "version",
+            "answer from this release (full version as in X-Data-Version, or a unique prefix "
+            "of 8+ characters); default: the current one. GET /releases lists them",
+            {"type": "string", "pattern": "^[0-9a-f]{8,}$"},
         )
     )
     return docs

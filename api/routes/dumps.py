@@ -33,9 +33,15 @@ router = APIRouter(tags=["dumps"])
 CHUNK = 64 * 1024
 
 
-def dump_entries(served: Served, urls: Urls) -> list[dict]:
+def version_query(request: Request, served: Served) -> str:
+    """`?version=V` when the request is pinned to an older release than the current one."""
+    return "" if served is request.app.state.served else f"?version={served.version}"
+
+
+def dump_entries(served: Served, urls: Urls, asked: str = "") -> list[dict]:
     """One entry per dump format: file, url (absolute), path (root-relative, for pages), media
-    type, bytes and sha256 (from the manifest)."""
+    type, bytes and sha256 (from the manifest). For an older release, `asked` is its
+    `?version=V`, so the urls ask for V too (`version_query`)."""
     files = served.release.manifest.get("files", {})
     entries = []
     for rep in DUMP_FILES:
@@ -48,8 +54,8 @@ def dump_entries(served: Served, urls: Urls) -> list[dict]:
             {
                 "format": rep.suffix,
                 "file": name,
-                "url": urls.absolute(f"dumps/{name}"),
-                "path": urls.path(f"dumps/{name}"),
+                "url": urls.absolute(f"dumps/{name}") + asked,
+                "path": urls.path(f"dumps/{name}") + asked,
                 "media_type": rep.media_type,
                 "bytes": info.get("bytes", path.stat().st_size),
                 "sha256": info.get("sha256"),
@@ -65,7 +71,7 @@ def dumps_index(
     request: Request, served: ServedDep, urls: UrlsDep, format: str | None = None
 ) -> Response:
     rep = representation(request, INDEX)
-    entries = dump_entries(served, urls)
+    entries = dump_entries(served, urls, version_query(request, served))
     if rep is HTML:
         return render_page(
             "dumps.html", headers=VARY, title="Downloads", nav="dumps", dumps=entries,
@@ -169,7 +175,9 @@ def _gzip_stream(path: Path) -> Iterator[bytes]:
 @router.get("/dataset", summary="DCAT description of the dataset and its distributions")
 def dataset(request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     rep = representation(request, DATASET)
-    triples = dataset_description.dcat(served, urls.base)
+    releases = request.app.state.archive.releases()
+    current = request.app.state.served.version
+    triples = dataset_description.dcat(served, urls.base, releases, current)
     if rep is not HTML:
         return rdf_response(triples, rep)
     rows = [
@@ -177,7 +185,8 @@ def dataset(request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     ]
     return render_page(
         "dataset.html", headers=VARY, title="Datensatz", rows=rows,
-        nav="dataset", dumps=dump_entries(served, urls), version=served.version, root=urls.root,
+        nav="dataset", version=served.version, root=urls.root,
+        dumps=dump_entries(served, urls, version_query(request, served)),
     )  # fmt: skip
 
 

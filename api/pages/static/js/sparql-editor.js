@@ -173,9 +173,12 @@
   }
 
   // --- running a query ---------------------------------------------------------------------
+  // A page opened on an older release (version=V) runs and downloads on V as well.
+  const pinned = data.pinned ? { version: data.version } : {};
+
   function queryUrl(query, extra) {
-    const parameters = new URLSearchParams({ query, ...extra });
-    return data.root + "sparql?" + parameters.toString();
+    const params = new URLSearchParams({ query, ...pinned, ...extra });
+    return data.root + "sparql?" + params.toString();
   }
 
   function updateLinks(query, truncated) {
@@ -254,7 +257,7 @@
     try {
       response = await fetch(data.endpoint, {
         method: "POST",
-        body: new URLSearchParams({ query }),
+        body: new URLSearchParams({ query, ...pinned }),
         headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" },
       });
     } catch (error) {
@@ -286,7 +289,9 @@
   }
 
   const linked = params.get("version");
-  if (linked && linked !== data.version) {
+  // A link naming an older release opened this page on that release (api/http/versions.py);
+  // a version the server does not match is said here.
+  if (linked && !data.version.startsWith(linked)) {
     const notice = document.getElementById("version-notice");
     notice.textContent = `Dieser Link wurde für die Datenversion ${linked} erstellt; der Server liefert ${data.version}. Die Ergebnisse können abweichen.`;
     notice.hidden = false;
