@@ -46,6 +46,18 @@ EXPOSED_HEADERS = [
 ]  # fmt: skip
 
 
+def _add_routes(app: FastAPI, settings: Settings) -> None:
+    app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
+    # The curated routes are generated from settings.queries_dir, so they need the settings.
+    app.state.curated = curated_service(settings)
+    app.include_router(curated_router(settings, app.state.curated))
+    for router in ROUTERS:
+        app.include_router(router)
+    openapi_errors.install(app)
+    # The pages' CSS, scripts and vendored editor: served by us so the pages work offline.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for the release `settings.build_dir/current` (loaded into the query
     workers when the lifespan starts them; nothing answers queries before that)."""
@@ -79,15 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
     app.state.served = Served(settings=settings, release=release, store=store)
     app.state.archive = _archive(app, settings, remote)
-    app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
-    # The curated routes are generated from settings.queries_dir, so they need the settings.
-    app.state.curated = curated_service(settings)
-    app.include_router(curated_router(settings, app.state.curated))
-    for router in ROUTERS:
-        app.include_router(router)
-    openapi_errors.install(app)
-    # The pages' CSS, scripts and vendored editor: served by us so the pages work offline.
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_routes(app, settings)
     # Added innermost first: PinServed wraps everything, so even a CORS preflight or a 413
     # names the data version; PinVersion (version=V) reads a form body within the body limit,
     # before AnswerReplay looks for a kept answer of that version.
