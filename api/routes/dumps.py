@@ -21,6 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from api.errors import ApiError
+from api.http.content_coding import accepts_gzip
 from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
 from api.http.urls import Urls, UrlsDep
@@ -109,7 +110,7 @@ def _dump_response(rep: Representation, request: Request, served: Served) -> Res
     fmt, media_type = rep.suffix, rep.media_type
     path = served.release.dump_path(fmt)
     name = path.name
-    gzip_wanted = _accepts_gzip(request.headers.get("accept-encoding", ""))
+    gzip_wanted = accepts_gzip(request.headers.get("accept-encoding"))
     encoding = "gzip" if gzip_wanted else "identity"
     headers = {
         "ETag": f'"{served.version}-{fmt}-{encoding}"',
@@ -130,22 +131,6 @@ def _dump_response(rep: Representation, request: Request, served: Served) -> Res
 
 def _without_path(entry: dict) -> dict:
     return {key: value for key, value in entry.items() if key != "path"}
-
-
-def _accepts_gzip(header: str) -> bool:
-    for part in header.lower().split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip() in ("gzip", "*"):
-            q = params.strip().removeprefix("q=")
-            return not params or _positive(q)
-    return False
-
-
-def _positive(q: str) -> bool:
-    try:
-        return float(q) > 0
-    except ValueError:
-        return False
 
 
 def _not_modified(request: Request, headers: dict[str, str]) -> bool:
