@@ -26,9 +26,10 @@ from api.http.body_limit import BodyLimit
 from api.http.cors import OpenCors
 from api.http.errors import install_error_handlers
 from api.http.served import VERSION_HEADER, PinServed, Served
+from api.http.versions import PinVersion, ReleaseArchive
 from api.pages.not_found import not_found_handler
-from api.release_watch import ReleaseWatcher, running_loop
-from api.remote_release import RemoteReleaseWatcher, open_served
+from api.release_watch import ReleaseWatcher, embedded_opener, running_loop
+from api.remote_release import RemoteReleaseWatcher, open_served, remote_opener
 from api.routes import ROUTERS
 from api.routes.curated import build_router as curated_router
 from api.routes.curated import curated_service
@@ -43,6 +44,18 @@ EXPOSED_HEADERS = [
     VERSION_HEADER, "X-Result-Truncated", "X-Result-Limit", "Link", "Retry-After",
     "Content-Disposition", "ETag",
 ]  # fmt: skip
+
+
+def _add_routes(app: FastAPI, settings: Settings) -> None:
+    app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
+    # The curated routes are generated from settings.queries_dir, so they need the settings.
+    app.state.curated = curated_service(settings)
+    app.include_router(curated_router(settings, app.state.curated))
+    for router in ROUTERS:
+        app.include_router(router)
+    openapi_errors.install(app)
+    # The pages' CSS, scripts and vendored editor: served by us so the pages work offline.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -77,22 +90,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # a worker once the lifespan has started the pool.
         store = WorkerPoolStore(release.version, pool, source, loop=running_loop(app))
     app.state.served = Served(settings=settings, release=release, store=store)
-    app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary=health.__doc__)
-    # The curated routes are generated from settings.queries_dir, so they need the settings.
-    app.state.curated = curated_service(settings)
-    app.include_router(curated_router(settings, app.state.curated))
-    for router in ROUTERS:
-        app.include_router(router)
-    openapi_errors.install(app)
-    # The pages' CSS, scripts and vendored editor: served by us so the pages work offline.
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.state.archive = _archive(app, settings, remote)
+    _add_routes(app, settings)
     # Added innermost first: PinServed wraps everything, so even a CORS preflight or a 413
-    # names the data version.
+    # names the data version; PinVersion (version=V) reads a form body within the body limit,
+    # before AnswerReplay looks for a kept answer of that version.
     app.add_middleware(AnswerReplay)
+    app.add_middleware(PinVersion)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(OpenCors, exposed=EXPOSED_HEADERS)
     app.add_middleware(PinServed)
     return app
+
+
+def _archive(app: FastAPI, settings: Settings, remote: bool) -> ReleaseArchive:
+    """The kept releases, each opened on demand (version=V, api/http/versions.py) in the
+    worker pool or, with a remote store, in the slot that holds it."""
+    if remote:
+        return ReleaseArchive(settings.build_dir, remote_opener(app), keep_stores=False)
+    return ReleaseArchive(settings.build_dir, embedded_opener(app))
 
 
 @asynccontextmanager

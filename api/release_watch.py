@@ -26,6 +26,7 @@ from api.engine.pool_store import WorkerPoolStore
 from api.engine.worker_process import release_source
 from api.errors import ApiError
 from api.http.served import Served
+from api.http.versions import StoreOpener
 from kskg.release import NoReleaseError, Release, current_link, open_release
 from kskg.settings import Settings
 
@@ -53,6 +54,17 @@ async def switch_to(app: FastAPI, release: Release, source: Source) -> None:
     if old.version != release.version:
         pool.retire(old.version)
         start_warming(app)
+
+
+def embedded_opener(app: FastAPI) -> StoreOpener:
+    """Opens an older release in the worker pool: a store whose queries make the worker that
+    runs them load the release on demand (api/engine/on_demand.py)."""
+
+    async def open_store(release: Release) -> WorkerPoolStore:
+        source = release_source(release)
+        return WorkerPoolStore(release.version, app.state.pool, source, loop=running_loop(app))
+
+    return open_store
 
 
 def running_loop(app: FastAPI) -> Callable[[], asyncio.AbstractEventLoop | None]:

@@ -17,10 +17,12 @@ import logging
 from fastapi import FastAPI
 
 from api.curated.warm import start_warming
+from api.engine.query_job import QueryJob
 from api.engine.remote_slots import StoreClients, open_release, slot_releases
 from api.engine.remote_store import RemoteStore
 from api.errors import ApiError
 from api.http.served import Served
+from api.http.versions import StoreOpener
 from kskg.release import NoReleaseError, Release, current_release
 from kskg.release import open_release as open_release_folder
 from kskg.settings import Settings
@@ -94,3 +96,51 @@ class RemoteReleaseWatcher:
         start_warming(self.app)
         log.info("now serving release %s from %s", release.version, store.endpoint)
         return True
+
+
+def remote_opener(app: FastAPI) -> StoreOpener:
+    """Opens an older release in the slot of the engine that still holds it. A slot holds one
+    release and publishing re-uses the idle one, so an engine of n slots keeps at most the n
+    most recently published releases; for any other, every query is a 410 (`NotInStore`)."""
+
+    async def open_store(release: Release) -> RemoteStore | NotInStore:
+        clients: StoreClients = app.state.store_clients
+        store = await open_release(clients, release.version)
+        if store is not None:
+            return store
+        held = sorted({held.version for held in await slot_releases(clients)})
+        return NotInStore(release.version, held)
+
+    return open_store
+
+
+class NotInStore:
+    """The `QueryStore` of a kept release the remote engine no longer holds: its dumps are
+    still served from the release folder, but every query is refused with 410."""
+
+    def __init__(self, version: str, held: list[str]) -> None:
+        self.version = version
+        self.held = held
+
+    def refusal(self) -> ApiError:
+        return ApiError(
+            410,
+            "version_not_in_store",
+            f"release {self.version} is kept (its dumps are under /dumps/?version="
+            f"{self.version}) but the remote store no longer holds it, so it cannot be queried; "
+            f"the store holds {', '.join(self.held) or 'nothing'}",
+            version=self.version,
+            held_versions=self.held,
+        )
+
+    def query(self, sparql: str, **options):
+        raise self.refusal()
+
+    async def query_async(self, sparql: str, **options):
+        raise self.refusal()
+
+    def named_graphs(self) -> list[str]:
+        raise self.refusal()
+
+    async def execute(self, job: QueryJob, spent=None):
+        raise self.refusal()

@@ -7,6 +7,7 @@
     kskg serve [--host H] [--port P]
     kskg info
     kskg publish --store [--release DIR]   load a release into the remote engine, make it current
+    kskg diff V1 V2 [--json] [--nquads DIR]  what changed from release V1 to release V2
 
 Settings come from `kskg.settings.Settings` (environment variables KSKG_*); --build-dir and
 --data-dir override them. Expected failures print one message per problem on stderr and exit 1;
@@ -94,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--release", type=Path, help="release folder (default: the current one)")
     sub.set_defaults(run=_publish)
+    sub = commands.add_parser("diff", parents=[common], help="what changed between two releases")
+    sub.add_argument("old", metavar="V1", help="a kept release (version or 8+ character prefix)")
+    sub.add_argument("new", metavar="V2", help="the release to compare it with")
+    sub.add_argument("--json", action="store_true", help="print the summary as JSON")
+    sub.add_argument("--nquads", type=Path, metavar="DIR", help="write added.nq, removed.nq here")
+    sub.set_defaults(run=_diff)
     return parser
 
 
@@ -232,4 +239,26 @@ def _info(args: argparse.Namespace, settings: Settings) -> int:
     print("per class")
     for cls, count in sorted(counts["per_class"].items()):
         print(f"  {count:6d}  {cls}")
+    return 0
+
+
+def _diff(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from kskg.release_diff import diff, patch, readable
+    from kskg.release_history import VersionError, published_releases, resolve
+
+    kept = {r.version: r.release for r in published_releases(settings.build_dir)}
+    try:
+        old, new = (kept[resolve(list(kept), v)] for v in (args.old, args.new))
+    except VersionError as error:
+        raise CommandError(f"error: {error.message}; kept: {', '.join(error.known)}") from None
+    result = diff(old, new)
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else readable(result))
+    if args.nquads:
+        args.nquads.mkdir(parents=True, exist_ok=True)
+        changes = patch(old, new)
+        for part in ("added", "removed"):
+            (args.nquads / f"{part}.nq").write_bytes(changes.nquads(part))
+            _err(f"wrote {args.nquads / f'{part}.nq'}")
     return 0

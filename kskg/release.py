@@ -3,6 +3,7 @@
     <build_dir>/releases/<version>/   one immutable folder per release
     <build_dir>/current               symlink to the served release, replaced atomically
     <build_dir>/staging-*/            a release being written; never served
+    <build_dir>/published.jsonl       when each release was published (kskg/release_history.py)
 
 A reader calls `current_release()`; the builder writes into `staging_dir()` and calls `publish()`.
 """
@@ -14,9 +15,12 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 MANIFEST = "manifest.json"
+#: The publication log: one JSON line {"version", "published"} per `publish()`.
+LOG = "published.jsonl"
 
 #: Dump formats of a release: key -> (file name, media type).
 DUMPS: dict[str, tuple[str, str]] = {
@@ -95,7 +99,22 @@ def publish(staged: Path, build_dir: Path, version: str) -> Release:
     tmp_link.unlink(missing_ok=True)
     tmp_link.symlink_to(Path("releases") / version)
     os.replace(tmp_link, current_link(build_dir))
+    record_publication(build_dir, version)
     return open_release(target)
+
+
+def now() -> str:
+    """The current time as ISO 8601 in UTC, to the second (`2026-12-03T07:18:00Z`)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def record_publication(build_dir: Path, version: str, when: str | None = None) -> None:
+    """Append the publication of `version` to the log (one short line: atomic on POSIX)."""
+    line = json.dumps({"version": version, "published": when or now()}) + "\n"
+    with (build_dir / LOG).open("a", encoding="utf-8") as handle:
+        handle.write(line)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _fsync_tree(folder: Path) -> None:

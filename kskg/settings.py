@@ -118,6 +118,14 @@ class Settings(BaseSettings):
     client_budget_window_s: float = Field(
         60.0, gt=0, le=86_400, description="rolling window of the per-client query-time budget"
     )
+    # Releases are small (about 1 MB of N-Quads), so by default every one stays citable.
+    keep_releases: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="published releases kept under build_dir/releases (the newest; the "
+        "current one always); unset = all",
+    )
     release_poll_s: float = Field(
         1.0, gt=0, le=3600, description="how often the server looks for a new current release"
     )

@@ -29,6 +29,7 @@ from kskg.release import (
     publish,
     staging_dir,
 )
+from kskg.release_history import prune
 from kskg.search_index import SEARCH_DB, write_search_index
 from kskg.settings import Settings
 from loaders import metadata, serialize, summary
@@ -177,6 +178,8 @@ def _write_and_publish(
         if staged.exists():
             shutil.rmtree(staged)
     progress(f"publish releases/{version} … {time.perf_counter() - started:.1f} s")
+    for removed in prune(settings.build_dir, settings.keep_releases):
+        progress(f"removed releases/{removed} (keep_releases={settings.keep_releases})")
     return release
 
 

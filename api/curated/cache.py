@@ -1,7 +1,8 @@
-"""A small LRU memo that belongs to one data version.
+"""A small LRU memo keyed by data version.
 
-Keys include nothing version-specific: when a request arrives for another version (a new
-release was switched in) the whole memo is dropped, so stale results can never be served.
+Every key is paired with its data version, so a result is never served for another release;
+results of several releases (`version=V`, api/http/versions.py) live side by side, and after a
+release switch the old ones are the least recently used and go first.
 """
 
 from __future__ import annotations
@@ -15,33 +16,27 @@ T = TypeVar("T")
 
 
 class VersionedCache:
-    """LRU of at most `size` entries for the current data version; thread-safe."""
+    """LRU of at most `size` entries, each for one data version; thread-safe."""
 
     def __init__(self, size: int = 2048) -> None:
         self.size = size
-        self.version: str | None = None
-        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, Hashable], object] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def get(self, version: str, key: Hashable):
         with self._lock:
-            if version != self.version:
-                return None
-            value = self._entries.get(key)
+            value = self._entries.get((version, key))
             if value is not None:
-                self._entries.move_to_end(key)
+                self._entries.move_to_end((version, key))
                 self.hits += 1
             return value
 
     def put(self, version: str, key: Hashable, value) -> None:
         with self._lock:
-            if version != self.version:
-                self._entries.clear()
-                self.version = version
-            self._entries[key] = value
-            self._entries.move_to_end(key)
+            self._entries[(version, key)] = value
+            self._entries.move_to_end((version, key))
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
             self.misses += 1

@@ -32,51 +32,49 @@ def param_schema(param: Param) -> dict:
 
 
 def parameters(query: CuratedQuery) -> list[dict]:
-    """OpenAPI parameter objects: the declared ones, then limit/offset/format/explain."""
+    """OpenAPI parameter objects: the declared ones, then limit/offset/format/explain/version."""
+    return [_declared(param) for param in query.params] + _controls(query)
+
+
+def _declared(param) -> dict:
+    description = param.description
+    if param.iri_template:
+        description += f" (bound as the IRI {param.iri_template}; that IRI and its page path"
+        description += " /id/… are accepted too)"
+    if param.known:
+        description += (
+            f"; must name a {param.known} of the served release, else 422 listing the"
+            " values it has (`allowed`)"
+        )
+    entry = {
+        "name": param.name,
+        "in": "query",
+        "required": param.required,
+        "description": description.strip(),
+        "schema": param_schema(param),
+    }
+    if param.example is not None:
+        entry["example"] = param.example
+    return entry
+
+
+def _controls(query: CuratedQuery) -> list[dict]:
     docs = []
-    for param in query.params:
-        description = param.description
-        if param.iri_template:
-            description += f" (bound as the IRI {param.iri_template}; that IRI and its page path"
-            description += " /id/… are accepted too)"
-        if param.known:
-            description += (
-                f"; must name a {param.known} of the served release, else 422 listing the"
-                " values it has (`allowed`)"
-            )
-        entry = {
-            "name": param.name,
-            "in": "query",
-            "required": param.required,
-            "description": description.strip(),
-            "schema": param_schema(param),
-        }
-        if param.example is not None:
-            entry["example"] = param.example
-        docs.append(entry)
     if query.pagination is not None:
         limit = {"type": "integer", "minimum": 1, "maximum": query.pagination.max_limit}
         limit["default"] = query.pagination.default_limit
         docs.append(_control("limit", "page size", limit))
-        docs.append(
-            _control(
-                "offset",
-                "index of the first record",
-                {"type": "integer", "minimum": 0, "default": 0},
-            )
-        )
-    docs.append(
-        _control(
-            "format", "json or csv (overrides Accept)", {"type": "string", "enum": ["json", "csv"]}
-        )
+        offset = {"type": "integer", "minimum": 0, "default": 0}
+        docs.append(_control("offset", "index of the first record", offset))
+    formats = {"type": "string", "enum": ["json", "csv"]}
+    docs.append(_control("format", "json or csv (overrides Accept)", formats))
+    explain = "1 = return the SPARQL and bindings instead of running it"
+    docs.append(_control("explain", explain, {"type": "string", "enum": ["1"]}))
+    version = (
+        "answer from this release (full version as in X-Data-Version, or a unique prefix "
+        "of 8+ characters); default: the current one. GET /releases lists them"
     )
-    docs.append(
-        _control(
-            "explain",
-            "1 = return the SPARQL and bindings instead of running it",
-            {"type": "string", "enum": ["1"]},
-        )
-    )
+    docs.append(_control("version", version, {"type": "string", "pattern": "^[0-9a-f]{8,}$"}))
     return docs
 
 

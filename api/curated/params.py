@@ -17,8 +17,9 @@ from api.curated.registry import CuratedQuery, Param
 from api.errors import ApiError
 from kskg.namespaces import ID, XSD
 
-#: Query-string names every curated route understands besides its declared parameters.
-CONTROL = ("limit", "offset", "format", "explain")
+#: Query-string names every curated route understands besides its declared parameters
+#: (`version` is read by api/http/versions.py before the route runs).
+CONTROL = ("limit", "offset", "format", "explain", "version")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 _ID = str(ID)
 

@@ -1,7 +1,7 @@
 """The messages between the server and a query worker (api/engine/worker.py), framed by
 api/engine/frames.py. The worker answers the messages that want an answer, in order:
 
-    Load(key, source) -> Loaded(key, isolated) | LoadFailure(message)
+    Load(key, source) -> Loaded(key, isolated, mib) | LoadFailure(message)
     Drop(key)         -> no answer
     Run(key, job)     -> Done(outcome) | Refused(refusal)
 
@@ -57,7 +57,7 @@ class Load(_Message):
 
 @dataclass(frozen=True, slots=True)
 class Drop(_Message):
-    """Forget dataset `key`; has no answer."""
+    """Forget dataset `key` and hand its memory back to the system; has no answer."""
 
     key: str
 
@@ -72,10 +72,12 @@ class Run(_Message):
 
 @dataclass(frozen=True, slots=True)
 class Loaded(_Message):
-    """Dataset `key` is loaded; `isolated` tells whether the worker has no network."""
+    """Dataset `key` is loaded; `isolated` tells whether the worker has no network, `mib`
+    what the load added to the worker's resident memory (0 where /proc does not say)."""
 
     key: str
     isolated: bool
+    mib: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,9 @@ Answers arrive serialised, so the main process only copies bytes. A query runnin
 
 Datasets are keyed by data version: `load()` registers one and loads it into every idle worker
 at once (busy ones load it before their next job); `retire()` drops a version once no job uses
-it any more, so requests in flight finish on the release they started with.
+it any more, so requests in flight finish on the release they started with. A job on any other
+version (an older release, `version=V`) is run by a worker that loads it on demand and keeps
+it, within the memory budget, for the next job on it (api/engine/on_demand.py).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from api.engine.messages import Done, Refused, Reply, Run, Source
+from api.engine.messages import Done, Load, Loaded, Refused, Reply, Run, Source
+from api.engine.on_demand import NoRoom, OnDemand
 from api.engine.process_memory import rss_mib
 from api.engine.query_job import Answer, Outcome, QueryJob
 from api.engine.worker_process import PRESTARTED, LoadFailed, WorkerDied, WorkerProcess
@@ -60,10 +63,12 @@ class WorkerPool:
         self.settings = settings
         self.timeout = settings.query_timeout_s
         self.datasets: dict[str, Source] = {}
+        self.on_demand = OnDemand(self._spare_mib)
         self.workers: set[WorkerProcess] = set()
         self._idle: list[WorkerProcess] = []
         self._queue: deque[_Job] = deque()
         self._in_flight: Counter[str] = Counter()
+        self._jobs: set[_Job] = set()
         self._retired: set[str] = set()
         self._starting: set[asyncio.Task] = set()
         self._rest: asyncio.Future | None = None
@@ -130,7 +135,8 @@ class WorkerPool:
         LoadFailed (and forgets `key`) if a worker cannot load it."""
         self.datasets[key] = source
         self._retired.discard(key)
-        loads = [worker.prepare(self.datasets) for worker in list(self._idle)]
+        self.on_demand.promote(key)
+        loads = [self._prepare(worker) for worker in list(self._idle)]
         results = await asyncio.gather(*loads, return_exceptions=True)
         failure = next((r for r in results if isinstance(r, LoadFailed)), None)
         if failure is not None:
@@ -157,24 +163,25 @@ class WorkerPool:
         """The answer to `job` on dataset `key` within the deadline; raises ApiError (the
         job's own refusals, or 503 for a timeout, a dead worker or a full queue).
 
-        `source` is the dataset's source: a request that started on a release just replaced
-        (and already retired) brings it back for as long as it runs. `spent(seconds)` is told
-        how long the job held a worker (not its wait for one)."""
+        `source` is the dataset's source: a `key` the pool does not serve to every worker (an
+        older release, or one just replaced) is loaded on demand by the worker that runs the
+        job. `spent(seconds)` is told how long the job held a worker (not its wait for one)."""
         if self._closed:
             raise unavailable("shutting_down", "the server is shutting down", 5)
         if len(self._queue) >= self.settings.query_queue:
             raise unavailable("busy", "all query workers are busy; try again shortly", 1)
         if key not in self.datasets:
-            self.datasets[key] = source
-            self._retired.add(key)
+            self.on_demand.register(key, source)
         entry = _Job(key, job, asyncio.get_running_loop().create_future())
         self._in_flight[key] += 1
+        self._jobs.add(entry)
         self._queue.append(entry)
         self._dispatch()
         try:
             answer = await self._answer(entry)
         finally:
             self._in_flight[key] -= 1
+            self._jobs.discard(entry)
             self._forget_retired()
             if spent is not None and entry.started is not None:
                 spent((entry.ended or _now()) - entry.started)
@@ -213,15 +220,67 @@ class WorkerPool:
         while self._idle and self._queue:
             entry = self._queue.popleft()
             if not entry.future.done():
-                self._start(self._idle.pop(), entry)
+                self._start(self._take_idle(entry.key), entry)
+
+    def _take_idle(self, key: str) -> WorkerProcess:
+        """An idle worker, one that holds `key` already if there is one."""
+        holding = [w for w in self._idle if key in w.loaded]
+        worker = holding[-1] if holding else self._idle[-1]
+        self._idle.remove(worker)
+        return worker
+
+    def _prepare(self, worker: WorkerProcess) -> asyncio.Future:
+        return worker.prepare(self.datasets, keep=self.on_demand.held_by(worker))
 
     def _start(self, worker: WorkerProcess, entry: _Job) -> None:
         loop = asyncio.get_running_loop()
-        if not worker.holds(self.datasets):
-            worker.prepare(self.datasets)  # loads go ahead of the job; a failure kills it
+        if not worker.holds(self.datasets, self.on_demand.held_by(worker)):
+            self._prepare(worker)  # loads go ahead of the job; a failure kills the worker
+        if entry.key not in self.datasets:
+            try:
+                self._load_on_demand(worker, entry.key)
+            except NoRoom as refused:
+                entry.future.set_exception(refused)
+                self._idle.append(worker)
+                return
         entry.worker, entry.started = worker, _now()
         entry.timers.append(loop.call_later(self.settings.long_query_s, worker.demote))
         worker.request(Run(entry.key, entry.job), lambda a: self._finished(worker, entry, a))
+
+    def _load_on_demand(self, worker: WorkerProcess, key: str) -> None:
+        """Have `worker` hold the older release `key` (queued ahead of the job), dropping the
+        least recently used older releases the budget has no room for. Raises NoRoom."""
+        if self.on_demand.holds(worker, key):
+            self.on_demand.touch(worker, key)
+            return
+        busy = {(e.worker, e.key) for e in self._running()} | {(worker, key)}
+        for holder, dropped in self.on_demand.make_room(worker, key, busy):
+            holder.drop(dropped)
+        worker.loaded.add(key)
+        worker.request(
+            Load(key, self.on_demand.sources[key]),
+            lambda answer: self._loaded_on_demand(worker, key, answer),
+        )
+
+    def _loaded_on_demand(self, worker: WorkerProcess, key: str, answer: Reply | None) -> None:
+        if isinstance(answer, Loaded):
+            self.on_demand.loaded(worker, key, answer.mib)
+        else:  # the job behind the load is refused as data_unavailable
+            self.on_demand.failed(worker, key)
+            worker.loaded.discard(key)
+
+    def _running(self) -> list[_Job]:
+        return [e for e in self._jobs if e.worker is not None and e.ended is None]
+
+    def _spare_mib(self) -> float | None:
+        """MiB `memory_budget_mb` leaves for older releases: the budget less the server and
+        the workers without the older releases they hold; None where /proc does not say."""
+        own = rss_mib(os.getpid())
+        held = [rss_mib(w.pid) for w in self.workers]
+        if own is None or None in held:
+            return None
+        base = own + sum(held) - self.on_demand.held_mib()
+        return self.settings.memory_budget_mb - base
 
     def _finished(self, worker: WorkerProcess, entry: _Job, answer: Reply | None) -> None:
         entry.ended = _now()
@@ -260,6 +319,7 @@ class WorkerPool:
     def _lost(self, worker: WorkerProcess) -> None:
         """A worker is gone (killed, crashed, closed): forget it, reap it, replace it."""
         self.workers.discard(worker)
+        self.on_demand.forget_holder(worker)
         if worker in self._idle:
             self._idle.remove(worker)
         loop = asyncio.get_running_loop()

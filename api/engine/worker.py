@@ -5,7 +5,7 @@ Neither pyoxigraph nor rdflib can stop a running query, so queries run here, in 
 server can kill (api/engine/pool.py). The worker reads length-prefixed pickled messages from
 the socket `fd` and answers each in order (api/engine/messages.py):
 
-    Load(key, source) -> Loaded(key, isolated) | LoadFailure(message)
+    Load(key, source) -> Loaded(key, isolated, mib) | LoadFailure(message)
     Drop(key)         -> no answer
     Run(key, job)     -> Done(outcome) | Refused(refusal)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from api.engine.messages import (
     Source,
 )
 from api.engine.oxigraph_store import load_nquads
+from api.engine.process_memory import release_freed, rss_mib
 from api.engine.query_run import run_job
 from api.errors import ApiError
 
@@ -73,13 +75,17 @@ def _handle(message: Request, datasets: dict[str, _Dataset], isolated: bool) -> 
         except ApiError as refused:
             return Refused(refused)
     if isinstance(message, Load):
+        before = rss_mib(os.getpid())
         try:
             datasets[message.key] = load(message.source)
         except (OSError, SyntaxError, ValueError) as error:
             return LoadFailure(f"{type(error).__name__}: {error}")
-        return Loaded(message.key, isolated)
+        after = rss_mib(os.getpid())
+        grown = after - before if before is not None and after is not None else 0.0
+        return Loaded(message.key, isolated, grown)
     if isinstance(message, Drop):
-        datasets.pop(message.key, None)
+        if datasets.pop(message.key, None) is not None:
+            release_freed()
         return None
     raise ValueError(f"unknown message {message!r}")
 

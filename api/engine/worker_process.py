@@ -120,16 +120,15 @@ class WorkerProcess:
         if self.alive and self._transport is not None:
             self._transport.write(pack(message))
 
-    def prepare(self, datasets: dict[str, Source]) -> asyncio.Future:
-        """Drop the datasets no longer served and load the missing ones; the future resolves
-        when they are loaded (or fails with LoadFailed / WorkerDied). Loads are queued in the
-        worker ahead of anything sent later, so a job may be sent before the future resolves."""
+    def prepare(self, datasets: dict[str, Source], keep: set[str] = frozenset()) -> asyncio.Future:
+        """Drop the datasets no longer served (but those in `keep`, older releases it holds on
+        demand) and load the missing ones; the future resolves when they are loaded (or fails
+        with LoadFailed / WorkerDied). Loads are queued in the worker ahead of anything sent
+        later, so a job may be sent before the future resolves."""
         done = asyncio.get_running_loop().create_future()
         done.add_done_callback(_retrieved)
-        for key in self.loaded - datasets.keys():
-            self.send(Drop(key))
-            self.loaded.discard(key)
-            self._early.pop(key, None)
+        for key in self.loaded - datasets.keys() - keep:
+            self.drop(key)
         missing = [key for key in datasets if key not in self.loaded]
         early = [key for key in self._early if key in datasets]
         loads = _Loads(self, done, datasets, len(missing) + len(early))
@@ -144,9 +143,16 @@ class WorkerProcess:
             self.request(Load(key, datasets[key]), loads.handler(key))
         return done
 
-    def holds(self, datasets: dict[str, Source]) -> bool:
-        """True if the worker has loaded exactly `datasets` (`prepare` has nothing to do)."""
-        return not self._early and self.loaded == datasets.keys()
+    def holds(self, datasets: dict[str, Source], keep: set[str] = frozenset()) -> bool:
+        """True if `prepare(datasets, keep)` has nothing to do: every dataset is loaded and
+        nothing else but the older releases in `keep`."""
+        return not self._early and datasets.keys() <= self.loaded <= datasets.keys() | keep
+
+    def drop(self, key: str) -> None:
+        """Have the worker forget dataset `key` (after the job it runs now, if any)."""
+        self.send(Drop(key))
+        self.loaded.discard(key)
+        self._early.pop(key, None)
 
     def demote(self) -> None:
         """Lower the worker's priority (its query is a long one)."""

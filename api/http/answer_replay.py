@@ -40,9 +40,9 @@ class AnswerReplay:
         body = b""
         if scope["method"] == "POST":
             try:
-                body, receive = await _read_body(receive)
+                body, receive = await read_body(receive)
             except ApiError as error:  # the body limit: the route answers it as it always has
-                await self.app(scope, _failing(error), send)
+                await self.app(scope, failing(error), send)
                 return
         served: Served = scope["state"]["served"]
         key = scope["state"][REQUEST_KEY] = request_key(scope, body)
@@ -57,7 +57,7 @@ class AnswerReplay:
         await self.app(scope, receive, send)
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+async def read_body(receive: Receive) -> tuple[bytes, Receive]:
     """The whole request body, and a `receive` that hands the same messages on again."""
     messages: list[Message] = []
     while True:
@@ -73,7 +73,7 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
     return body, replayed
 
 
-def _failing(error: ApiError) -> Receive:
+def failing(error: ApiError) -> Receive:
     """A `receive` that raises `error`, as the body limit did while the body was read here."""
 
     async def receive() -> Message:

@@ -56,13 +56,14 @@ class PinServed:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        served: Served = scope["app"].state.served
-        scope.setdefault("state", {})["served"] = served
+        state = scope.setdefault("state", {})
+        state["served"] = scope["app"].state.served
 
         async def send_with_version(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # Only here: no route writes this header.
-                MutableHeaders(scope=message)[VERSION_HEADER] = served.version
+                # Only here: no route writes this header. Read now: api/http/versions.py
+                # may have pinned an older release since.
+                MutableHeaders(scope=message)[VERSION_HEADER] = state["served"].version
             await send(message)
 
         await self.app(scope, receive, send_with_version)

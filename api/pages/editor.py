@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from api.http.served import Served
 from api.http.urls import Urls
+from api.http.versions import CITATION
 from api.pages.examples import Example, read_examples
 from api.pages.linked_data import compact, select
 from api.pages.render import render_page
@@ -32,6 +33,8 @@ def editor_page(served: Served, urls: Urls, query: str, headers: dict) -> Respon
         "checkEndpoint": urls.path("sparql/check"),
         "root": root,
         "version": served.version,
+        # Opened on an older release (version=V): its queries and downloads ask V too.
+        "pinned": _old_version(),
         "idNamespace": str(ID),
         "prefixes": PREFIXES,
         "terms": terms(served),
@@ -47,6 +50,11 @@ def editor_page(served: Served, urls: Urls, query: str, headers: dict) -> Respon
 def _limits(served: Served) -> dict:
     settings = served.settings
     return {"rows": settings.max_result_rows, "seconds": f"{settings.query_timeout_s:g}"}
+
+
+def _old_version() -> bool:
+    make = CITATION.get()
+    return make is not None and make().old
 
 
 @cache

@@ -1,8 +1,8 @@
 """The language of a page: German, with English on request (docs/pages.md, "Language").
 
 The choice, strongest first: `?lang=de|en` (the switch link on every page; it also sets the
-`lang` cookie so the next pages keep it), the `lang` cookie, the first of de/en in
-Accept-Language, else German. Labels of data come from the ontology and thesauri (`@de`/`@en`,
+`lang` cookie so the next pages keep it), the `lang` cookie, else German (Accept-Language is not
+asked, see `choose_lang`). Labels of data come from the ontology and thesauri (`@de`/`@en`,
 `pick`); the words of the pages themselves are in `WORDS`.
 """
 
@@ -118,15 +118,13 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def choose_lang(query: Mapping[str, str], cookies: Mapping[str, str], accept: str | None) -> str:
-    """The page language for a request's query parameters, cookies and Accept-Language."""
+def choose_lang(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
+    """The page language for a request's query parameters and cookies. Accept-Language is not
+    asked: only some pages have English words, so a browser set to English would get pages
+    half in each language; English is a choice made with the switch."""
     for chosen in (query.get("lang"), cookies.get(COOKIE)):
         if chosen in LANGS:
             return chosen
-    for part in (accept or "").split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
-        if tag in LANGS:
-            return tag
     return DEFAULT
 
 
@@ -161,9 +159,7 @@ def _items(query) -> list[tuple[str, str]]:
 
 def language_context(request) -> dict:
     """`lang`, `t` (page words) and `switch_url` for rendering a page for `request`."""
-    lang = choose_lang(
-        request.query_params, request.cookies, request.headers.get("accept-language")
-    )
+    lang = choose_lang(request.query_params, request.cookies)
     return {
         "lang": lang,
         "t": words(lang),
@@ -176,7 +172,5 @@ def remember(response, request):
     chosen = request.query_params.get("lang")
     if chosen in LANGS:
         response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="lax")
-    response.headers["Vary"] = ", ".join(
-        v for v in (response.headers.get("Vary"), "Accept-Language", "Cookie") if v
-    )
+    response.headers["Vary"] = ", ".join(v for v in (response.headers.get("Vary"), "Cookie") if v)
     return response

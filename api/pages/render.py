@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from fastapi.responses import HTMLResponse
 
+from api.http.versions import CITATION
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -29,6 +31,10 @@ def environment() -> Environment:
 
 
 def render_page(template: str, status: int = 200, headers: dict | None = None, **context):
-    """Render `template` with `context` into an HTML response (text/html; charset=utf-8)."""
+    """Render `template` with `context` into an HTML response (text/html; charset=utf-8).
+    Every page gets the `citation` of the request (api/http/versions.py): the version it
+    shows, with links to cite it and to the same page now."""
+    make = CITATION.get()
+    context.setdefault("citation", make() if make is not None else None)
     html = environment().get_template(template).render(**context)
     return HTMLResponse(html, status_code=status, headers=headers)

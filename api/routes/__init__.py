@@ -3,6 +3,8 @@
 The curated routes are generated per app by `api.routes.curated.build_router(settings)`.
 """
 
-from api.routes import browse, dumps, pages, resources, sparql
+from api.routes import browse, dumps, pages, releases, resources, sparql
 
-ROUTERS = [sparql.router, dumps.router, browse.router, resources.router, pages.router]
+ROUTERS = [
+    sparql.router, dumps.router, browse.router, releases.router, resources.router, pages.router,
+]  # fmt: skip

@@ -84,4 +84,15 @@ def index_entry(query: CuratedQuery) -> dict:
             for f in query.fields
         ],
         "example": f"/api/{query.name}" + (f"?{urlencode(examples)}" if examples else ""),
+        "examples": _one_filter_examples(query, examples),
+    }
+
+
+def _one_filter_examples(query: CuratedQuery, examples: dict[str, str]) -> dict[str, str]:
+    """One example URL per parameter: that parameter (with the required ones) alone, since
+    the examples of all parameters at once may filter everything out."""
+    required = {p.name: examples[p.name] for p in query.params if p.required and p.name in examples}
+    return {
+        name: f"/api/{query.name}?{urlencode(required | {name: value})}"
+        for name, value in examples.items()
     }

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from api.errors import ApiError
+from api.http.content_coding import accepts_gzip
 from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
 from api.http.urls import Urls, UrlsDep
@@ -33,9 +34,15 @@ router = APIRouter(tags=["dumps"])
 CHUNK = 64 * 1024
 
 
-def dump_entries(served: Served, urls: Urls) -> list[dict]:
+def version_query(request: Request, served: Served) -> str:
+    """`?version=V` when the request is pinned to an older release than the current one."""
+    return "" if served is request.app.state.served else f"?version={served.version}"
+
+
+def dump_entries(served: Served, urls: Urls, asked: str = "") -> list[dict]:
     """One entry per dump format: file, url (absolute), path (root-relative, for pages), media
-    type, bytes and sha256 (from the manifest)."""
+    type, bytes and sha256 (from the manifest). For an older release, `asked` is its
+    `?version=V`, so the urls ask for V too (`version_query`)."""
     files = served.release.manifest.get("files", {})
     entries = []
     for rep in DUMP_FILES:
@@ -48,8 +55,8 @@ def dump_entries(served: Served, urls: Urls) -> list[dict]:
             {
                 "format": rep.suffix,
                 "file": name,
-                "url": urls.absolute(f"dumps/{name}"),
-                "path": urls.path(f"dumps/{name}"),
+                "url": urls.absolute(f"dumps/{name}") + asked,
+                "path": urls.path(f"dumps/{name}") + asked,
                 "media_type": rep.media_type,
                 "bytes": info.get("bytes", path.stat().st_size),
                 "sha256": info.get("sha256"),
@@ -65,7 +72,7 @@ def dumps_index(
     request: Request, served: ServedDep, urls: UrlsDep, format: str | None = None
 ) -> Response:
     rep = representation(request, INDEX)
-    entries = dump_entries(served, urls)
+    entries = dump_entries(served, urls, version_query(request, served))
     if rep is HTML:
         return render_page(
             "dumps.html", headers=VARY, title="Downloads", nav="dumps", dumps=entries,
@@ -103,7 +110,7 @@ def _dump_response(rep: Representation, request: Request, served: Served) -> Res
     fmt, media_type = rep.suffix, rep.media_type
     path = served.release.dump_path(fmt)
     name = path.name
-    gzip_wanted = _accepts_gzip(request.headers.get("accept-encoding", ""))
+    gzip_wanted = accepts_gzip(request.headers.get("accept-encoding"))
     encoding = "gzip" if gzip_wanted else "identity"
     headers = {
         "ETag": f'"{served.version}-{fmt}-{encoding}"',
@@ -124,22 +131,6 @@ def _dump_response(rep: Representation, request: Request, served: Served) -> Res
 
 def _without_path(entry: dict) -> dict:
     return {key: value for key, value in entry.items() if key != "path"}
-
-
-def _accepts_gzip(header: str) -> bool:
-    for part in header.lower().split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip() in ("gzip", "*"):
-            q = params.strip().removeprefix("q=")
-            return not params or _positive(q)
-    return False
-
-
-def _positive(q: str) -> bool:
-    try:
-        return float(q) > 0
-    except ValueError:
-        return False
 
 
 def _not_modified(request: Request, headers: dict[str, str]) -> bool:
@@ -169,7 +160,9 @@ def _gzip_stream(path: Path) -> Iterator[bytes]:
 @router.get("/dataset", summary="DCAT description of the dataset and its distributions")
 def dataset(request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     rep = representation(request, DATASET)
-    triples = dataset_description.dcat(served, urls.base)
+    releases = request.app.state.archive.releases()
+    current = request.app.state.served.version
+    triples = dataset_description.dcat(served, urls.base, releases, current)
     if rep is not HTML:
         return rdf_response(triples, rep)
     rows = [
@@ -177,7 +170,8 @@ def dataset(request: Request, served: ServedDep, urls: UrlsDep) -> Response:
     ]
     return render_page(
         "dataset.html", headers=VARY, title="Datensatz", rows=rows,
-        nav="dataset", dumps=dump_entries(served, urls), version=served.version, root=urls.root,
+        nav="dataset", version=served.version, root=urls.root,
+        dumps=dump_entries(served, urls, version_query(request, served)),
     )  # fmt: skip
 
 

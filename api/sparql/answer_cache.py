@@ -11,8 +11,9 @@ Two kinds of query are not kept because their answer is not a function of the da
 calling `NOW()`, `RAND()`, `UUID()` or `STRUUID()`, and, to stay on the safe side of that
 check, any query written with `\\u`/`\\U` escapes (SPARQL 1.1 §19.2), which could hide them.
 
-One version at a time: an answer for another version than the cached one empties the cache
-first, so a release switch frees the old answers' memory.
+Answers are kept per data version: `version=V` (api/http/versions.py) asks older releases,
+whose answers are as much a function of their data as the current one's. After a release
+switch the old answers are simply the least recently used and go first.
 
 A kept answer also remembers the raw GET and POST requests it answered (`request_key`:
 everything the answer depends on besides the data), so api/http/answer_replay.py can answer such a
@@ -57,12 +58,11 @@ class AnswerCache:
         self.max_entry_bytes = (
             max_bytes // ENTRY_SHARE if max_entry_bytes is None else max_entry_bytes
         )
-        self.version: str | None = None
         self.bytes = 0
         self.hits = 0
         self.misses = 0
-        self._entries: OrderedDict[QueryJob, _Entry] = OrderedDict()
-        self._requests: dict[tuple, QueryJob] = {}
+        self._entries: OrderedDict[tuple[str, QueryJob], _Entry] = OrderedDict()
+        self._requests: dict[tuple, tuple[str, QueryJob]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -73,44 +73,41 @@ class AnswerCache:
 
     def get(self, version: str, job: QueryJob) -> Outcome | None:
         """The kept answer to `job` on `version`, or None (counted as a miss)."""
-        entry = self._entries.get(job) if version == self.version else None
+        entry = self._entries.get((version, job))
         if entry is None:
             self.misses += 1
             return None
-        self._entries.move_to_end(job)
+        self._entries.move_to_end((version, job))
         self.hits += 1
         return entry.outcome
 
     def replay(self, version: str, request: tuple | None) -> Outcome | None:
         """The kept answer to the raw `request` (`request_key`), or None."""
-        job = self._requests.get(request) if version == self.version else None
-        return None if job is None else self.get(version, job)
+        key = self._requests.get((version, request))
+        return None if key is None else self.get(*key)
 
     def remember(self, version: str, request: tuple | None, job: QueryJob) -> None:
         """Note that the kept answer to `job` answers the raw `request` too (nothing happens
         if `job` has no kept answer, or `request` is None)."""
-        entry = self._entries.get(job) if version == self.version else None
-        if entry is None or request is None or request in self._requests:
+        entry = self._entries.get((version, job))
+        if entry is None or request is None or (version, request) in self._requests:
             return
         size = sum(len(part) for part in request if part is not None) + ENTRY_OVERHEAD
-        entry.requests.append(request)
+        entry.requests.append((version, request))
         entry.size += size
         self.bytes += size
-        self._requests[request] = job
+        self._requests[(version, request)] = (version, job)
         self._trim()
 
     def put(self, version: str, job: QueryJob, outcome: Outcome) -> bool:
         """Keep `outcome` as the answer to `job` on `version`; False if it is not kept (cache
         off, too big, or a query whose answer is not a function of the data)."""
-        if version != self.version:
-            self.clear()
-            self.version = version
         size = entry_size(job, outcome)
         if size > self.max_entry_bytes or not cacheable(job):
             return False
-        if job in self._entries:
-            self._drop(job)
-        self._entries[job] = _Entry(outcome, size)
+        if (version, job) in self._entries:
+            self._drop((version, job))
+        self._entries[(version, job)] = _Entry(outcome, size)
         self.bytes += size
         self._trim()
         return True
@@ -124,8 +121,8 @@ class AnswerCache:
         while self.bytes > self.max_bytes:
             self._drop(next(iter(self._entries)))
 
-    def _drop(self, job: QueryJob) -> None:
-        entry = self._entries.pop(job)
+    def _drop(self, key: tuple[str, QueryJob]) -> None:
+        entry = self._entries.pop(key)
         self.bytes -= entry.size
         for request in entry.requests:
             del self._requests[request]

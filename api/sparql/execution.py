@@ -1,5 +1,6 @@
 """`execute()`: the one entry point that runs a client's query (`/sparql` and the curated routes):
-from the SPARQL answer cache when it can, otherwise within the client's limits on the store."""
+from the SPARQL answer cache (keyed by data version) when it can, otherwise within the client's
+limits on the store."""
 
 from __future__ import annotations
 
@@ -23,10 +24,7 @@ async def execute(request: Request, store: QueryStore, job: QueryJob) -> Outcome
     outcome = cache.get(store.version, job)
     if outcome is None:
         outcome = await _admitted(request, store, job)
-        # A request that started on a release replaced meanwhile must not refill the cache
-        # with answers nobody will ask that release for again.
-        if store.version == request.app.state.served.version:
-            cache.put(store.version, job, outcome)
+        cache.put(store.version, job, outcome)
     cache.remember(store.version, request.scope.get("state", {}).get(REQUEST_KEY), job)
     return outcome
 

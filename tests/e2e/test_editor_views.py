@@ -109,6 +109,7 @@ def test_node_cap_is_said(page: Page, real_server):
     view(page, "graph")
     expect(page.locator("#graph-note")).to_contain_text("höchstens 300 Knoten", timeout=30_000)
     assert page.locator("#result-graph g.node").count() == 300
+    results(page, "editor-graph-cap-1280")
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -19,6 +19,8 @@ NOT_LIMITS = {
     # The store (docs/deploy.md): where the engine is, not a limit.
     "store_url", "store_kind", "store_update_url", "store_data_url", "store_user",
     "store_password",
+    # How many releases stay citable (docs/build.md, docs/api.md "Versions"), not a limit.
+    "keep_releases",
 }  # fmt: skip
 
 

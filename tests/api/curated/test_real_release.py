@@ -44,8 +44,12 @@ def test_massnahmen_clusteruebergreifend_uecker_randow(real):
 
 #: Index examples that match nothing in the real data: the index joins the examples of all of a
 #: query's parameters into one URL, and together they filter everything out (e.g. massnahmen
-#: with status, ebene, themenfeld, bundesland, cluster and kommune at once).
-EMPTY_EXAMPLES = {"kommune_nachfolger", "massnahmen", "qualitaet"}
+#: with status, ebene, themenfeld, bundesland, cluster and kommune at once); the index also
+#: gives one example per parameter, checked below.
+EMPTY_EXAMPLES = {"kommune_nachfolger", "massnahmen"}
+#: Kreis Herzogtum Lauenburg kept its borders in 2011: "no successor" is the answer, and the
+#: example also holds on the small test release, which has no dissolved Kommune.
+EMPTY_ONE_FILTER_EXAMPLES = ["/api/kommune_nachfolger?kommune=kreis-herzogtum-lauenburg"]
 
 
 def test_every_index_example_runs_on_real_data(real):
@@ -58,6 +62,18 @@ def test_every_index_example_runs_on_real_data(real):
         answered[entry["name"]] = body["data"]
     empty = {name for name, data in answered.items() if not data}
     assert empty == EMPTY_EXAMPLES, empty
+
+
+def test_every_one_filter_example_of_the_index_finds_data(real):
+    """The /api page links one example per parameter; each must show data, not an empty list."""
+    empty = []
+    for entry in real.get("/api").json()["queries"]:
+        for url in entry["examples"].values():
+            response = real.get(url)
+            assert response.status_code == 200, (url, response.text)
+            if not response.json()["data"]:
+                empty.append(url)
+    assert empty == EMPTY_ONE_FILTER_EXAMPLES, empty
 
 
 def test_resource_page_on_real_data(real):

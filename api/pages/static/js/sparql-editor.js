@@ -174,9 +174,12 @@
   }
 
   // --- running a query ---------------------------------------------------------------------
+  // A page opened on an older release (version=V) runs and downloads on V as well.
+  const pinned = data.pinned ? { version: data.version } : {};
+
   function queryUrl(query, extra) {
-    const parameters = new URLSearchParams({ query, ...extra });
-    return data.root + "sparql?" + parameters.toString();
+    const params = new URLSearchParams({ query, ...pinned, ...extra });
+    return data.root + "sparql?" + params.toString();
   }
 
   function updateLinks(query, truncated) {
@@ -223,7 +226,7 @@
   // The graph of a CONSTRUCT/DESCRIBE once more, as N-Triples, for the graph view.
   async function triples(query) {
     const response = await fetch(data.endpoint, {
-      method: "POST", body: new URLSearchParams({ query }), headers: { Accept: "application/n-triples" },
+      method: "POST", body: new URLSearchParams({ query, ...pinned }), headers: { Accept: "application/n-triples" },
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return response.text();
@@ -265,7 +268,7 @@
     try {
       response = await fetch(data.endpoint, {
         method: "POST",
-        body: new URLSearchParams({ query }),
+        body: new URLSearchParams({ query, ...pinned }),
         headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" },
       });
     } catch (error) {
@@ -297,7 +300,9 @@
   }
 
   const linked = params.get("version");
-  if (linked && linked !== data.version) {
+  // A link naming an older release opened this page on that release (api/http/versions.py);
+  // a version the server does not match is said here.
+  if (linked && !data.version.startsWith(linked)) {
     const notice = document.getElementById("version-notice");
     notice.textContent = `Dieser Link wurde für die Datenversion ${linked} erstellt; der Server liefert ${data.version}. Die Ergebnisse können abweichen.`;
     notice.hidden = false;
