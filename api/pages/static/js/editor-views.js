@@ -9,6 +9,7 @@ window.KSKG = window.KSKG || {};
 (function (KSKG) {
   const MAX_NODES = 300;
   const MAX_BARS = 100;
+  const LABELLED_MAX = 80;
   const RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
   const RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label";
   const element = (tag, text, attributes) => KSKG.element(tag, text, attributes);
@@ -132,7 +133,7 @@ window.KSKG = window.KSKG || {};
         if (!seen.has(id)) { seen.add(id); wanted += 1; }
         if (nodes.size >= MAX_NODES) return null;
         nodes.set(id, { id, iri: term.type === "uri" ? term.value : null, label: termText(term, view),
-          type, labelled: true, page: term.type === "uri" ? view.href(term.value) : null });
+          type, page: term.type === "uri" ? view.href(term.value) : null });
       }
       return nodes.get(id);
     }
@@ -140,7 +141,8 @@ window.KSKG = window.KSKG || {};
       nodes, colors, node,
       edge(a, b) { if (a && b && a !== b) edges.push({ source: a.id, target: b.id }); },
       graph() {
-        for (const n of nodes.values()) n.color = colorOf(n.type);
+        // Past LABELLED_MAX nodes the labels hide each other: the name is then the tooltip only.
+        for (const n of nodes.values()) { n.color = colorOf(n.type); n.labelled = nodes.size <= LABELLED_MAX; }
         // Few nodes: longer springs, so the labels (drawn over the edges) hide fewer of them.
         const spacing = nodes.size <= 60 ? 1.8 : nodes.size <= 150 ? 1.3 : 1;
         return { nodes: [...nodes.values()], edges, wanted, spacing };
@@ -206,6 +208,7 @@ window.KSKG = window.KSKG || {};
     const shown = graph.nodes.length;
     note.textContent = `${shown} Knoten, ${graph.edges.length} Kanten`
       + (graph.wanted > shown ? `. Gezeigt werden höchstens ${MAX_NODES} Knoten: ${graph.wanted - MAX_NODES} weitere und ihre Kanten fehlen hier.` : ".")
+      + (shown > LABELLED_MAX ? ` Bei mehr als ${LABELLED_MAX} Knoten steht der Name nur im Tooltip.` : "")
       + " Knoten lassen sich ziehen; Doppelklick oder Enter öffnet die Seite.";
     const canvas = element("div", undefined, { class: "result-graph", id: "result-graph" });
     const legend = element("ul", undefined, { class: "chart-legend" });
