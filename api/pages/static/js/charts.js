@@ -29,7 +29,7 @@ window.KSKG = window.KSKG || {};
     const chart = K.svg("svg", { width: labelWidth + barWidth + 60, height, "aria-hidden": "true" });
     rows.forEach((row, i) => {
       const y = top + i * rowHeight;
-      chart.append(K.svg("text", { x: labelWidth - 8, y: y + 16, "text-anchor": "end" }, shorten(row.label, Math.floor(labelWidth / 7.5))));
+      chart.append(K.svg("text", { x: labelWidth - 8, y: y + 16, "text-anchor": "end" }, shorten(row.label, size.labelWidth ? Math.floor(labelWidth / 7.5) : 44)));
       let x = labelWidth, total = 0;
       for (const s of series) {
         const value = row.values[s.key] || 0;
