@@ -147,30 +147,33 @@ def sparql_load_section(data: dict) -> list[str]:
         )
     header = ["clients", "server", "req/s", "× oxigraph", "× rdflib-endpoint", "p50 ms", "p99 ms"]
     lines = table([*header, "errors", "load"], rows)
-    oxigraph_same = data.get("oxigraph_answers_the_same")
-    if oxigraph_same is not None:
-        lines.append(
-            "Oxigraph's server (`oxigraph serve-read-only`, the merged default graph) gave the "
-            f"same solutions or isomorphic graphs as ours: {'yes' if oxigraph_same else 'NO'}."
-        )
-        lines.append("")
-    remote_same = data.get("remote_answers_the_same")
-    if remote_same is not None:
-        lines.append(
-            "The remote store (two local Oxigraph servers, docs/deploy.md) answered every query "
-            f"with the same bytes as the embedded one: {'yes' if remote_same else 'NO'}."
-        )
-        lines.append("")
-    same = data.get("cache_changes_no_answer")
-    if same is not None:
-        lines.append(
-            "Ours with and without the answer cache answered every query with the same bytes: "
-            f"{'yes' if same else 'NO'}. The mix repeats the same eleven queries, so with the "
-            "cache every request after the first round is a cache hit; the cache-off rows are "
-            "what a query not asked before costs."
-        )
-        lines.append("")
+    _same_answers(
+        lines,
+        data.get("oxigraph_answers_the_same"),
+        "Oxigraph's server (`oxigraph serve-read-only`, the merged default graph) gave the "
+        "same solutions or isomorphic graphs as ours: {}.",
+    )
+    _same_answers(
+        lines,
+        data.get("remote_answers_the_same"),
+        "The remote store (two local Oxigraph servers, docs/deploy.md) answered every query "
+        "with the same bytes as the embedded one: {}.",
+    )
+    _same_answers(
+        lines,
+        data.get("cache_changes_no_answer"),
+        "Ours with and without the answer cache answered every query with the same bytes: "
+        "{}. The mix repeats the same eleven queries, so with the cache every request after "
+        "the first round is a cache hit; the cache-off rows are what a query not asked before "
+        "costs.",
+    )
     return lines
+
+
+def _same_answers(lines: list[str], same: bool | None, sentence: str) -> None:
+    """The check that two servers answered alike, as a paragraph (none if it was not run)."""
+    if same is not None:
+        lines += [sentence.format("yes" if same else "NO"), ""]
 
 
 def _by_clients(data: dict, server: str) -> dict[int, dict]:

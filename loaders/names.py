@@ -256,10 +256,6 @@ class BundeslaenderIndex:
             {short: by_iso[iso] for short, iso in COMMON_ABBREVIATIONS.items() if iso in by_iso}
         )
 
-    def resolve(self, written: str) -> BundeslandRow | None:
-        match = self.match(written)
-        return None if match is None else match.row
-
     def match(self, written: str) -> BundeslandMatch | None:
         key = _bundesland_key(written)
         if key in self._by_name:

@@ -227,12 +227,12 @@ def test_lookups_by_ags_and_cluster(kommunen: KommunenIndex) -> None:
     ],
 )
 def test_bundesland_names(laender: BundeslaenderIndex, written: str, iso: str) -> None:
-    row = laender.resolve(written)
-    assert row is not None and row.iso == iso
+    match = laender.match(written)
+    assert match is not None and match.row.iso == iso and match.note is None
 
 
 def test_unknown_bundesland(laender: BundeslaenderIndex) -> None:
-    assert laender.resolve("Preußen") is None
+    assert laender.match("Preußen") is None
 
 
 @pytest.mark.parametrize(

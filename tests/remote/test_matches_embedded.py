@@ -93,13 +93,17 @@ def _answer(response) -> object:
 
 @pytest.mark.parametrize("name", sorted(MIX))
 def test_query_answers_like_embedded(real, remote, name):
+    assert_answers_alike(real, remote, MIX[name])
+
+
+def assert_answers_alike(real, other, query: str) -> None:
+    """`other` answers `query` on /sparql with the embedded store's solutions or triples."""
     headers = {"Accept": "application/sparql-results+json, application/n-triples;q=0.9"}
-    data = {"query": MIX[name]}
-    embedded = real.post("/sparql", data=data, headers=headers)
-    remote_answer = remote.post("/sparql", data=data, headers=headers)
+    embedded = real.post("/sparql", data={"query": query}, headers=headers)
+    answer = other.post("/sparql", data={"query": query}, headers=headers)
     assert embedded.status_code == 200, embedded.text
-    assert remote_answer.status_code == 200, remote_answer.text
-    assert _answer(remote_answer) == _answer(embedded)
+    assert answer.status_code == 200, answer.text
+    assert _answer(answer) == _answer(embedded)
 
 
 def test_health_names_the_remote_store(remote):

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from kskg.release import current_release
-from tests.remote.test_matches_embedded import MIX, _answer, _curated_cases, _diff
+from tests.remote.test_matches_embedded import MIX, _curated_cases, _diff, assert_answers_alike
 from tests.support import virtuoso
 from tests.support.live_server import LiveServer
 
@@ -102,13 +102,7 @@ def test_curated_route_answers_like_embedded(real, on_virtuoso, name, params):
 
 @pytest.mark.parametrize("name", list(_known(pytest.param(name, id=name) for name in sorted(MIX))))
 def test_query_answers_like_embedded(real, on_virtuoso, name):
-    headers = {"Accept": "application/sparql-results+json, application/n-triples;q=0.9"}
-    data = {"query": MIX[name]}
-    embedded = real.post("/sparql", data=data, headers=headers)
-    answer = on_virtuoso.post("/sparql", data=data, headers=headers)
-    assert embedded.status_code == 200, embedded.text
-    assert answer.status_code == 200, answer.text
-    assert _answer(answer) == _answer(embedded)
+    assert_answers_alike(real, on_virtuoso, MIX[name])
 
 
 def test_the_deadline_is_a_503_never_partial_rows(on_virtuoso):
