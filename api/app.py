@@ -27,6 +27,7 @@ from api.http.cors import OpenCors
 from api.http.errors import install_error_handlers
 from api.http.served import VERSION_HEADER, PinServed, Served
 from api.http.versions import PinVersion, ReleaseArchive
+from api.pages.i18n import PageLanguage
 from api.pages.not_found import not_found_handler
 from api.release_watch import ReleaseWatcher, embedded_opener, running_loop
 from api.remote_release import RemoteReleaseWatcher, open_served, remote_opener
@@ -95,6 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added innermost first: PinServed wraps everything, so even a CORS preflight or a 413
     # names the data version; PinVersion (version=V) reads a form body within the body limit,
     # before AnswerReplay looks for a kept answer of that version.
+    # Innermost: the page language (api/pages/i18n.py) is made only when a page is rendered.
+    app.add_middleware(PageLanguage)
     app.add_middleware(AnswerReplay)
     app.add_middleware(PinVersion)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

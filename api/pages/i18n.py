@@ -2,140 +2,74 @@
 
 The choice, strongest first: `?lang=de|en` (the switch link on every page; it also sets the
 `lang` cookie so the next pages keep it), the `lang` cookie, else German (Accept-Language is not
-asked, see `choose_lang`). Labels of data come from the ontology and thesauri (`@de`/`@en`,
-`pick`); the words of the pages themselves are in `WORDS`.
+asked, see `choose_lang`). `PageLanguage` makes that choice once per request and keeps it in
+`LANGUAGE`, so every page rendered for the request (api/pages/render.py) has `lang`, `t` and the
+switch link without a route passing them. Labels of data come from the ontology and thesauri
+(`@de`/`@en`, `pick`); the words of the pages themselves are in api/pages/words.toml (`WORDS`).
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Mapping
-from urllib.parse import urlencode
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+from markupsafe import Markup
+from starlette.datastructures import URL
+from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 LANGS = ("de", "en")
 DEFAULT = "de"
 COOKIE = "lang"
+WORDS_FILE = Path(__file__).parent / "words.toml"
 
-WORDS: dict[str, tuple[str, str]] = {
-    # key: (German, English)
-    "switch": ("English", "Deutsch"),
-    "search": ("Suche", "Search"),
-    "search_label": ("Suchbegriff", "Search term"),
-    "search_button": ("Suchen", "Search"),
-    "results_for": ("Treffer für", "Results for"),
-    "no_results": ("Keine Treffer.", "No results."),
-    "overview": ("Überblick", "Summary"),
-    "role": ("Rolle", "Role"),
-    "cluster": ("Kinderschutzcluster", "Child protection cluster"),
-    "modellkommune": ("Modellkommune", "Model authority"),
-    "partners": ("Partnerkommunen", "Partner authorities"),
-    "members": ("Mitglieder", "Members"),
-    "bundesland": ("Bundesland", "Federal state"),
-    "population": ("Einwohner", "Population"),
-    "approx": ("etwa", "about"),
-    "successor": ("Nachfolger", "Successor"),
-    "dissolved": ("aufgelöst am", "dissolved on"),
-    "kind": ("Art", "Kind"),
-    "ags": ("Gemeindeschlüssel (AGS)", "Municipality key (AGS)"),
-    "homepage": ("Website", "Web site"),
-    "interessen": ("Qualitätsentwicklungsinteressen", "Interests in quality development"),
-    "teilnehmende": ("Teilnehmende", "Participants"),
-    "zentrale_themen": ("Zentrale Themen", "Central topics"),
-    "ergebnisse": ("Ergebnisse", "Results"),
-    "besonderheiten": ("Besonderheiten", "Special features"),
-    "ohne_sektor": ("ohne Sektor", "no sector"),
-    "source": ("Quelle", "Source"),
-    "line": ("Zeile", "line"),
-    "themenfeld": ("Themenfeld", "Topic area"),
-    "themenfelder": ("Themenfelder", "Topic areas"),
-    "status": ("Status", "Status"),
-    "ebene": ("Ebene", "Level"),
-    "kommune": ("Kommune", "Local authority"),
-    "kommunen": ("Kommunen", "Local authorities"),
-    "massnahmen": ("Maßnahmen", "Measures"),
-    "organisationen": ("Organisationen", "Organisations"),
-    "sektor": ("Sektor", "Sector"),
-    "document_of": ("Profil von", "Profile of"),
-    "document": ("Quelldokument", "Source document"),
-    "statements_below": ("Alle Angaben als Tabelle", "All statements as a table"),
-    "all": ("alle", "all"),
-    "filter": ("Filtern", "Filter"),
-    "entries": ("Einträge", "entries"),
-    "list_of": ("Verzeichnis", "Index"),
-    "compare": ("Vergleich", "Comparison"),
-    "compare_hint": (
-        "Zwei oder mehr Kommunen oder Kinderschutzcluster nebeneinander, "
-        "nach Themenfeld und Status.",
-        "Two or more local authorities or clusters side by side, by topic area and status.",
-    ),
-    "compare_add": ("Vergleichen", "Compare"),
-    "thema": ("Themen", "Topics"),
-    "none": ("keine Angabe", "not stated"),
-    "invalid": ("Ungültige Angabe", "Invalid value"),
-    "name": ("Name", "Name"),
-    "count": ("Anzahl", "Count"),
-    "text": ("Text", "Text"),
-    "lines": ("Zeilen", "lines"),
-    "predecessor": ("Vorgänger", "Predecessor"),
-    "compare_with": ("Mit anderen vergleichen", "Compare with others"),
-    "section": ("Abschnitt", "Section"),
-    "anmerkung": ("Anmerkung", "Note"),
-    "partnerkommune": ("Partnerkommune", "Partner authority"),
-    "no_kommunen": (
-        "Keine Kommune aus diesem Land nahm teil.",
-        "No authority from this state took part.",
-    ),
-    "statements": ("Angaben", "Statements"),
-    "umgesetzt": ("umgesetzt", "implemented"),
-    "kommunal": ("kommunal", "local"),
-    "clusteruebergreifend": ("clusterübergreifend", "cross-cluster"),
-    "Modellkommune": ("Modellkommune", "Model authority"),
-    "Partnerkommune": ("Partnerkommune", "Partner authority"),
-    "geplant": ("geplant", "planned"),
-    "sum": ("Summe", "Total"),
-    "cell_legend": (
-        "Je Zelle: Themen · umgesetzte Maßnahmen · geplante Maßnahmen (mit Unterpunkten).",
-        "Each cell: topics · implemented measures · planned measures (with sub-items).",
-    ),
-    "rolle": ("Rolle", "Role"),
-    "q": ("Suchbegriff", "Search term"),
-    "severity": ("Schwere", "Severity"),
-    "entity": ("Ressource", "Resource"),
-    # the `typ` of a search result: the local name of its class
-    "type_Massnahme": ("Maßnahme", "Measure"),
-    "type_Thema": ("Thema", "Topic"),
-    "type_Besonderheit": ("Besonderheit", "Special feature"),
-    "type_Befund": ("Befund", "Finding"),
-    "type_Concept": ("Begriff", "Concept"),
-    "type_Kommune": ("Kommune", "Local authority"),
-    "type_Gebietskoerperschaft": ("Gebietskörperschaft", "Local authority"),
-    "type_Organisation": ("Organisation", "Organisation"),
-    "type_Cluster": ("Kinderschutzcluster", "Child protection cluster"),
-    "type_Bundesland": ("Bundesland", "Federal state"),
-    "type_Ereignis": ("Ereignis", "Event"),
-    "type_Werkstatt": ("Werkstatt", "Workshop"),
-    "type_Projekt": ("Projekt", "Project"),
-    "type_Quelldokument": ("Quelldokument", "Source document"),
-}
+
+def read_words(path: Path = WORDS_FILE) -> dict[str, tuple[str, str]]:
+    """The page words of `path`: key -> (German, English). A word is a table `{de, en}`; a
+    table of words (`[start]`) prefixes its keys (`start.lead`)."""
+    found: dict[str, tuple[str, str]] = {}
+
+    def walk(table: dict, prefix: str) -> None:
+        for key, value in table.items():
+            if set(value) == {"de", "en"}:
+                found[prefix + key] = (value["de"], value["en"])
+            else:
+                walk(value, f"{prefix}{key}.")
+
+    walk(tomllib.loads(path.read_text("utf-8")), "")
+    return found
+
+
+#: key -> (German, English); the text is HTML written by us (`t` marks it safe and escapes
+#: what is filled into its `{placeholders}`).
+WORDS: dict[str, tuple[str, str]] = read_words()
 
 
 def choose_lang(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
     """The page language for a request's query parameters and cookies. Accept-Language is not
-    asked: only some pages have English words, so a browser set to English would get pages
-    half in each language; English is a choice made with the switch."""
+    asked: the pages are German by policy (the project, its sources and its users are German);
+    English is a choice made with the switch, and kept."""
     for chosen in (query.get("lang"), cookies.get(COOKIE)):
         if chosen in LANGS:
             return chosen
     return DEFAULT
 
 
-def words(lang: str) -> Callable[[str], str]:
-    """`t(key)`: the page word `key` in `lang` (the key itself if there is none)."""
+def words(lang: str) -> Callable[..., Markup]:
+    """`t(key, **values)`: the page word `key` in `lang` (the key itself if there is none),
+    with `values` (escaped) filled into its `{placeholders}`."""
     index = LANGS.index(lang) if lang in LANGS else 0
 
-    def t(key: str) -> str:
-        if key in WORDS:
-            return WORDS[key][index]
-        return key.removeprefix("type_")
+    def t(key: str, **values) -> Markup:
+        if key not in WORDS:
+            return Markup.escape(key.removeprefix("type_"))
+        text = Markup(WORDS[key][index])
+        return text.format(**values) if values else text
 
     return t
 
@@ -145,32 +79,73 @@ def pick(de: str | None, en: str | None, lang: str) -> str | None:
     return (en or de) if lang == "en" else (de or en)
 
 
-def switch_url(path: str, query: Mapping[str, str], lang: str) -> str:
+def switch_url(path: str, query: list[tuple[str, str]], lang: str) -> str:
     """The current page in the other language (the query string kept, `lang` replaced)."""
     other = "en" if lang == "de" else "de"
-    params = [(k, v) for k, v in _items(query) if k != "lang"] + [("lang", other)]
+    params = [(k, v) for k, v in query if k != "lang"] + [("lang", other)]
     return f"{path}?{urlencode(params)}"
 
 
-def _items(query) -> list[tuple[str, str]]:
-    multi = getattr(query, "multi_items", None)
-    return list(multi()) if multi else list(query.items())
+@dataclass(frozen=True)
+class Language:
+    """The language of one request: `lang`, the `?lang=` it asked for (None without one) and
+    the link to the same page in the other language."""
+
+    lang: str
+    asked: str | None
+    switch_url: str
+
+    def context(self) -> dict:
+        """`lang`, `t` (page words) and `switch_url` for a template."""
+        return {"lang": self.lang, "t": words(self.lang), "switch_url": self.switch_url}
 
 
-def language_context(request) -> dict:
-    """`lang`, `t` (page words) and `switch_url` for rendering a page for `request`."""
-    lang = choose_lang(request.query_params, request.cookies)
-    return {
-        "lang": lang,
-        "t": words(lang),
-        "switch_url": switch_url(request.url.path, request.query_params, lang),
-    }
+#: Makes the language of the request being answered (set by `PageLanguage`; called when a page
+#: is rendered, so a JSON or SPARQL request never pays for it).
+LANGUAGE: ContextVar[Callable[[], Language] | None] = ContextVar("page_language", default=None)
 
 
-def remember(response, request):
-    """Keep an explicit `?lang=` choice in a cookie for the next pages; returns `response`."""
-    chosen = request.query_params.get("lang")
-    if chosen in LANGS:
-        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="lax")
-    response.headers["Vary"] = ", ".join(v for v in (response.headers.get("Vary"), "Cookie") if v)
+def language_of(scope: Scope) -> Language:
+    """The `Language` of the HTTP request `scope`."""
+    pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    query = dict(pairs)
+    asked = query.get("lang") if query.get("lang") in LANGS else None
+    lang = choose_lang(query, _cookies(scope))
+    path = URL(scope=scope).path
+    return Language(lang=lang, asked=asked, switch_url=switch_url(path, pairs, lang))
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            return cookie_parser(value.decode("latin-1"))
+    return {}
+
+
+def current_language() -> Language:
+    """The language of the request being answered (German outside a request)."""
+    make = LANGUAGE.get()
+    return make() if make is not None else Language(DEFAULT, None, "?lang=en")
+
+
+class PageLanguage:
+    """ASGI middleware: the page language of each HTTP request, made on demand (`LANGUAGE`)
+    for the page renderer and the routes that pick labels."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            LANGUAGE.set(cache(lambda: language_of(scope)))
+        await self.app(scope, receive, send)
+
+
+def remember(response, language: Language):
+    """A page answer: keeps an explicit `?lang=` choice in a cookie for the next pages and
+    says the page depends on it (`Vary: Cookie`); returns `response`."""
+    if language.asked:
+        response.set_cookie(COOKIE, language.asked, max_age=365 * 24 * 3600, samesite="lax")
+    vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    response.headers["Vary"] = ", ".join([*vary, *(["Cookie"] if "Cookie" not in vary else [])])
     return response

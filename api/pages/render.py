@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from fastapi.responses import HTMLResponse
 
 from api.http.versions import CITATION
+from api.pages.i18n import current_language, remember
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -33,8 +34,12 @@ def environment() -> Environment:
 def render_page(template: str, status: int = 200, headers: dict | None = None, **context):
     """Render `template` with `context` into an HTML response (text/html; charset=utf-8).
     Every page gets the `citation` of the request (api/http/versions.py): the version it
-    shows, with links to cite it and to the same page now."""
+    shows, with links to cite it and to the same page now; and its language
+    (api/pages/i18n.py): `lang`, the page words `t` and the link to the other language."""
     make = CITATION.get()
     context.setdefault("citation", make() if make is not None else None)
+    language = current_language()
+    for name, value in language.context().items():
+        context.setdefault(name, value)
     html = environment().get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status, headers=headers)
+    return remember(HTMLResponse(html, status_code=status, headers=headers), language)

@@ -27,16 +27,16 @@ SCALE: list[tuple[str, str]] = [
     ("#12355b", "#ffffff"),
 ]
 
-#: Classes counted on the start page, in the order shown: (manifest key, label).
+#: Classes counted on the start page, in the order shown: (manifest key, page word).
 COUNTED = [
-    ("ksk:Kommune", "Kommunen"),
-    ("ksk:Cluster", "Kinderschutzcluster"),
-    ("ksk:Bundesland", "Bundesländer"),
-    ("ksk:Organisation", "Organisationen"),
-    ("ksk:Thema", "Themen"),
-    ("ksk:Massnahme", "Maßnahmen"),
-    ("ksk:Besonderheit", "Besonderheiten"),
-    ("ksk:Quelldokument", "Quelldokumente"),
+    ("ksk:Kommune", "counted.Kommune"),
+    ("ksk:Cluster", "counted.Cluster"),
+    ("ksk:Bundesland", "counted.Bundesland"),
+    ("ksk:Organisation", "counted.Organisation"),
+    ("ksk:Thema", "counted.Thema"),
+    ("ksk:Massnahme", "counted.Massnahme"),
+    ("ksk:Besonderheit", "counted.Besonderheit"),
+    ("ksk:Quelldokument", "counted.Quelldokument"),
 ]
 
 

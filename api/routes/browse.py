@@ -15,7 +15,7 @@ from api.http.served import Served, ServedDep
 from api.http.urls import Urls
 from api.media import HTML, PAGE, negotiate
 from api.pages import browse, compare
-from api.pages.i18n import language_context, pick, remember, words
+from api.pages.i18n import current_language, pick, words
 from api.pages.render import render_page
 from api.routes import resources
 from api.sparql.execution import execute
@@ -53,11 +53,9 @@ def _wants_json(request: Request) -> bool:
 
 
 def _page(template: str, request: Request, served: Served, status: int = 200, **context):
-    page = render_page(
-        template, status=status,
-        root=_root(request, served), version=served.version, **language_context(request), **context,
-    )  # fmt: skip
-    return remember(page, request)
+    return render_page(
+        template, status=status, root=_root(request, served), version=served.version, **context
+    )
 
 
 @router.get("/id/{kind}", include_in_schema=False)
@@ -77,7 +75,7 @@ async def index(kind: str, request: Request, served: ServedDep) -> Response:
     service: CuratedService = request.app.state.curated
     if _wants_json(request):
         return await _index_json(spec, request, served)
-    lang = language_context(request)["lang"]
+    lang = current_language().lang
     context = {"kind": spec, "title": pick(*spec.title, lang), "nav": "browse"}
     try:
         if spec.curated is None:
@@ -153,7 +151,7 @@ async def search(request: Request, served: ServedDep) -> Response:
 async def comparison(request: Request, served: ServedDep) -> Response:
     service: CuratedService = request.app.state.curated
     run = _runner(request, served)
-    lang = language_context(request)["lang"]
+    lang = current_language().lang
     root = _root(request, served)
     pickers = {}
     for name, curie in (("kommune", "ksk:Kommune"), ("cluster", "ksk:Cluster")):

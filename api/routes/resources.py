@@ -14,7 +14,7 @@ from api.http.served import Served, ServedDep
 from api.http.urls import UrlsDep
 from api.media import HTML, RESOURCE
 from api.pages import linked_data, profiles
-from api.pages.i18n import language_context, remember
+from api.pages.i18n import current_language
 from api.pages.not_found import not_found_page, wants_html
 from api.pages.render import render_page
 from kskg.namespaces import ID, KSK
@@ -33,7 +33,7 @@ async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep
         triples = await run_in_threadpool(linked_data.describe, served.store, iri)
         return rdf_response(triples, rep)
     root = urls.root
-    language = language_context(request)
+    language = current_language().context()
     context = await run_in_threadpool(linked_data.page_context, served.store, iri, root)
     context["profile"] = await run_in_threadpool(
         profiles.profile, served.store, iri, root, language["lang"]
@@ -44,11 +44,9 @@ async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep
         context["document_lines"] = linked_data.document_lines(
             served.settings.data_dir, served.release.manifest, stem
         )
-    page = render_page(
-        "resource.html", headers=VARY, root=root, version=served.version,
-        **context, **language,
-    )  # fmt: skip
-    return remember(page, request)
+    return render_page(
+        "resource.html", headers=VARY, root=root, version=served.version, **context
+    )
 
 
 def _titled(context: dict, language: dict) -> None:
