@@ -74,6 +74,13 @@ def words(lang: str) -> Callable[..., Markup]:
     return t
 
 
+def script_words(lang: str) -> dict[str, str]:
+    """The words of the pages' scripts (the `js.` keys, without the prefix) in `lang`: plain
+    text, which the page embeds as JSON for `KSKG.t` (static/js/charts.js)."""
+    index = LANGS.index(lang) if lang in LANGS else 0
+    return {key[3:]: pair[index] for key, pair in WORDS.items() if key.startswith("js.")}
+
+
 def pick(de: str | None, en: str | None, lang: str) -> str | None:
     """The label in `lang`, falling back to the other language."""
     return (en or de) if lang == "en" else (de or en)
@@ -96,8 +103,13 @@ class Language:
     switch_url: str
 
     def context(self) -> dict:
-        """`lang`, `t` (page words) and `switch_url` for a template."""
-        return {"lang": self.lang, "t": words(self.lang), "switch_url": self.switch_url}
+        """`lang`, `t` (page words), `switch_url` and `script_words` for a template."""
+        return {
+            "lang": self.lang,
+            "t": words(self.lang),
+            "switch_url": self.switch_url,
+            "script_words": script_words(self.lang),
+        }
 
 
 #: Makes the language of the request being answered (set by `PageLanguage`; called when a page

@@ -6,6 +6,14 @@ window.KSKG = window.KSKG || {};
 (function (K) {
   const SVG = "http://www.w3.org/2000/svg";
 
+  // The page's words for scripts, in the page's language (api/pages/words.toml [js]).
+  const words = JSON.parse((document.getElementById("kskg-words") || {}).textContent || "{}");
+  K.t = function (key, values) {
+    let text = key in words ? words[key] : key;
+    for (const [name, value] of Object.entries(values || {})) text = text.split(`{${name}}`).join(String(value));
+    return text;
+  };
+
   K.svg = function (tag, attributes, text) {
     const node = document.createElementNS(SVG, tag);
     for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);

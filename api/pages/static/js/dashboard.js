@@ -4,8 +4,8 @@
 (function (K) {
   const ROOT = window.KSKG_ROOT || "/";
   const STATUS = [
-    { key: "umgesetzt", label: "umgesetzt", color: "#1b7f4b" },
-    { key: "geplant", label: "geplant", color: "#b45309" },
+    { key: "umgesetzt", label: K.t("umgesetzt"), color: "#1b7f4b" },
+    { key: "geplant", label: K.t("geplant"), color: "#b45309" },
   ];
 
   // All records of a paged route, following links.next until the last page.
@@ -23,14 +23,14 @@
   }
 
   function fail(id, error) {
-    document.getElementById(id).replaceChildren(K.element("p", `Fehler beim Laden: ${error.message}`, { class: "error", role: "alert" }));
+    document.getElementById(id).replaceChildren(K.element("p", K.t("load_error", { message: error.message }), { class: "error", role: "alert" }));
   }
 
   async function massnahmen() {
     const records = await fetchAll("/api/massnahmen?limit=1000");
     const byField = new Map();
     for (const m of records) {
-      const fields = m.themenfelder.length ? m.themenfelder : ["(ohne Themenfeld)"];
+      const fields = m.themenfelder.length ? m.themenfelder : [K.t("no_themenfeld")];
       for (const field of fields) {
         const row = byField.get(field) || { label: field, values: {} };
         row.values[m.status] = (row.values[m.status] || 0) + 1;
@@ -39,7 +39,7 @@
     }
     const rows = [...byField.values()].sort((a, b) => total(b) - total(a) || a.label.localeCompare(b.label));
     K.stackedBars(document.getElementById("chart-massnahmen"), rows, STATUS);
-    K.table(document.getElementById("table-massnahmen"), ["Themenfeld", "umgesetzt", "geplant", "zusammen"],
+    K.table(document.getElementById("table-massnahmen"), [K.t("themenfeld"), K.t("umgesetzt"), K.t("geplant"), K.t("together")],
       rows.map((r) => [r.label, r.values.umgesetzt || 0, r.values.geplant || 0, total(r)]));
   }
 
@@ -53,18 +53,18 @@
     ]);
     // A cluster whose number no source gives has only its label ("… (Nummer unbekannt)").
     const cluster = new Map(kommunen.map((k) => [k.kommune, { number: k.cluster_nummer, label: k.cluster_label }]));
-    const sectors = [...new Set(orgs.map((o) => o.sektor_label || "(ohne Sektor)"))].sort();
+    const sectors = [...new Set(orgs.map((o) => o.sektor_label || K.t("no_sektor")))].sort();
     const series = sectors.map((s, i) => ({ key: s, label: s, color: K.PALETTE[i % K.PALETTE.length] }));
     const byCluster = new Map();
     const seen = new Set();
     for (const o of orgs) {
       // One organisation may have two Sektoren; it is counted once per Sektor, not per row.
-      const sector = o.sektor_label || "(ohne Sektor)";
+      const sector = o.sektor_label || K.t("no_sektor");
       const key = `${o.organisation} ${sector}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const known = o.kommune ? cluster.get(o.kommune) : null;
-      const label = known ? known.label || `Kinderschutzcluster ${known.number}` : "Projektebene";
+      const label = known ? known.label || K.t("cluster_n", { n: known.number }) : K.t("project_level");
       const order = known ? known.number || 98 : 99;
       const row = byCluster.get(label) || { label, order, values: {} };
       row.values[sector] = (row.values[sector] || 0) + 1;
@@ -72,7 +72,7 @@
     }
     const rows = [...byCluster.values()].sort((a, b) => a.order - b.order);
     K.stackedBars(document.getElementById("chart-organisationen"), rows, series);
-    K.table(document.getElementById("table-organisationen"), ["Cluster", ...sectors],
+    K.table(document.getElementById("table-organisationen"), [K.t("cluster"), ...sectors],
       rows.map((r) => [r.label, ...sectors.map((s) => r.values[s] || 0)]));
   }
 
@@ -87,7 +87,7 @@
     const graph = (await response.json()).data;
     K.network(document.getElementById("network"), document.getElementById("network-legend"), graph);
     const label = new Map(graph.nodes.map((n) => [n.id, n]));
-    K.table(document.getElementById("table-netzwerk"), ["von", "Beziehung", "zu"],
+    K.table(document.getElementById("table-netzwerk"), [K.t("edge_from"), K.t("relation"), K.t("edge_to")],
       graph.edges.map((e) => [node(label.get(e.source), e.source), e.relation, node(label.get(e.target), e.target)]));
   }
 

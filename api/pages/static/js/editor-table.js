@@ -99,21 +99,21 @@ window.KSKG = window.KSKG || {};
     const state = { sortBy: null, descending: false, filter: "", page: 0 };
     const box = element("div", undefined, { class: "result-box" });
     const controls = element("div", undefined, { class: "result-controls" });
-    const filterLabel = element("label", "Zeilen filtern ", { for: "result-filter" });
-    const filter = element("input", undefined, { id: "result-filter", type: "search", placeholder: "Text in einer Zelle" });
+    const filterLabel = element("label", KSKG.t("filter_rows"), { for: "result-filter" });
+    const filter = element("input", undefined, { id: "result-filter", type: "search", placeholder: KSKG.t("filter_placeholder") });
     controls.append(filterLabel, filter);
     const scroller = element("div", undefined, { class: "table-scroll" });
     const table = element("table", undefined, { id: "result-table" });
     table.append(element("caption", caption));
     const headRow = table.createTHead().insertRow();
     const body = table.createTBody();
-    const pager = element("nav", undefined, { class: "pager", "aria-label": "Seiten des Ergebnisses" });
+    const pager = element("nav", undefined, { class: "pager", "aria-label": KSKG.t("result_pages") });
     scroller.append(table);
     box.append(controls, scroller, pager);
 
     vars.forEach((v, index) => {
       const th = element("th", undefined, { scope: "col", "aria-sort": "none" });
-      const button = element("button", v, { type: "button", class: "sort", title: "Nach dieser Spalte sortieren" });
+      const button = element("button", v, { type: "button", class: "sort", title: KSKG.t("sort") });
       button.addEventListener("click", () => {
         state.descending = state.sortBy === v ? !state.descending : false;
         state.sortBy = v;
@@ -157,18 +157,18 @@ window.KSKG = window.KSKG || {};
     function drawPager(count, first, pages) {
       pager.replaceChildren();
       if (count === 0) {
-        pager.append(element("p", rows.length ? "Keine Zeile passt zum Filter." : "Keine Zeilen.", { class: "status" }));
+        pager.append(element("p", KSKG.t(rows.length ? "no_match" : "no_rows"), { class: "status" }));
         return;
       }
       const last = Math.min(first + PAGE_SIZE, count);
-      const filtered = count === rows.length ? "" : ` (gefiltert aus ${rows.length})`;
-      const previous = element("button", "← zurück", { type: "button" });
-      const next = element("button", "weiter →", { type: "button" });
+      const filtered = count === rows.length ? "" : KSKG.t("filtered", { n: rows.length });
+      const previous = element("button", KSKG.t("previous"), { type: "button" });
+      const next = element("button", KSKG.t("next"), { type: "button" });
       previous.disabled = state.page === 0;
       next.disabled = state.page >= pages - 1;
       previous.addEventListener("click", () => { state.page -= 1; draw(); });
       next.addEventListener("click", () => { state.page += 1; draw(); });
-      pager.append(previous, element("span", `Zeilen ${first + 1}–${last} von ${count}${filtered}`, { class: "range" }), next);
+      pager.append(previous, element("span", KSKG.t("range", { first: first + 1, last, count, filtered }), { class: "range" }), next);
     }
 
     draw();

@@ -28,7 +28,7 @@ window.KSKG = window.KSKG || {};
     const select = query.match(/\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b[^{]*/i);
     const comment = query.match(/^#\s*title:\s*(.+)$/m);
     const text = comment ? comment[1] : select ? select[0] : query;
-    return text.replace(/\s+/g, " ").trim().slice(0, 28) || "Leere Abfrage";
+    return text.replace(/\s+/g, " ").trim().slice(0, 28) || KSKG.t("empty_query");
   }
 
   // `editor`: the CodeMirror instance; `bar`: the element for the tab buttons. A query from
@@ -87,12 +87,12 @@ window.KSKG = window.KSKG || {};
       const pick = element("button", undefined, { type: "button", class: "tab-pick" });
       pick.append(element("span", title(tab.query), { class: "tab-title" }));
       pick.addEventListener("click", () => this.select(index));
-      const close = element("button", "×", { type: "button", class: "tab-close", "aria-label": `Reiter ${index + 1} schließen` });
+      const close = element("button", "×", { type: "button", class: "tab-close", "aria-label": KSKG.t("close_tab", { n: index + 1 }) });
       close.addEventListener("click", () => this.close(index));
       item.append(pick, close);
       this.bar.append(item);
     });
-    const add = element("button", "+ Neuer Reiter", { type: "button", class: "tab-add" });
+    const add = element("button", KSKG.t("new_tab"), { type: "button", class: "tab-add" });
     add.addEventListener("click", () => this.open(""));
     this.bar.append(add);
   };
@@ -113,14 +113,14 @@ window.KSKG = window.KSKG || {};
   KSKG.History.prototype.draw = function () {
     this.list.replaceChildren();
     if (!this.entries.length) {
-      this.list.append(element("li", "Noch keine Abfrage ausgeführt.", { class: "status" }));
+      this.list.append(element("li", KSKG.t("no_history"), { class: "status" }));
       return;
     }
     for (const entry of this.entries) {
       const item = element("li");
       const pick = element("button", title(entry.query), { type: "button", class: "history-pick", title: entry.query });
       pick.addEventListener("click", () => this.onPick(entry.query));
-      const when = new Date(entry.at).toLocaleString("de-DE", { dateStyle: "short", timeStyle: "short" });
+      const when = new Date(entry.at).toLocaleString(KSKG.t("locale"), { dateStyle: "short", timeStyle: "short" });
       item.append(pick, element("small", ` ${when} · ${entry.summary}`, { class: "en" }));
       this.list.append(item);
     }

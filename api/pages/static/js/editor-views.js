@@ -20,7 +20,7 @@ window.KSKG = window.KSKG || {};
   // `views`: [{key, label, draw(panel)}]; `draw` runs once, on first showing.
   function switcher(views) {
     const box = element("div", undefined, { class: "result-views" });
-    const bar = element("div", undefined, { class: "view-switch", role: "group", "aria-label": "Ansicht des Ergebnisses" });
+    const bar = element("div", undefined, { class: "view-switch", role: "group", "aria-label": KSKG.t("view_label") });
     const panels = views.map((v) => element("div", undefined, { class: "view-panel", "data-view": v.key }));
     const buttons = views.map((v, i) => {
       const button = element("button", v.label, { type: "button", "data-view": v.key, "aria-pressed": "false" });
@@ -80,8 +80,7 @@ window.KSKG = window.KSKG || {};
     const columns = columnsOf(json);
     const numbers = columns.filter((c) => c.numeric).map((c) => c.name);
     if (!numbers.length) {
-      panel.replaceChildren(element("p", "Kein Diagramm: das Ergebnis hat keine Spalte, deren Werte alle Zahlen sind "
-        + "(zum Beispiel COUNT(…) AS ?anzahl).", { class: "notice", id: "chart-message" }));
+      panel.replaceChildren(element("p", KSKG.t("no_chart"), { class: "notice", id: "chart-message" }));
       return;
     }
     const others = columns.filter((c) => !c.numeric).map((c) => c.name);
@@ -94,13 +93,13 @@ window.KSKG = window.KSKG || {};
     const note = element("p", "", { class: "timing" });
     const controls = element("div", undefined, { class: "result-controls" });
     controls.append(
-      ...select("chart-label", "Beschriftung", labels, state.label, (v) => { state.label = v; draw(); }),
-      ...select("chart-value", "Wert", numbers, state.value, (v) => { state.value = v; draw(); }),
+      ...select("chart-label", KSKG.t("chart_label"), labels, state.label, (v) => { state.label = v; draw(); }),
+      ...select("chart-value", KSKG.t("chart_value"), numbers, state.value, (v) => { state.value = v; draw(); }),
     );
     function draw() {
       const bound = json.results.bindings.filter((b) => b[state.value]);
       const rows = bound.slice(0, MAX_BARS).map((b) => ({
-        label: termText(b[state.label], view) || "(ohne Wert)",
+        label: termText(b[state.label], view) || KSKG.t("no_value"),
         values: { value: KSKG.numericValue(b[state.value]) },
       }));
       // Fit the box: at 390 px the label column shrinks before anything has to scroll.
@@ -109,8 +108,8 @@ window.KSKG = window.KSKG || {};
       const size = { labelWidth, barWidth: Math.min(600, width - labelWidth - 50) };
       KSKG.stackedBars(chart, rows, [{ key: "value", label: "?" + state.value, color: KSKG.PALETTE[0] }], size);
       note.textContent = bound.length > MAX_BARS
-        ? `Gezeigt werden die ersten ${MAX_BARS} von ${bound.length} Zeilen (in der Reihenfolge der Tabelle).`
-        : `${rows.length} Balken; Zeilen ohne Wert in ?${state.value} fehlen.`;
+        ? KSKG.t("first_bars", { max: MAX_BARS, n: bound.length })
+        : KSKG.t("bars", { n: rows.length, column: state.value });
     }
     panel.replaceChildren(controls, note, chart);
     draw();
@@ -168,7 +167,7 @@ window.KSKG = window.KSKG || {};
     if (term.type === "uri" && term.value.startsWith(view.idNamespace)) {
       return term.value.slice(view.idNamespace.length).split("/")[0];
     }
-    return "Ressource";
+    return KSKG.t("resource");
   }
 
   function selectGraph(json, view, from, to) {
@@ -206,10 +205,10 @@ window.KSKG = window.KSKG || {};
   function drawGraph(box, graph) {
     const note = element("p", "", { class: "timing", id: "graph-note" });
     const shown = graph.nodes.length;
-    note.textContent = `${shown} Knoten, ${graph.edges.length} Kanten`
-      + (graph.wanted > shown ? `. Gezeigt werden höchstens ${MAX_NODES} Knoten: ${graph.wanted - MAX_NODES} weitere und ihre Kanten fehlen hier.` : ".")
-      + (shown > LABELLED_MAX ? ` Bei mehr als ${LABELLED_MAX} Knoten steht der Name nur im Tooltip.` : "")
-      + " Knoten lassen sich ziehen; Doppelklick oder Enter öffnet die Seite.";
+    note.textContent = KSKG.t("graph_count", { nodes: shown, edges: graph.edges.length })
+      + (graph.wanted > shown ? KSKG.t("graph_most", { max: MAX_NODES, more: graph.wanted - MAX_NODES }) : ".")
+      + (shown > LABELLED_MAX ? KSKG.t("graph_tooltip", { max: LABELLED_MAX }) : "")
+      + KSKG.t("graph_drag");
     const canvas = element("div", undefined, { class: "result-graph", id: "result-graph" });
     const legend = element("ul", undefined, { class: "chart-legend" });
     const colors = new Map(graph.nodes.map((n) => [n.type, n.color]));
@@ -238,16 +237,15 @@ window.KSKG = window.KSKG || {};
   function drawSelectGraph(panel, json, view) {
     const iris = columnsOf(json).filter((c) => c.iri).map((c) => c.name);
     if (iris.length < 2) {
-      panel.replaceChildren(element("p", "Kein Graph: dazu braucht das Ergebnis zwei Spalten mit IRIs (die Kanten "
-        + "führen von der einen zur anderen) oder eine CONSTRUCT- bzw. DESCRIBE-Abfrage.", { class: "notice", id: "graph-message" }));
+      panel.replaceChildren(element("p", KSKG.t("no_graph"), { class: "notice", id: "graph-message" }));
       return;
     }
     const state = { from: iris[0], to: iris[1] };
     const controls = element("div", undefined, { class: "result-controls" });
     const box = element("div");
     controls.append(
-      ...select("graph-from", "Von", iris, state.from, (v) => { state.from = v; draw(); }),
-      ...select("graph-to", "Nach", iris, state.to, (v) => { state.to = v; draw(); }),
+      ...select("graph-from", KSKG.t("graph_from"), iris, state.from, (v) => { state.from = v; draw(); }),
+      ...select("graph-to", KSKG.t("graph_to"), iris, state.to, (v) => { state.to = v; draw(); }),
     );
     function draw() { drawGraph(box, selectGraph(json, view, state.from, state.to)); }
     panel.replaceChildren(controls, box);
@@ -284,9 +282,9 @@ window.KSKG = window.KSKG || {};
   /** Views of a SELECT answer: `table` is the element resultTable built. */
   KSKG.selectViews = function (json, table, view) {
     return switcher([
-      { key: "table", label: "Tabelle", draw: (panel) => panel.append(table) },
-      { key: "chart", label: "Diagramm", draw: (panel) => drawChart(panel, json, view) },
-      { key: "graph", label: "Graph", draw: (panel) => drawSelectGraph(panel, json, view) },
+      { key: "table", label: KSKG.t("view_table"), draw: (panel) => panel.append(table) },
+      { key: "chart", label: KSKG.t("view_chart"), draw: (panel) => drawChart(panel, json, view) },
+      { key: "graph", label: KSKG.t("view_graph"), draw: (panel) => drawSelectGraph(panel, json, view) },
     ]);
   };
 
@@ -295,14 +293,14 @@ window.KSKG = window.KSKG || {};
   KSKG.graphViews = function (text, triples, view) {
     return switcher([
       { key: "table", label: "Tabelle (Turtle)", draw: (panel) => panel.append(...text) },
-      { key: "chart", label: "Diagramm", draw: (panel) => panel.append(element("p", "Kein Diagramm: ein Diagramm zeigt ein "
+      { key: "chart", label: KSKG.t("view_chart"), draw: (panel) => panel.append(element("p", "Kein Diagramm: ein Diagramm zeigt ein "
         + "SELECT-Ergebnis mit einer Zahlenspalte; dies ist ein Graph (CONSTRUCT/DESCRIBE).", { class: "notice", id: "chart-message" })) },
-      { key: "graph", label: "Graph", draw: async (panel) => {
-        panel.replaceChildren(element("p", "Graph wird geladen …", { class: "status" }));
+      { key: "graph", label: KSKG.t("view_graph"), draw: async (panel) => {
+        panel.replaceChildren(element("p", KSKG.t("graph_loading"), { class: "status" }));
         try {
           drawGraph(panel, tripleGraph(KSKG.parseNTriples(await triples()), view));
         } catch (error) {
-          panel.replaceChildren(element("p", "Der Graph ließ sich nicht laden: " + error, { class: "error", role: "alert" }));
+          panel.replaceChildren(element("p", KSKG.t("graph_failed", { error }), { class: "error", role: "alert" }));
         }
       } },
     ]);

@@ -51,7 +51,7 @@ window.KSKG = window.KSKG || {};
     const nodes = graph.nodes.map((n) => ({ ...n }));
     const links = layout(nodes, graph.edges, graph.spacing);
     const svg = K.svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group",
-      "aria-label": `Netzwerk mit ${nodes.length} Knoten und ${links.length} Verbindungen` });
+      "aria-label": K.t("network", { nodes: nodes.length, edges: links.length }) });
     const lines = links.map(([a, b]) => {
       const line = K.svg("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y });
       svg.append(line);

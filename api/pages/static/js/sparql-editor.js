@@ -29,7 +29,7 @@
     lineNumbers: true,
     lineWrapping: true,
     matchBrackets: true,
-    screenReaderLabel: "SPARQL-Abfrage",
+    screenReaderLabel: KSKG.t("query_label"),
     extraKeys: {
       "Ctrl-Space": "autocomplete",
       "Ctrl-Enter": () => run(),
@@ -130,15 +130,21 @@
     const length = editor.getLine(line).length;
     const start = Math.min(from - 1, Math.max(length - 1, 0));
     const end = Math.max(Math.min(to - 1, length), start + 1);
-    marks.push(editor.markText({ line, ch: start }, { line, ch: end }, { className: "cm-syntax-error", attributes: { title: problem.message_de || problem.message } }));
+    marks.push(editor.markText({ line, ch: start }, { line, ch: end }, { className: "cm-syntax-error", attributes: { title: message(problem) } }));
     editor.addLineClass(line, "background", "cm-error-line");
     marks.push({ clear: () => editor.removeLineClass(line, "background", "cm-error-line") });
-    return ` (Zeile ${line + 1}, Spalte ${start + 1})`;
+    return KSKG.t("where", { line: line + 1, column: start + 1 });
   }
 
   function problemText(problem, added) {
     const where = markProblem(problem, added);
-    return (problem.message_de || problem.message) + where;
+    return message(problem) + where;
+  }
+
+  // The check's sentence in the page's language (api/sparql gives `message` in English and
+  // `message_de` in German).
+  function message(problem) {
+    return document.documentElement.lang === "de" ? problem.message_de || problem.message : problem.message;
   }
 
   // --- syntax check while typing -----------------------------------------------------------
@@ -164,12 +170,12 @@
     checkStatus.classList.toggle("error", verdict.ok === false);
     if (verdict.ok === true) {
       clearMarks();
-      checkStatus.textContent = "✓ Syntax in Ordnung";
+      checkStatus.textContent = KSKG.t("syntax_ok");
     } else if (verdict.ok === false) {
-      checkStatus.textContent = "Syntax: " + problemText(verdict, sent.added);
+      checkStatus.textContent = KSKG.t("syntax") + problemText(verdict, sent.added);
     } else {
       clearMarks();
-      checkStatus.textContent = "Syntax nicht geprüft (wird beim Ausführen geprüft).";
+      checkStatus.textContent = KSKG.t("syntax_unchecked");
     }
   }
 
@@ -196,16 +202,16 @@
 
   function cutNotice(note) {
     const box = element("div", undefined, { class: "notice cut", role: "status", id: "cut-notice" });
-    const unit = note.limit === "bytes" ? "Bytes" : note.limit === "triples" ? "Tripel" : "Zeilen";
+    const unit = KSKG.t(note.limit === "bytes" ? "unit_bytes" : note.limit === "triples" ? "unit_triples" : "unit_rows");
+    const shown = KSKG.t(note.limit === "triples" ? "unit_triples" : "unit_rows");
     box.append(
-      element("strong", `Das Ergebnis ist gekürzt: gezeigt werden die ersten ${note.returned} ${note.limit === "triples" ? "Tripel" : "Zeilen"}; `
-        + `der Server liefert höchstens ${note.maximum} ${unit} je Antwort.`),
+      element("strong", KSKG.t("cut_head", { returned: note.returned, shown, maximum: note.maximum, unit })),
       element("br"),
-      "Alles erhalten Sie seitenweise mit ",
+      KSKG.t("cut_how"),
       element("code", `LIMIT ${note.returned} OFFSET ${note.returned}`),
-      " (dann OFFSET weiter erhöhen, mit ORDER BY für eine feste Reihenfolge) oder als ",
-      element("a", "vollständigen Download des Graphen", { href: note.dumps || data.root + "dumps/" }),
-      ". CSV und TSV gibt es für ein gekürztes Ergebnis nicht (sie können den Hinweis nicht tragen); SPARQL-JSON und -XML enthalten ihn.",
+      KSKG.t("cut_offset"),
+      element("a", KSKG.t("cut_dumps"), { href: note.dumps || data.root + "dumps/" }),
+      KSKG.t("cut_formats"),
       element("br"),
       element("small", "Server: " + note.message, { class: "en", lang: "en" }),
     );
@@ -216,11 +222,11 @@
     const type = response.headers.get("content-type") || "";
     const body = type.startsWith("application/json") ? await response.json() : { message: await response.text() };
     const text = body.error === "malformed_query" ? problemText(body, added) : body.message;
-    results.replaceChildren(element("p", `Fehler ${response.status}: ${text}`, { class: "error", role: "alert" }));
+    results.replaceChildren(element("p", KSKG.t("error", { status: response.status, text }), { class: "error", role: "alert" }));
   }
 
   function rowsWord(n) {
-    return `${n} ${n === 1 ? "Zeile" : "Zeilen"}`;
+    return KSKG.t(n === 1 ? "row" : "rows", { n });
   }
 
   // The graph of a CONSTRUCT/DESCRIBE once more, as N-Triples, for the graph view.
@@ -238,19 +244,19 @@
     if (!type.startsWith("application/sparql-results+json")) {
       const text = await response.text();
       const cut = response.headers.get("x-result-truncated") === "true";
-      const parts = [element("p", `Graph als Turtle · ${took}`, { class: "timing" }), element("pre", text)];
+      const parts = [element("p", KSKG.t("graph_turtle", { took }), { class: "timing" }), element("pre", text)];
       const views = KSKG.graphViews(parts, () => triples(query), view);
-      if (cut) results.replaceChildren(element("p", "Das Ergebnis ist gekürzt (" + response.headers.get("x-result-limit") + "); der Hinweis steht am Anfang des Textes.", { class: "notice cut", id: "cut-notice" }), views);
+      if (cut) results.replaceChildren(element("p", KSKG.t("graph_cut", { limit: response.headers.get("x-result-limit") }), { class: "notice cut", id: "cut-notice" }), views);
       else results.replaceChildren(views);
       return { summary: `Graph · ${took}`, truncated: cut };
     }
     const json = await response.json();
     if ("boolean" in json) {
-      results.replaceChildren(element("p", (json.boolean ? "ja (true)" : "nein (false)") + ` · ${took}`));
+      results.replaceChildren(element("p", KSKG.t(json.boolean ? "yes" : "no") + ` · ${took}`));
       return { summary: `ASK · ${took}`, truncated: false };
     }
     const count = json.results.bindings.length;
-    const caption = `${rowsWord(count)}${json.truncated ? " (gekürzt)" : ""} · ${took}`;
+    const caption = `${rowsWord(count)}${json.truncated ? KSKG.t("cut") : ""} · ${took}`;
     const parts = [KSKG.selectViews(json, KSKG.resultTable(json, caption, view), view)];
     if (json.truncated) parts.unshift(cutNotice(json.truncated));
     results.replaceChildren(...parts);
@@ -261,7 +267,7 @@
     const sent = withPrefixes(editor.getValue());
     if (sent.added) editor.setValue(sent.text);
     const query = sent.text;
-    results.replaceChildren(element("p", "Wird ausgeführt …", { class: "status" }));
+    results.replaceChildren(element("p", KSKG.t("running"), { class: "status" }));
     updateLinks(query, false);
     const started = performance.now();
     let response;
@@ -272,7 +278,7 @@
         headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" },
       });
     } catch (error) {
-      results.replaceChildren(element("p", "Der Server antwortet nicht: " + error, { class: "error", role: "alert" }));
+      results.replaceChildren(element("p", KSKG.t("no_answer", { error }), { class: "error", role: "alert" }));
       return;
     }
     if (!response.ok) return showError(response, 0);
@@ -304,7 +310,7 @@
   // a version the server does not match is said here.
   if (linked && !data.version.startsWith(linked)) {
     const notice = document.getElementById("version-notice");
-    notice.textContent = `Dieser Link wurde für die Datenversion ${linked} erstellt; der Server liefert ${data.version}. Die Ergebnisse können abweichen.`;
+    notice.textContent = KSKG.t("other_version", { linked, version: data.version });
     notice.hidden = false;
   }
   KSKG.editor = editor;
