@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from api.engine.own_queries import rq
 from api.engine.store import QueryStore
 from api.engine.values_binding import bind_values
+from api.pages import population
 from api.pages.i18n import pick
 from kskg.namespaces import ID, PREFIXES
 
@@ -98,7 +99,9 @@ def instances(store: QueryStore, kind: Kind, root: str, lang: str) -> list[dict]
         iri = row["item"].value
         de, en = (row[n].value if row[n] is not None else None for n in ("label_de", "label_en"))
         local = iri[len(str(ID)) :]
-        label = pick(de, en, lang) or local
+        # A population figure has no label: it is named by its number.
+        figure = population.label(store, iri, lang) if population.is_figure(iri) else None
+        label = pick(de, en, lang) or figure or local
         items.append({"label": label, "href": root + "id/" + local, "iri": iri})
     return items
 

@@ -13,7 +13,7 @@ from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
 from api.http.urls import UrlsDep
 from api.media import HTML, RESOURCE
-from api.pages import linked_data, profiles
+from api.pages import linked_data, population, profiles
 from api.pages.i18n import current_language
 from api.pages.not_found import not_found_page, wants_html
 from api.pages.render import render_page
@@ -38,15 +38,14 @@ async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep
     context["profile"] = await run_in_threadpool(
         profiles.profile, served.store, iri, root, language["lang"]
     )
+    await run_in_threadpool(population.name_figures, context, served.store, language["lang"])
     _titled(context, language)
     if path.startswith("dokument/"):
         stem = path.removeprefix("dokument/")
         context["document_lines"] = linked_data.document_lines(
             served.settings.data_dir, served.release.manifest, stem
         )
-    return render_page(
-        "resource.html", headers=VARY, root=root, version=served.version, **context
-    )
+    return render_page("resource.html", headers=VARY, root=root, version=served.version, **context)
 
 
 def _titled(context: dict, language: dict) -> None:

@@ -10,6 +10,9 @@ window.KSKG = window.KSKG || {};
   const MAX_NODES = 300;
   const MAX_BARS = 100;
   const LABELLED_MAX = 80;
+  // Up to this many edges, each edge writes its property at its middle (else: tooltip only).
+  const EDGE_LABELS_MAX = 40;
+  const RELATION_COLUMN = /^(p|prop|property|predicate|pred|relation|beziehung|eigenschaft)$/i;
   const RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
   const RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label";
   const element = (tag, text, attributes) => KSKG.element(tag, text, attributes);
@@ -138,13 +141,19 @@ window.KSKG = window.KSKG || {};
     }
     return {
       nodes, colors, node,
-      edge(a, b) { if (a && b && a !== b) edges.push({ source: a.id, target: b.id }); },
+      // One edge per pair of nodes; the properties between them are its label.
+      edge(a, b, label) {
+        if (!a || !b || a === b) return;
+        const known = edges.find((e) => e.source === a.id && e.target === b.id);
+        if (!known) edges.push({ source: a.id, target: b.id, label: label || "" });
+        else if (label && !known.label.split(", ").includes(label)) known.label += ", " + label;
+      },
       graph() {
         // Past LABELLED_MAX nodes the labels hide each other: the name is then the tooltip only.
         for (const n of nodes.values()) { n.color = colorOf(n.type); n.labelled = nodes.size <= LABELLED_MAX; }
         // Few nodes: longer springs, so the labels (drawn over the edges) hide fewer of them.
         const spacing = nodes.size <= 60 ? 1.8 : nodes.size <= 150 ? 1.3 : 1;
-        return { nodes: [...nodes.values()], edges, wanted, spacing };
+        return { nodes: [...nodes.values()], edges, wanted, spacing, edgeLabels: edges.length <= EDGE_LABELS_MAX };
       },
     };
   }
@@ -174,6 +183,8 @@ window.KSKG = window.KSKG || {};
     const columns = columnsOf(json);
     const builder = graphBuilder(view);
     const labels = { [from]: labelColumn(columns, from), [to]: labelColumn(columns, to) };
+    // A column of properties (?p, ?property, ?relation …) names the edges.
+    const relation = columns.find((c) => c.iri && RELATION_COLUMN.test(c.name) && c.name !== from && c.name !== to);
     for (const b of json.results.bindings) {
       const ends = [from, to].map((v) => {
         if (!b[v]) return null;
@@ -181,7 +192,8 @@ window.KSKG = window.KSKG || {};
         if (n && labels[v] && b[labels[v]]) n.label = b[labels[v]].value;
         return n;
       });
-      builder.edge(ends[0], ends[1]);
+      const property = relation && b[relation.name] ? KSKG.compact(b[relation.name].value, view.namespaces) : "";
+      builder.edge(ends[0], ends[1], property);
     }
     return builder.graph();
   }
@@ -195,7 +207,7 @@ window.KSKG = window.KSKG || {};
     }
     for (const [s, p, o] of triples) {
       if (o.type === "literal" || p === RDF_TYPE) continue;
-      builder.edge(builder.node(s, kindOf(s, types, view)), builder.node(o, kindOf(o, types, view)));
+      builder.edge(builder.node(s, kindOf(s, types, view)), builder.node(o, kindOf(o, types, view)), KSKG.compact(p, view.namespaces));
     }
     for (const [s] of triples) builder.node(s, kindOf(s, types, view));
     for (const n of builder.nodes.values()) if (n.iri && labels.has(n.iri)) n.label = labels.get(n.iri);

@@ -19,7 +19,7 @@ window.KSKG = window.KSKG || {};
       n.y = HEIGHT / 2 + 220 * Math.sin(angle);
     });
     const index = new Map(nodes.map((n) => [n.id, n]));
-    const links = edges.map((e) => [index.get(e.source), index.get(e.target)]).filter(([a, b]) => a && b);
+    const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.label]).filter(([a, b]) => a && b);
     for (let step = 0; step < 300; step++) {
       const cooling = 1 - step / 300;
       for (const a of nodes) { a.dx = (WIDTH / 2 - a.x) * 0.006; a.dy = (HEIGHT / 2 - a.y) * 0.014; }
@@ -52,10 +52,17 @@ window.KSKG = window.KSKG || {};
     const links = layout(nodes, graph.edges, graph.spacing);
     const svg = K.svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group",
       "aria-label": K.t("network", { nodes: nodes.length, edges: links.length }) });
-    const lines = links.map(([a, b]) => {
+    const lines = links.map(([a, b, label]) => {
       const line = K.svg("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y });
       svg.append(line);
-      return { line, a, b };
+      if (!label) return { line, a, b };
+      // An edge names its property: as a tooltip always, written at its middle in a small graph.
+      line.append(K.svg("title", {}, label));
+      const text = graph.edgeLabels ? K.svg("text", { class: "edge-label", "text-anchor": "middle" }, label) : null;
+      if (text) svg.append(text);
+      const edge = { line, a, b, text };
+      placeLabel(edge);
+      return edge;
     });
     for (const node of nodes) svg.append(nodeElement(node, lines, svg));
     container.replaceChildren(svg);
@@ -65,6 +72,12 @@ window.KSKG = window.KSKG || {};
       return item;
     }));
   };
+
+  function placeLabel(edge) {
+    if (!edge.text) return;
+    edge.text.setAttribute("x", (edge.a.x + edge.b.x) / 2);
+    edge.text.setAttribute("y", (edge.a.y + edge.b.y) / 2 - 3);
+  }
 
   function nodeElement(node, lines, svg) {
     const group = K.svg("g", { class: "node", tabindex: "0", role: "link", "data-type": node.type,
@@ -93,6 +106,7 @@ window.KSKG = window.KSKG || {};
         for (const l of lines) {
           if (l.a === node) { l.line.setAttribute("x1", node.x); l.line.setAttribute("y1", node.y); }
           if (l.b === node) { l.line.setAttribute("x2", node.x); l.line.setAttribute("y2", node.y); }
+          if (l.a === node || l.b === node) placeLabel(l);
         }
       };
       const up = () => {
