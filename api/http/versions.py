@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.engine.store import QueryStore
@@ -30,6 +31,7 @@ from api.errors import ApiError
 from api.http.answer_replay import failing, read_body
 from api.http.errors import error_response
 from api.http.served import Served
+from api.http.urls import Urls
 from kskg.release import LOG, Release
 from kskg.release_history import (
     AmbiguousVersion,
@@ -133,7 +135,8 @@ CITATION: ContextVar[Callable[[], Citation] | None] = ContextVar("citation", def
 def citation(scope: Scope, archive: ReleaseArchive, served: Served, current: str) -> Citation:
     """The citation of the page `scope` asks for, answered from `served`."""
     pairs = [(n, v) for n, v in parse_qsl(scope["query_string"].decode("latin-1")) if n != PARAM]
-    base = served.settings.public_base.rstrip("/") + scope["path"]
+    # Absolute, from the request (or the public base): a citation is copied elsewhere.
+    base = Urls.for_request(Request(scope), served.settings).absolute(_page_path(scope))
     try:
         published = archive.find(served.version).published
     except VersionError:
@@ -145,6 +148,12 @@ def citation(scope: Scope, archive: ReleaseArchive, served: Served, current: str
         pinned=base + "?" + urlencode([*pairs, (PARAM, served.version)]),
         now=base + (("?" + urlencode(pairs)) if pairs else ""),
     )
+
+
+def _page_path(scope: Scope) -> str:
+    """The request's path below the app's root path (ASGI `path` includes `root_path`)."""
+    path, root = scope["path"], scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 class PinVersion:

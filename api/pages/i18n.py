@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from markupsafe import Markup
-from starlette.datastructures import URL
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -86,11 +85,12 @@ def pick(de: str | None, en: str | None, lang: str) -> str | None:
     return (en or de) if lang == "en" else (de or en)
 
 
-def switch_url(path: str, query: list[tuple[str, str]], lang: str) -> str:
-    """The current page in the other language (the query string kept, `lang` replaced)."""
+def switch_url(query: list[tuple[str, str]], lang: str) -> str:
+    """The current page in the other language (the query string kept, `lang` replaced), as a
+    link relative to the page itself: right under any host, port or path prefix."""
     other = "en" if lang == "de" else "de"
     params = [(k, v) for k, v in query if k != "lang"] + [("lang", other)]
-    return f"{path}?{urlencode(params)}"
+    return f"?{urlencode(params)}"
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,7 @@ def language_of(scope: Scope) -> Language:
     query = dict(pairs)
     asked = query.get("lang") if query.get("lang") in LANGS else None
     lang = choose_lang(query, _cookies(scope))
-    path = URL(scope=scope).path
-    return Language(lang=lang, asked=asked, switch_url=switch_url(path, pairs, lang))
+    return Language(lang=lang, asked=asked, switch_url=switch_url(pairs, lang))
 
 
 def _cookies(scope: Scope) -> dict[str, str]:

@@ -32,7 +32,7 @@ def build_router(settings: Settings, service: CuratedService | None = None) -> A
 
     @router.get("/api", tags=["curated"], summary="Index of the curated queries (JSON or HTML)")
     async def index(request: Request, served: ServedDep, urls: UrlsDep):
-        entries = [index_entry(q) for q in queries.values()]
+        entries = [index_entry(q, urls.root) for q in queries.values()]
         if wants_html(request):
             return render_page(
                 "api_index.html", headers={"Vary": "Accept"},
@@ -66,11 +66,14 @@ def _endpoint(service: CuratedService, query: CuratedQuery):
     return endpoint
 
 
-def index_entry(query: CuratedQuery) -> dict:
+def index_entry(query: CuratedQuery, root: str = "/") -> dict:
+    """The index entry of `query`; its links are under `root`, the request's root path (a
+    public base with a path prefix puts them under the prefix)."""
+    route = f"{root}api/{query.name}"
     examples = {p.name: str(p.example) for p in query.params if p.example is not None}
     return {
         "name": query.name,
-        "url": f"/api/{query.name}",
+        "url": route,
         "summary": query.summary,
         "tags": list(query.tags),
         "params": [
@@ -83,16 +86,17 @@ def index_entry(query: CuratedQuery) -> dict:
             {"name": f.name, "type": "array" if f.multi else f.type, "description": f.description}
             for f in query.fields
         ],
-        "example": f"/api/{query.name}" + (f"?{urlencode(examples)}" if examples else ""),
-        "examples": _one_filter_examples(query, examples),
+        "example": route + (f"?{urlencode(examples)}" if examples else ""),
+        "examples": _one_filter_examples(query, examples, route),
     }
 
 
-def _one_filter_examples(query: CuratedQuery, examples: dict[str, str]) -> dict[str, str]:
+def _one_filter_examples(
+    query: CuratedQuery, examples: dict[str, str], route: str
+) -> dict[str, str]:
     """One example URL per parameter: that parameter (with the required ones) alone, since
     the examples of all parameters at once may filter everything out."""
     required = {p.name: examples[p.name] for p in query.params if p.required and p.name in examples}
     return {
-        name: f"/api/{query.name}?{urlencode(required | {name: value})}"
-        for name, value in examples.items()
+        name: f"{route}?{urlencode(required | {name: value})}" for name, value in examples.items()
     }

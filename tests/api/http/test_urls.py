@@ -85,7 +85,16 @@ def test_a_public_base_with_a_path_prefix_names_every_link(prefixed):
     assert not [u for u in links(dcat) | links(void) if prefixed.url in u]
 
 
-@pytest.mark.parametrize("path", ["/", "/sparql", "/dumps/", "/dataset", "/ontology", "/nirgends"])
+#: Every kind of page (the mini build has few resources: a missing one is the HTML 404 page,
+#: which links like any other).
+PAGES = [
+    "/", "/sparql", "/dumps/", "/dataset", "/ontology", "/nirgends", "/dashboard", "/qualitaet",
+    "/api", "/docs", "/releases", "/suche?q=kreis", "/vergleich", "/id/kommune/",
+    "/id/einwohner/", "/id/thesaurus/themenfelder", "/id/kommune/kreis-lippe", "/id/cluster/4",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_pages_link_under_the_path_prefix(prefixed, path):
     response = httpx.get(prefixed.url + path, headers={"Accept": "text/html"}, timeout=30)
     assert response.headers["content-type"].startswith("text/html")
@@ -100,3 +109,23 @@ def test_urls_builds_paths_and_absolute_urls():
     assert urls.absolute("dumps/dataset.ttl") == "https://example.org/kskg/dumps/dataset.ttl"
     assert urls.page("https://w3id.org/kinderschutz-kg/id/kommune/x") == "/kskg/id/kommune/x"
     assert urls.page("https://example.org/other") is None
+
+
+@pytest.mark.parametrize("path", ["/", "/ontology", "/id/kommune/?lang=en"])
+def test_the_citation_is_an_absolute_link_from_the_request(plain, prefixed, path):
+    """The footer's "cite as" link is copied elsewhere: absolute, on the serving host:port, or
+    under the public base."""
+    base, _, query = path.partition("?")
+    for server, absolute in ((plain, plain.url + base), (prefixed, PREFIXED + base.lstrip("/"))):
+        page = httpx.get(server.url + path, headers={"Accept": "text/html"}, timeout=30).text
+        cited = re.search(r'<p class="citation">.*?<a href="([^"]+)"', page, re.S).group(1)
+        assert cited.startswith(absolute + "?"), (server.url, cited)
+        assert "version=" in cited and (query in cited)
+
+
+def test_the_json_index_links_under_the_path_prefix(prefixed):
+    index = httpx.get(prefixed.url + "/api", headers={"Accept": "application/json"}, timeout=30)
+    entries = index.json()["queries"]
+    linked = [e["url"] for e in entries] + [e["example"] for e in entries]
+    linked += [url for e in entries for url in e["examples"].values()]
+    assert linked and all(url.startswith("/pfad/api/") for url in linked), linked

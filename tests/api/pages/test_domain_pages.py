@@ -203,7 +203,7 @@ def test_comparison_refuses_what_it_does_not_know(real):
 def test_language_switch(real):
     german = page(real, UECKER)
     assert '<html lang="de">' in german
-    assert f'href="{UECKER}?lang=en" hreflang="en"' in german
+    assert 'href="?lang=en" hreflang="en"' in german
     english = real.get(f"{UECKER}?lang=en", headers=GERMAN)
     assert '<html lang="en">' in english.text and "Summary" in english.text
     assert "Cooperation with health care" in english.text, "Themenfeld labels @en"
