@@ -120,3 +120,22 @@ def table(kind: Kind, records: list[dict], t=str) -> list[list[dict]]:
             cells.append({"text": "" if text is None else text, "href": record.get(column.link)})
         rows.append(cells)
     return rows
+
+
+def name_tree(tree: list[dict], store: QueryStore, root: str, lang: str) -> None:
+    """Name the concepts of a thesaurus tree (api/pages/linked_data.py `_tree`, German labels)
+    in `lang`, from the labels of their kinds (`themenfeld`, `sektor`): one query per kind."""
+    kinds = {node["iri"][len(str(ID)) :].split("/", 1)[0] for node in _walk(tree)}
+    labels = {
+        item["iri"]: item["label"]
+        for kind in sorted(kinds & KINDS.keys())
+        for item in instances(store, KINDS[kind], root, lang)
+    }
+    for node in _walk(tree):
+        node["label"] = labels.get(node["iri"], node.get("label"))
+
+
+def _walk(tree: list[dict]):
+    for node in tree:
+        yield node
+        yield from _walk(node.get("children", []))

@@ -13,7 +13,7 @@ from api.http.rdf_response import VARY, rdf_response, representation
 from api.http.served import Served, ServedDep
 from api.http.urls import UrlsDep
 from api.media import HTML, RESOURCE
-from api.pages import linked_data, population, profiles
+from api.pages import browse, linked_data, population, profiles
 from api.pages.i18n import current_language
 from api.pages.not_found import not_found_page, wants_html
 from api.pages.render import render_page
@@ -39,6 +39,10 @@ async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep
         profiles.profile, served.store, iri, root, language["lang"]
     )
     await run_in_threadpool(population.name_figures, context, served.store, language["lang"])
+    if context.get("tree") and language["lang"] != "de":
+        await run_in_threadpool(
+            browse.name_tree, context["tree"], served.store, root, language["lang"]
+        )
     _titled(context, language)
     if path.startswith("dokument/"):
         stem = path.removeprefix("dokument/")

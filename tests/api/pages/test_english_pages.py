@@ -121,3 +121,16 @@ def test_json_answers_do_not_change_with_the_language(real):
     assert answers[0] == answers[1] and "is not known" in answers[0]["message"]
     # `lang` is a parameter of the pages, not of the API, which refuses what it does not know.
     assert real.get("/api/kommunen?lang=en").status_code == 422
+
+
+def test_labels_of_the_data_follow_the_page_language(real):
+    """Labels come from the ontology and thesauri (@de/@en): the thesaurus tree, the
+    statement table's properties, a population figure's number."""
+    real.cookies.clear()
+    tree = {lang: real.get(f"/id/thesaurus/themenfelder?lang={lang}", headers=HTML).text
+            for lang in ("de", "en")}  # fmt: skip
+    assert ">Fachlicher Austausch und kollegiale Beratung<" in tree["de"]
+    assert ">Professional exchange and peer consultation<" in tree["en"]
+    assert ">Fachlicher Austausch" not in tree["en"]
+    lippe = real.get("/id/kommune/kreis-lippe?lang=en", headers=HTML).text
+    assert ">population</a>" in lippe and ">about 353,000</a>" in lippe
