@@ -304,7 +304,7 @@ window.KSKG = window.KSKG || {};
    * the same graph as N-Triples text, fetched when the graph is first shown. */
   KSKG.graphViews = function (text, triples, view) {
     return switcher([
-      { key: "table", label: "Tabelle (Turtle)", draw: (panel) => panel.append(...text) },
+      { key: "table", label: KSKG.t("view_turtle"), draw: (panel) => panel.append(...text) },
       { key: "chart", label: KSKG.t("view_chart"), draw: (panel) => panel.append(element("p", "Kein Diagramm: ein Diagramm zeigt ein "
         + "SELECT-Ergebnis mit einer Zahlenspalte; dies ist ein Graph (CONSTRUCT/DESCRIBE).", { class: "notice", id: "chart-message" })) },
       { key: "graph", label: KSKG.t("view_graph"), draw: async (panel) => {

@@ -19,7 +19,7 @@ window.KSKG = window.KSKG || {};
       n.y = HEIGHT / 2 + 220 * Math.sin(angle);
     });
     const index = new Map(nodes.map((n) => [n.id, n]));
-    const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.label]).filter(([a, b]) => a && b);
+    const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.label || e.relation]).filter(([a, b]) => a && b);
     for (let step = 0; step < 300; step++) {
       const cooling = 1 - step / 300;
       for (const a of nodes) { a.dx = (WIDTH / 2 - a.x) * 0.006; a.dy = (HEIGHT / 2 - a.y) * 0.014; }
@@ -52,18 +52,8 @@ window.KSKG = window.KSKG || {};
     const links = layout(nodes, graph.edges, graph.spacing);
     const svg = K.svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group",
       "aria-label": K.t("network", { nodes: nodes.length, edges: links.length }) });
-    const lines = links.map(([a, b, label]) => {
-      const line = K.svg("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y });
-      svg.append(line);
-      if (!label) return { line, a, b };
-      // An edge names its property: as a tooltip always, written at its middle in a small graph.
-      line.append(K.svg("title", {}, label));
-      const text = graph.edgeLabels ? K.svg("text", { class: "edge-label", "text-anchor": "middle" }, label) : null;
-      if (text) svg.append(text);
-      const edge = { line, a, b, text };
-      placeLabel(edge);
-      return edge;
-    });
+    const lines = [];
+    for (const [a, b, label] of links) lines.push(edgeElement(svg, graph, a, b, label, lines.length));
     for (const node of nodes) svg.append(nodeElement(node, lines, svg));
     container.replaceChildren(svg);
     legend.replaceChildren(...Object.entries(COLORS).map(([type, color]) => {
@@ -73,10 +63,25 @@ window.KSKG = window.KSKG || {};
     }));
   };
 
+  // An edge names its property: as a tooltip always, and written on it in a small graph
+  // (`graph.edgeLabels`), at 35 % or 65 % of its length by turns, so that edges crossing at
+  // their middles do not write their names over each other.
+  function edgeElement(svg, graph, a, b, label, index) {
+    const line = K.svg("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+    svg.append(line);
+    if (!label) return { line, a, b };
+    line.append(K.svg("title", {}, label));
+    const text = graph.edgeLabels ? K.svg("text", { class: "edge-label", "text-anchor": "middle" }, label) : null;
+    if (text) svg.append(text);
+    const edge = { line, a, b, text, at: index % 2 ? 0.35 : 0.65 };
+    placeLabel(edge);
+    return edge;
+  }
+
   function placeLabel(edge) {
     if (!edge.text) return;
-    edge.text.setAttribute("x", (edge.a.x + edge.b.x) / 2);
-    edge.text.setAttribute("y", (edge.a.y + edge.b.y) / 2 - 3);
+    edge.text.setAttribute("x", edge.a.x + (edge.b.x - edge.a.x) * edge.at);
+    edge.text.setAttribute("y", edge.a.y + (edge.b.y - edge.a.y) * edge.at - 3);
   }
 
   function nodeElement(node, lines, svg) {
