@@ -25,6 +25,7 @@ from api.curated.search import SEARCH_QUERY, search_index
 from api.curated.service import CuratedService
 from api.http.content_coding import accepts_gzip
 from api.http.served import Served
+from api.http.urls import Urls
 from api.media import CSV, JSON, RECORDS, negotiate
 from api.sparql.execution import execute
 
@@ -79,7 +80,9 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
         result = await service.search(index, served.version, query, bound)
     else:
         result = await service.fetch(run, served.version, query, bound)
-    body = envelope.body(query, result, page, served.version, request.url.path, raw)
+    # Under the public base's path prefix, as every link (api/http/urls.py).
+    path = Urls.for_request(request, served.settings).path(f"api/{query.name}")
+    body = envelope.body(query, result, page, served.version, path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])
     if rep is CSV:

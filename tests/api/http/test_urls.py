@@ -129,3 +129,11 @@ def test_the_json_index_links_under_the_path_prefix(prefixed):
     linked = [e["url"] for e in entries] + [e["example"] for e in entries]
     linked += [url for e in entries for url in e["examples"].values()]
     assert linked and all(url.startswith("/pfad/api/") for url in linked), linked
+
+
+def test_paging_links_are_under_the_path_prefix(prefixed):
+    answer = httpx.get(prefixed.url + "/api/kommunen", params={"limit": 1, "offset": 1}, timeout=30)
+    body = answer.json()
+    linked = [*body["links"].values(), body["query"]["sparql_url"]]
+    assert len(linked) >= 4 and all(url.startswith("/pfad/api/kommunen?") for url in linked)
+    assert all(part.startswith("</pfad/api/") for part in answer.headers["link"].split(", "))

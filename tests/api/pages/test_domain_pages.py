@@ -248,3 +248,14 @@ def test_index_values_speak_the_page_language(real):
     assert "<td>clusterübergreifend</td>" in german
     english = page(real, "/id/massnahme/?ebene=clusteruebergreifend&lang=en")
     assert "<td>cross-cluster</td>" in english and "<td>planned</td>" in english
+
+
+@pytest.mark.parametrize("kind", ["thema", "besonderheit", "dokument", "einwohner", "themenfeld"])
+def test_an_index_without_a_curated_route_links_every_instance(real, kind):
+    """Regression: the navigation's list in base.html was named `items` too and emptied these
+    lists (every entry an empty link)."""
+    markup = page(real, f"/id/{kind}/")
+    listed = re.findall(rf'<li><a href="/id/{kind}/[^"]+">([^<]+)</a></li>', markup)
+    count = int(re.search(r'<p class="count">(\d+)', markup).group(1))
+    assert count > 0 and len(listed) == count, (kind, count, listed[:3])
+    assert '<a href=""></a>' not in markup
