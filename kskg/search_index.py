@@ -2,18 +2,21 @@
 (SQLite FTS5 from the standard library, trigram tokenizer), read by the `suche` route
 (api/curated/search.py).
 
-Two tables. `ressourcen` has one row per resource with a searchable text: its IRI, type name
+Three tables. `ressourcen` has one row per resource with a searchable text: its IRI, type name
 and label as queries/suche.rq reads them (kskg/rq/search_rows.rq); its `rid` numbers the
 resources in suche.rq's order (type, label, IRI), so ordering by `rid` is that order. `texts`
-(FTS5) has one row per searchable text (rdfs:label, skos:prefLabel, skos:altLabel, ksk:text)
-whose rowid packs `rid`, the text's length in characters (capped at `LENGTH_CAP`) and its
-number within the resource (`text_rowid`): the resource of a match and the length that ranks
-it are read from the rowid alone, without touching the stored text or FTS5's size table.
-Beside the text it keeps its lower-cased form (`folded`, for words too short for the index) and
-the property.
+(FTS5, trigram tokenizer) has one row per searchable text (rdfs:label, skos:prefLabel,
+skos:altLabel, ksk:text): the indexed column `folded` is the text lower-cased and framed by
+`EDGE` on both sides, beside it the text as written and the property. Its rowid packs `rid`,
+the text's length in characters (capped at `LENGTH_CAP`) and its number within the resource
+(`text_rowid`): the resource of a match and the length that ranks it are read from the rowid
+alone, without touching the stored text or FTS5's size table. `paare` lists, for every two
+characters, the indexed trigrams that contain them: a two-character word is looked up as "any of
+these trigrams" (the frame makes one at the start and end of every text, so a text that is just
+the two characters has one too).
 
-The trigram tokenizer matches any substring of three characters or more, case-insensitively,
-as suche.rq's CONTAINS(LCASE(…)) did.
+The trigram index matches any substring of three characters or more, as suche.rq's
+CONTAINS(LCASE(…)) did (both sides lower-cased by Python's `str.lower`).
 `PRAGMA user_version` is `SCHEMA_VERSION`; the route reads no other. No web framework here:
 the build imports it.
 """
@@ -30,6 +33,10 @@ from kskg.store_layout import layout_query
 
 SEARCH_DB = "search.sqlite"
 
+#: Frames every indexed text: a private-use character no German text holds (a word containing
+#: it is not looked up in the index).
+EDGE = "\ue000"
+
 #: The layout the route reads (an index of another version is not read: suche.rq answers).
 SCHEMA_VERSION = 2
 
@@ -42,8 +49,9 @@ _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE ressourcen (rid INTEGER PRIMARY KEY, ressource TEXT, typ TEXT, label TEXT);
 CREATE VIRTUAL TABLE texts USING fts5(
-    text, folded UNINDEXED, eigenschaft UNINDEXED, tokenize = 'trigram'
+    folded, text UNINDEXED, eigenschaft UNINDEXED, tokenize = 'trigram'
 );
+CREATE TABLE paare (paar TEXT, trigramm TEXT, PRIMARY KEY (paar, trigramm)) WITHOUT ROWID;
 """
 
 
@@ -68,9 +76,10 @@ def write_store_index(store: ox.Store, target: Path) -> int:
         resources, texts = _numbered(ordered)
         db.executemany("INSERT INTO ressourcen VALUES (?, ?, ?, ?)", resources)
         db.executemany(
-            "INSERT INTO texts (rowid, text, folded, eigenschaft) VALUES (?, ?, ?, ?)", texts
+            "INSERT INTO texts (rowid, folded, text, eigenschaft) VALUES (?, ?, ?, ?)", texts
         )
         db.execute("INSERT INTO texts(texts) VALUES ('optimize')")
+        db.executemany("INSERT INTO paare VALUES (?, ?)", _pairs(db))
     db.close()
     return len(texts)
 
@@ -82,8 +91,16 @@ def _numbered(ordered: list[tuple]) -> tuple[list[tuple], list[tuple]]:
         resources.append((rid, ressource, typ, label))
         for number, (*_, eigenschaft, text) in enumerate(rows):
             rowid = text_rowid(rid, len(text), number)
-            texts.append((rowid, text, text.lower(), eigenschaft))
+            texts.append((rowid, EDGE + text.lower() + EDGE, text, eigenschaft))
     return resources, texts
+
+
+def _pairs(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(two characters, an indexed trigram holding them) for every trigram of the index."""
+    db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, texts, 'row')")
+    trigrams = [row[0] for row in db.execute("SELECT term FROM temp.vocab")]
+    found = {(t[i : i + 2], t) for t in trigrams if len(t) == 3 for i in (0, 1)}
+    return sorted(pair for pair in found if EDGE not in pair[0])
 
 
 def text_rowid(rid: int, length: int, number: int) -> int:

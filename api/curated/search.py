@@ -4,9 +4,9 @@
 case-insensitively, as a substring (a phrase with its spaces as written). A resource matches
 when one of its texts does. Resources are ranked by relevance, the length of their shortest
 matching text (a word in a label before the same word in a paragraph), then ordered as
-queries/suche.rq orders them (type, label, IRI). Words and phrases of three characters or more
-use the trigram index; shorter ones (and any with a NUL character) are checked on the texts the
-others matched (or on all texts, when there are no others).
+queries/suche.rq orders them (type, label, IRI). Words of two characters or more are looked up
+in the index (`SearchIndex.condition`); single characters are checked on the texts the others
+matched (or on all texts, when there are no others).
 
 Only the page asked for is read and made into records: ranking, the total and the page come
 from the index's rowids (resource and length, kskg/search_index.py) in one query, then the
@@ -26,7 +26,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from kskg.release import Release
-from kskg.search_index import LENGTH_CAP, LENGTH_SHIFT, RID_SHIFT, SCHEMA_VERSION, SEARCH_DB
+from kskg.search_index import (
+    EDGE,
+    LENGTH_CAP,
+    LENGTH_SHIFT,
+    RID_SHIFT,
+    SCHEMA_VERSION,
+    SEARCH_DB,
+)
 
 #: The curated query answered from the index.
 SEARCH_QUERY = "suche"
@@ -47,6 +54,7 @@ _RESOURCES = (
     "SELECT rid, ressource, typ, label FROM ressourcen"
     " WHERE rid IN (SELECT value FROM json_each(?))"
 )
+_TRIGRAMS = "SELECT trigramm FROM paare WHERE paar = ?"
 _FIELDS = ("ressource", "typ", "label", "treffer", "eigenschaft")
 
 
@@ -58,25 +66,15 @@ def parts(q: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Condition:
-    """The WHERE clause selecting the texts that match `q`, with its parameters."""
+    """The WHERE clause selecting the texts that contain every word of a query, and its
+    parameters."""
 
     where: str
     params: tuple
 
-    @classmethod
-    def of(cls, q: str) -> Condition | None:
-        """None when `q` has no words (nothing matches)."""
-        words = parts(q)
-        if not words:
-            return None
-        # FTS5's query syntax cannot carry a NUL character: such a word is scanned for.
-        long = [w for w in words if len(w) >= 3 and "\x00" not in w]
-        short = tuple(w for w in words if w not in long)
-        checks = " AND ".join("instr(folded, ?) > 0" for _ in short)
-        if not long:
-            return cls(checks, short)
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in long)
-        return cls(" AND ".join(["texts MATCH ?", *filter(None, [checks])]), (match, *short))
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 class SearchIndex:
@@ -90,13 +88,44 @@ class SearchIndex:
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
+            db.create_function("lowered", 1, _lowered, deterministic=True)
             self._local.db = db
         return db
+
+    def condition(self, q: str) -> Condition | None:
+        """The texts that contain every word of `q`; None when none can (or `q` has no words).
+
+        Words of three characters or more are looked up in the trigram index, words of two as
+        "any trigram holding them" (`paare`); single characters are checked on the texts the
+        others matched, or on every text. A word with a NUL character (FTS5's query syntax
+        cannot carry one) or the index's frame character is checked on the texts as written."""
+        words = parts(q)
+        if not words:
+            return None
+        matches, checks, params = [], [], []
+        for word in words:
+            if "\x00" in word or EDGE in word:
+                checks.append("instr(lowered(text), ?) > 0")
+                params.append(word)
+            elif len(word) >= 3:
+                matches.append(_quoted(word))
+            elif len(word) == 2:
+                trigrams = [row[0] for row in self._db().execute(_TRIGRAMS, (word,))]
+                if not trigrams:
+                    return None
+                matches.append("(" + " OR ".join(map(_quoted, trigrams)) + ")")
+            else:
+                checks.append("instr(folded, ?) > 0")
+                params.append(word)
+        if matches:
+            checks.insert(0, "texts MATCH ?")
+            params.insert(0, " AND ".join(matches))
+        return Condition(" AND ".join(checks), tuple(params))
 
     def page(self, q: str, limit: int = -1, offset: int = 0) -> tuple[dict, int]:
         """The matches of `q` ranked, `limit` of them (-1: all) from `offset` on, as a SPARQL
         JSON result with suche.rq's variables; and how many resources match in all."""
-        condition = Condition.of(q)
+        condition = self.condition(q)
         if condition is None:
             return _result([]), 0
         db = self._db()
@@ -118,6 +147,10 @@ class SearchIndex:
     def results(self, q: str) -> dict:
         """Every match of `q`, ranked, as a SPARQL JSON result with suche.rq's variables."""
         return self.page(q)[0]
+
+
+def _lowered(text: str | None) -> str:
+    return (text or "").lower()
 
 
 def _result(rows: list[tuple]) -> dict:

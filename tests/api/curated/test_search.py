@@ -11,11 +11,11 @@ import pyoxigraph as ox
 import pytest
 
 from api.curated.registry import load_queries
-from api.curated.search import parts, search_index
+from api.curated.search import SearchIndex, parts, search_index
 from api.engine.oxigraph_store import load_nquads
 from api.engine.values_binding import bind_values
 from kskg.release import current_release
-from kskg.search_index import SEARCH_DB
+from kskg.search_index import SEARCH_DB, write_store_index
 from kskg.settings import PROJECT_ROOT, Settings
 from tests.api.conftest import SAMPLE
 from tests.support.live_server import LiveServer
@@ -86,6 +86,23 @@ def test_a_short_label_ranks_ahead_of_a_long_text(release):
     # bm25: the same word weighs more in a short text.
     found = search_index(release).results("familien")["results"]["bindings"]
     assert found[0]["treffer"]["value"] == "Beteiligung von Familien"
+
+
+def test_two_characters_are_looked_up_one_character_is_checked(tmp_path):
+    store, graph = ox.Store(), ox.NamedNode("https://w3id.org/kinderschutz-kg/graph/test")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for name, text in [("a", "Ko"), ("b", "Kommune"), ("c", "Bako"), ("d", "Kaffee")]:
+        subject = ox.NamedNode("https://w3id.org/kinderschutz-kg/id/test/" + name)
+        store.add(ox.Quad(subject, label, ox.Literal(text, language="de"), graph))
+    write_store_index(store, tmp_path / SEARCH_DB)
+    index = SearchIndex(tmp_path / SEARCH_DB)
+
+    def found(q: str) -> list[str]:
+        return [b["label"]["value"] for b in index.results(q)["results"]["bindings"]]
+
+    assert found("KO") == ["Ko", "Bako", "Kommune"]  # a whole text of two characters too
+    assert found("ff k") == ["Kaffee"] and found("e k") == ["Kaffee", "Kommune"]
+    assert found("xq") == [] and found("ko xq") == []
 
 
 @pytest.mark.parametrize("q", ["00\x00", "familien \x00x", '"\x00', "ab\x00cd"])
