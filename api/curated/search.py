@@ -45,10 +45,12 @@ _RANKED = (
     " LIMIT ? OFFSET ?"
 )
 _COUNTED = f"SELECT count(DISTINCT rowid >> {RID_SHIFT}) FROM texts WHERE {{where}}"
+# The page's texts by rowid range, each checked for every word without the index: reading
+# them is cheaper than matching the index again when a word has many matches.
 _MATCHED = (
-    f"SELECT rowid >> {RID_SHIFT} AS rid, MIN(text), MIN(eigenschaft) FROM texts"
-    f" WHERE {{where}} AND rowid >> {RID_SHIFT} IN (SELECT value FROM json_each(?))"
-    " GROUP BY rid"
+    "SELECT page.value, MIN(text), MIN(eigenschaft) FROM json_each(?) AS page CROSS JOIN texts"
+    f" WHERE texts.rowid >= page.value << {RID_SHIFT}"
+    f" AND texts.rowid < (page.value + 1) << {RID_SHIFT} AND {{checks}} GROUP BY page.value"
 )
 _RESOURCES = (
     "SELECT rid, ressource, typ, label FROM ressourcen"
@@ -67,10 +69,12 @@ def parts(q: str) -> list[str]:
 @dataclass(frozen=True)
 class Condition:
     """The WHERE clause selecting the texts that contain every word of a query, and its
-    parameters."""
+    parameters; `checks` is the same condition without the index, for a few texts."""
 
     where: str
     params: tuple
+    checks: str
+    checked: tuple
 
 
 def _quoted(text: str) -> str:
@@ -103,9 +107,11 @@ class SearchIndex:
         if not words:
             return None
         matches, checks, params = [], [], []
-        for word in words:
-            if "\x00" in word or EDGE in word:
-                checks.append("instr(lowered(text), ?) > 0")
+        odd = ["\x00" in word or EDGE in word for word in words]
+        exact = [f"instr({'lowered(text)' if o else 'folded'}, ?) > 0" for o in odd]
+        for word, unindexed, check in zip(words, odd, exact, strict=True):
+            if unindexed:
+                checks.append(check)
                 params.append(word)
             elif len(word) >= 3:
                 matches.append(_quoted(word))
@@ -115,12 +121,12 @@ class SearchIndex:
                     return None
                 matches.append("(" + " OR ".join(map(_quoted, trigrams)) + ")")
             else:
-                checks.append("instr(folded, ?) > 0")
+                checks.append(check)
                 params.append(word)
         if matches:
             checks.insert(0, "texts MATCH ?")
             params.insert(0, " AND ".join(matches))
-        return Condition(" AND ".join(checks), tuple(params))
+        return Condition(" AND ".join(checks), tuple(params), " AND ".join(exact), tuple(words))
 
     def page(self, q: str, limit: int = -1, offset: int = 0) -> tuple[dict, int]:
         """The matches of `q` ranked, `limit` of them (-1: all) from `offset` on, as a SPARQL
@@ -139,9 +145,11 @@ class SearchIndex:
             return _result([]), counted.fetchone()[0]
         rids = json.dumps([row[0] for row in ranked])
         named = {row[0]: row[1:] for row in db.execute(_RESOURCES, (rids,))}
-        matched = db.execute(_MATCHED.format(where=condition.where), (*condition.params, rids))
+        matched = db.execute(_MATCHED.format(checks=condition.checks), (rids, *condition.checked))
         texts = {row[0]: row[1:] for row in matched}
-        rows = [(*named[rid], *texts[rid]) for rid, *_ in ranked]
+        # FTS5 folds a few characters Python's lower() keeps (ſ to s): a resource the index
+        # matched but no check confirms keeps its place, without a matching text.
+        rows = [(*named[rid], *texts.get(rid, ("", ""))) for rid, *_ in ranked]
         return _result(rows), ranked[0][2]
 
     def results(self, q: str) -> dict:
