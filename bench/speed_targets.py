@@ -206,9 +206,9 @@ def _search_cause(search: dict, value: float | None) -> str:
         f"{value:.1f} ms p50 over {search['runs']} words; making every match a record, as the "
         f"route did before it paged in SQLite, took {search['every_match']['p50_ms']:.1f} ms, "
         f"a page at offset 1000 {search['offset_1000']['p50_ms']:.1f} ms. The cost grows with "
-        f"the number of matching texts (most here: {most[0]}, {most[1]:,} resources), which "
-        "ranking and the exact total both read; a query of short words only (under three "
-        "characters) scans every text." + _load_note()
+        f"the number of matches (most here: {most[0]}, {most[1]:,} resources), which ranking "
+        "and the exact total both read; a query of single characters only scans every "
+        "text." + _load_note()
     )
 
 
