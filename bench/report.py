@@ -259,10 +259,13 @@ def search_lines(data: dict) -> list[str]:
         search = r.get("search")
         if search:
             scan = (search.get("scan") or {}).get("p50_ms")
+            every = (search.get("every_match") or {}).get("p50_ms")
+            deep = (search.get("offset_1000") or {}).get("p50_ms")
             lines.append(
                 f"- {r['size']:,}: full-text index of {search['texts']:,} texts written in "
-                f"{search['index_s']} s; `suche` p50 {search['p50_ms']} ms over "
-                f"{search['runs']} words (the CONTAINS scan of suche.rq: {scan} ms)"
+                f"{search['index_s']} s; `suche` first page p50 {search['p50_ms']} ms over "
+                f"{search['runs']} words (every match as records: {every} ms; page at offset "
+                f"1000: {deep} ms; the CONTAINS scan of suche.rq: {scan} ms)"
             )
     return [*lines, ""] if lines else []
 

@@ -75,12 +75,15 @@ def explain_url(path: str, raw: Mapping[str, str]) -> str:
     return f"{path}?{urlencode({**params, 'explain': '1'})}"
 
 
-def body(query: CuratedQuery, result, page: Page | None, version: str, path: str, raw) -> dict:
-    """The JSON body for `result` (a list of records, or a graph dict for shape: graph)."""
+def body(
+    query: CuratedQuery, result, page: Page | None, version: str, path: str, raw, total=None
+) -> dict:
+    """The JSON body for `result` (a list of records, or a graph dict for shape: graph); with
+    `total`, `result` is already the page asked for, one of `total` records."""
     links: dict[str, str] = {}
     if page is not None and isinstance(result, list):
-        total = len(result)
-        data = result[page.offset : page.offset + page.limit]
+        data = result[page.offset : page.offset + page.limit] if total is None else result
+        total = len(result) if total is None else total
         links = page_links(path, raw, page, total)
         limit, offset = page.limit, page.offset
     else:

@@ -75,14 +75,14 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
         return execute(request, served.store, job)
 
     await check_known(run, service.results, served.version, query, bound)
-    index = search_index(served.release) if query.name == SEARCH_QUERY else None
-    if index is not None:
-        result = await service.search(index, served.version, query, bound)
+    total = None  # the search answers the page asked for, and the total apart
+    if query.name == SEARCH_QUERY and page is not None:
+        result, total = await search_page(service, run, served, query, bound, page)
     else:
         result = await service.fetch(run, served.version, query, bound)
     # Under the public base's path prefix, as every link (api/http/urls.py).
     path = Urls.for_request(request, served.settings).path(f"api/{query.name}")
-    body = envelope.body(query, result, page, served.version, path, raw)
+    body = envelope.body(query, result, page, served.version, path, raw, total)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])
     if rep is CSV:
@@ -93,6 +93,18 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
         )
         return Rendered.of(render_csv(rows, names), CSV.content_type, headers)
     return Rendered.of(orjson.dumps(body), JSON.media_type, headers)
+
+
+async def search_page(
+    service: CuratedService, run, served: Served, query: CuratedQuery, bound, page: envelope.Page
+) -> tuple[list[dict], int]:
+    """One page of `suche`'s records and how many there are in all: from the release's
+    full-text index, or from suche.rq for a release built without one."""
+    index = search_index(served.release)
+    if index is not None:
+        return await service.search(index, served.version, query, bound, page)
+    records = await service.fetch(run, served.version, query, bound)
+    return records[page.offset : page.offset + page.limit], len(records)
 
 
 def explain(service: CuratedService, query: CuratedQuery, bound, served: Served) -> dict:

@@ -19,6 +19,7 @@ import orjson
 import pyoxigraph as ox
 
 from api.curated.cache import VersionedCache
+from api.curated.envelope import Page
 from api.curated.params import cache_key
 from api.curated.records import json_records, page_path
 from api.curated.registry import CuratedQuery
@@ -65,14 +66,17 @@ class CuratedService:
         future.set_result(value)
         return value
 
-    async def search(self, index: SearchIndex, version: str, query: CuratedQuery, bound: Bound):
-        """The records of the `suche` query from the release's full-text index
-        (api/curated/search.py), kept like any other result."""
-        key = (query.name, cache_key(bound))
+    async def search(
+        self, index: SearchIndex, version: str, query: CuratedQuery, bound: Bound, page: Page
+    ) -> tuple[list[dict], int]:
+        """The records of one page of the `suche` query from the release's full-text index
+        (api/curated/search.py) and how many there are in all, kept like any other result."""
+        key = (query.name, cache_key(bound), page.limit, page.offset)
         cached = self.results.get(version, key)
         if cached is None:
-            found = await asyncio.to_thread(index.results, bound["_q"].value)
-            cached = json_records(found, query.fields, self.root)
+            q = bound["_q"].value
+            found, total = await asyncio.to_thread(index.page, q, page.limit, page.offset)
+            cached = (json_records(found, query.fields, self.root), total)
             self.results.put(version, key, cached)
         return cached
 

@@ -7,8 +7,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.curated.envelope import page_links, read_page
 from api.curated.known import check_known, choices, class_iri, known_items
 from api.curated.params import bind_params, single_values
+from api.curated.responder import search_page
 from api.curated.service import CuratedService
 from api.errors import ApiError, NotAcceptable
 from api.http.served import Served, ServedDep
@@ -140,10 +142,15 @@ async def search(request: Request, served: ServedDep) -> Response:
     query = service.queries["suche"]
     try:
         bound = bind_params(query, {"q": q}, service.root)
-        records = await service.fetch(_runner(request, served), served.version, query, bound)
+        page = read_page(query, single_values(request.query_params.multi_items()))
+        records, total = await search_page(
+            service, _runner(request, served), served, query, bound, page
+        )
     except ApiError as error:
         return _page("search.html", request, served, 422, error=error.message, **context)
-    context["results"] = records
+    path = _root(request, served) + "suche"
+    links = page_links(path, {"q": q}, page, total)
+    context.update(results=records, total=total, offset=page.offset, links=links)
     return _page("search.html", request, served, **context)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from bench import bench_build, bench_curated, bench_scale, bench_sparql, bench_startup, outputs
 from bench.report import render
+from bench.scale_worker import SEARCH_WORDS
 from bench.servers import PROJECT_ROOT
 
 
@@ -91,6 +92,9 @@ def test_scale_loads_queries_and_dumps_with_both_engines(results):
     assert served["total_rss_mib"] > served["main_rss_mib"] > 0
     assert len(served["worker_rss_mib"]) == 3
     assert served["dashboard"] and all(r["p50_ms"] > 0 for r in served["dashboard"].values())
+    search = rows["oxigraph"]["search"]
+    assert search["texts"] > 0 and search["runs"] == len(search["totals"]) == len(SEARCH_WORDS)
+    assert search["every_match"]["p50_ms"] > 0 and search["offset_1000"]["p50_ms"] > 0
 
 
 def test_the_report_has_every_section_and_a_verdict_per_target(results):

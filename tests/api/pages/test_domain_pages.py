@@ -182,6 +182,18 @@ def test_search_page_shows_the_results_of_the_search_route(real):
     assert too_short.status_code == 422 and "at least 2 characters" in too_short.text
 
 
+def test_search_page_is_paged_like_the_search_route(real):
+    found = real.get("/api/suche?q=netzwerk&limit=3&offset=3").json()
+    markup = page(real, "/suche?q=netzwerk&limit=3&offset=3")
+    assert f"({found['total']}) 4–6 angezeigt" in text(markup)
+    shown = re.findall(r'<li><span class="text"><a href="([^"]*)"', markup)
+    assert shown == [r["ressource_page"] for r in found["data"]]
+    later = html.unescape(re.search(r'<a rel="next" href="([^"]*)"', markup).group(1))
+    earlier = html.unescape(re.search(r'<a rel="prev" href="([^"]*)"', markup).group(1))
+    assert later == "/suche?q=netzwerk&limit=3&offset=6"
+    assert earlier == "/suche?q=netzwerk&limit=3&offset=0"
+
+
 def test_comparison_puts_kommunen_and_clusters_side_by_side(real):
     url = "/vergleich?kommune=landkreis-uecker-randow&kommune=/id/kommune/kreis-lippe&cluster=3"
     markup = page(real, url)
