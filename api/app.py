@@ -145,6 +145,7 @@ async def health(request: Request) -> dict:
         "version": request.app.state.served.version,
         "store": "remote" if hasattr(request.app.state, "store_clients") else "embedded",
         "workers": len(pool.workers),
+        "query_slots": pool.slots(),
         "busy_workers": pool.busy(),
         "worker_restarts": pool.restarts,
         "curated_warm": _warmed(request.app),
