@@ -87,6 +87,7 @@ class WorkerPool:
         self._failures = 0
         self._closed = False
         self.restarts = 0
+        self.runs_again = 0  # jobs run anew after a neighbour's kill took their worker
 
     async def start(self) -> None:
         """Start the first worker; returns once it has loaded the registered datasets (the
@@ -305,6 +306,7 @@ class WorkerPool:
         entry.worker = entry.started = entry.ended = None
         entry.timers.clear()
         entry.again = True
+        self.runs_again += 1
         if not entry.future.done():
             self._queue.appendleft(entry)
             self._dispatch()
