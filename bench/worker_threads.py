@@ -4,8 +4,8 @@
 
 The measurement behind the query worker's threads (docs/benchmarks.md, "Memory at scale"); not
 part of `make bench`. Loads the graph once (`load_nquads`, what a worker does), then for each
-case (a whole-graph aggregate evaluated by iterating its result, and the SPARQL JSON writing of
-a large result with `QuerySolutions.serialize`):
+case (the mix's whole-graph aggregate, bench/queries/graph_sizes.rq, evaluated by iterating its
+result; and the SPARQL JSON writing, `QuerySolutions.serialize`, of the mix's largest answer):
 
 - `sequential_s`: the case run twice, one after the other, on one thread;
 - `two_threads_s`: the case run twice at once, on two threads;
@@ -31,17 +31,28 @@ import pyoxigraph as ox
 from api.engine.oxigraph_store import load_nquads
 from api.engine.process_memory import rss_mib
 from bench.outputs import median
+from bench.scale_worker import bench_texts
 
-AGGREGATE = "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"
-LARGE = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 300000"
-
-
-def evaluate(store: ox.Store) -> Callable[[], object]:
-    return lambda: sum(1 for _ in store.query(AGGREGATE))
+#: The whole-graph aggregate of the bench mix (triples per named graph).
+AGGREGATE = "graph_sizes"
 
 
-def serialize(store: ox.Store) -> Callable[[], object]:
-    return lambda: len(store.query(LARGE).serialize(format=ox.QueryResultsFormat.JSON))
+def evaluate(store: ox.Store, query: str) -> Callable[[], object]:
+    return lambda: sum(1 for _ in store.query(query))
+
+
+def serialize(store: ox.Store, query: str) -> Callable[[], object]:
+    return lambda: len(store.query(query).serialize(format=ox.QueryResultsFormat.JSON))
+
+
+def largest(store: ox.Store, texts: dict[str, str]) -> str:
+    """The SELECT of the bench mix with the largest SPARQL JSON answer."""
+    sizes = {}
+    for name, text in texts.items():
+        result = store.query(text)
+        if isinstance(result, ox.QuerySolutions):
+            sizes[name] = len(result.serialize(format=ox.QueryResultsFormat.JSON))
+    return max(sizes, key=sizes.get)
 
 
 def _wall(action: Callable[[], object], threads: int) -> float:
@@ -98,15 +109,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nq", type=Path, required=True)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
+    repeats = args.repeats
     started = time.perf_counter()
     store = load_nquads(args.nq)
+    texts = bench_texts()
     result = {
         "load_s": round(time.perf_counter() - started, 1),
         "rss_mib": round(rss_mib(os.getpid()) or 0.0, 1),
         "load_average": os.getloadavg()[0],
-        "evaluate": measure(evaluate(store), args.repeats),
-        "serialize": measure(serialize(store), args.repeats),
+        "evaluate": {"query": AGGREGATE, **measure(evaluate(store, texts[AGGREGATE]), repeats)},
     }
+    name = largest(store, texts)
+    result["serialize"] = {"query": name, **measure(serialize(store, texts[name]), repeats)}
     result["rss_after_mib"] = round(rss_mib(os.getpid()) or 0.0, 1)
     print(json.dumps(result))
     return 0
