@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from api.engine.oxigraph_store import load_nquads
-from api.engine.process_memory import rss_mib
+from api.engine.process_memory import release_freed, rss_mib
 from bench.outputs import median
 from bench.scale_worker import bench_texts
 
@@ -104,6 +104,42 @@ def measure(action: Callable[[], object], repeats: int) -> dict:
     }
 
 
+def mix_memory(store: ox.Store, texts: dict[str, str], threads: int = 3) -> dict:
+    """Resident memory after `threads` threads ran the whole mix at once (each query written
+    as SPARQL JSON), and after handing freed heap back to the system (`release_freed`), with
+    the time that took: what a worker's threads leave behind, and what trimming recovers."""
+    before = rss_mib(os.getpid()) or 0.0
+
+    def mix() -> None:
+        for text in texts.values():
+            result = store.query(text)
+            if isinstance(result, ox.QuerySolutions):
+                result.serialize(format=ox.QueryResultsFormat.JSON)
+            else:
+                list(result) if not isinstance(result, ox.QueryBoolean) else bool(result)
+
+    running = [threading.Thread(target=mix) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    after = rss_mib(os.getpid()) or 0.0
+    trim_s, _ = _timed(release_freed)
+    return {
+        "threads": threads,
+        "rss_before_mib": round(before, 1),
+        "rss_after_mix_mib": round(after, 1),
+        "rss_trimmed_mib": round(rss_mib(os.getpid()) or 0.0, 1),
+        "trim_ms": round(trim_s * 1000, 2),
+    }
+
+
+def _timed(action: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = action()
+    return time.perf_counter() - started, value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nq", type=Path, required=True)
@@ -121,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     name = largest(store, texts)
     result["serialize"] = {"query": name, **measure(serialize(store, texts[name]), repeats)}
+    result["memory"] = mix_memory(store, texts)
     result["rss_after_mib"] = round(rss_mib(os.getpid()) or 0.0, 1)
     print(json.dumps(result))
     return 0

@@ -105,24 +105,48 @@ def test_two_jobs_run_at_once_in_one_worker(mini_build: Path) -> None:
 
 
 def test_a_deadline_kill_runs_the_neighbour_again_on_the_replacement(mini_build: Path) -> None:
-    """The job beside one killed at its deadline is answered in full, by the next worker."""
-    deadline = 8.0
+    """The job beside one killed at its deadline is not refused: it runs again, first in line,
+    on the worker that replaces the killed one. (The neighbour here is endless too, with a
+    later deadline, so it is surely still running at the kill.)"""
 
     async def scenario(pool, key, source):
         (worker,) = pool.workers
+        pool.timeout = 3.0
+        killed = asyncio.ensure_future(pool.run(key, ENDLESS, source))
+        await until(lambda: pool.busy() == 1)
+        pool.timeout = 60.0
+        neighbour = asyncio.ensure_future(pool.run(key, ENDLESS, source))
+        await until(lambda: pool.busy() == 2)
+        with pytest.raises(ApiError) as refused:
+            await killed
+        await until(lambda: worker.pid not in {w.pid for w in pool.workers} and pool.busy() == 1)
+        running_again = not neighbour.done()
+        neighbour.cancel()
+        await asyncio.gather(neighbour, return_exceptions=True)
+        return refused.value, running_again, pool.runs_again, pool.restarts
+
+    refused, running_again, runs_again, restarts = one_process(mini_build, scenario)
+    assert (refused.status, refused.code) == (503, "query_timeout")
+    assert running_again and runs_again == 1
+    assert restarts == 2, "the deadline killed the first worker, the cancel its replacement"
+
+
+def test_a_neighbour_run_again_is_answered_in_full(mini_build: Path) -> None:
+    """Killing a worker for one job (here: its client went away) leaves the answer of the job
+    beside it whole."""
+
+    async def scenario(pool, key, source):
         endless = asyncio.ensure_future(pool.run(key, ENDLESS, source))
         await until(lambda: pool.busy() == 1)
-        await asyncio.sleep(deadline - 1.5)
-        neighbour = await pool.run(key, MEDIUM, source)
-        with pytest.raises(ApiError) as refused:
-            await endless
-        return worker.pid, {w.pid for w in pool.workers}, neighbour, refused.value, pool
+        neighbour = asyncio.ensure_future(pool.run(key, MEDIUM, source))
+        await until(lambda: pool.busy() == 2)
+        endless.cancel()
+        answer = await neighbour
+        return answer, pool.runs_again
 
-    pid, pids_after, neighbour, refused, pool = one_process(mini_build, scenario, deadline)
-    assert (refused.status, refused.code) == (503, "query_timeout")
-    assert pid not in pids_after and pool.restarts == 1
-    assert pool.runs_again == 1, "the neighbour was still running when its worker was killed"
-    assert isinstance(neighbour, Outcome) and neighbour.body.split()[-1].isdigit()
+    answer, runs_again = one_process(mini_build, scenario)
+    assert runs_again == 1
+    assert isinstance(answer, Outcome) and answer.body.split()[-1].isdigit()
 
 
 def _nice(thread: int) -> int:
