@@ -190,8 +190,9 @@ class WorkerPool:
             self._in_flight[key] -= 1
             self._jobs.discard(entry)
             self._forget_retired()
-            if spent is not None and entry.started is not None:
-                spent(entry.held + (entry.ended or _now()) - entry.started)
+            if spent is not None and (entry.started is not None or entry.held):
+                running = (entry.ended or _now()) - entry.started if entry.started else 0.0
+                spent(entry.held + running)
         if isinstance(answer, Refused):
             raise answer.refusal
         return answer.outcome
