@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -42,11 +43,12 @@ def one_process(
     build_dir: Path,
     scenario: Callable[[WorkerPool, str, ReleaseDump], Awaitable],
     timeout_s: float = 30,
+    dump: Path | None = None,
 ):
     """Run `scenario(pool, key, source)` on a pool of two query slots whose memory budget admits
-    one worker process."""
+    one worker process; `dump`: the N-Quads file to load instead of the release's own."""
     release = current_release(build_dir)
-    key, source = release.version, ReleaseDump(str(release.dump_path("nq")))
+    key, source = release.version, ReleaseDump(str(dump or release.dump_path("nq")))
 
     async def main():
         settings = hardened_settings(build_dir, query_workers=2, query_timeout_s=timeout_s)
@@ -147,6 +149,31 @@ def test_a_neighbour_run_again_is_answered_in_full(mini_build: Path) -> None:
     answer, runs_again = one_process(mini_build, scenario)
     assert runs_again == 1
     assert isinstance(answer, Outcome) and answer.body.split()[-1].isdigit()
+
+
+def test_a_neighbour_whose_deadline_passes_while_it_waits_is_told_so(
+    mini_build: Path, tmp_path: Path
+) -> None:
+    """No worker is free to run the neighbour again before its own deadline (the replacement
+    cannot load the release: its file is gone): 503 `query_interrupted`, not `query_timeout`,
+    which would blame its query."""
+    dump = tmp_path / "dataset.nq"
+    shutil.copy(current_release(mini_build).dump_path("nq"), dump)
+
+    async def scenario(pool, key, source):
+        pool.timeout = 2.0
+        killed = asyncio.ensure_future(pool.run(key, ENDLESS, source))
+        await until(lambda: pool.busy() == 1)
+        pool.timeout = 4.0
+        neighbour = asyncio.ensure_future(pool.run(key, ENDLESS, source))
+        await until(lambda: pool.busy() == 2)
+        dump.unlink()
+        results = await asyncio.gather(killed, neighbour, return_exceptions=True)
+        return [(r.status, r.code, r.headers["Retry-After"]) for r in results]
+
+    killed, neighbour = one_process(mini_build, scenario, dump=dump)
+    assert killed[:2] == (503, "query_timeout")
+    assert neighbour == (503, "query_interrupted", "5")
 
 
 def _nice(thread: int) -> int:
