@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from api.curated.warm import start_warming, stop_warming
 from api.engine.pool import WorkerPool
 from api.engine.pool_store import WorkerPoolStore
+from api.engine.process_memory import release_freed
 from api.engine.remote_slots import StoreClients
 from api.engine.worker_process import release_source
 from api.http import openapi_errors
@@ -127,6 +128,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await open_served(app)
         watching = RemoteReleaseWatcher(app, settings)
     start_warming(app)
+    _trim_after_warming(app)
     watcher = asyncio.create_task(watching.run())
     try:
         yield
@@ -140,6 +142,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await clients.aclose()
 
 
+def _trim_after_warming(app: FastAPI) -> None:
+    """Warming parses every curated answer (several MiB of JSON each at a million triples);
+    once it is done, what that freed goes back to the system, so the server's resident memory,
+    which `memory_budget_mb` is judged by, is what it holds (about 30 MiB at 1M)."""
+    task: asyncio.Task | None = getattr(app.state, "warming", None)
+    if task is not None:
+        task.add_done_callback(lambda _: release_freed())
+
+
 async def health(request: Request) -> dict:
     """Liveness: the data version served and the query workers (never waits for a query)."""
     pool: WorkerPool = request.app.state.pool
@@ -148,6 +159,7 @@ async def health(request: Request) -> dict:
         "version": request.app.state.served.version,
         "store": "remote" if hasattr(request.app.state, "store_clients") else "embedded",
         "workers": len(pool.workers),
+        "query_slots": pool.slots(),
         "busy_workers": pool.busy(),
         "worker_restarts": pool.restarts,
         "curated_warm": _warmed(request.app),

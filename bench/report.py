@@ -282,19 +282,27 @@ def served_section(data: dict) -> list[str]:
             r["served"]["main_rss_mib"],
             " + ".join(f"{v:.0f}" for v in r["served"]["worker_rss_mib"]),
             r["served"]["total_rss_mib"],
+            r["served"].get("query_slots", "–"),
+            _at_once(r["served"].get("concurrent")),
         ]
         for r in served
     ]
     lines = ["`kskg serve` on the same graphs (main process + query workers):", ""]
-    lines += table(
-        ["size", "ready s", "curated cache warm s", "main RSS MiB", "workers RSS MiB", "total MiB"],
-        rows,
-    )
+    header = ["size", "ready s", "curated cache warm s", "main RSS MiB", "workers RSS MiB"]
+    header += ["total MiB", "queries at once", "two whole-graph queries at once / one"]
+    lines += table(header, rows)
     names = sorted({n for r in served for n in r["served"]["dashboard"]})
     header = ["route (no parameters)", *[f"{r['size']:,} first / p50 ms" for r in served]]
     body = [[n, *[_dash(r["served"]["dashboard"].get(n)) for r in served]] for n in names]
     lines += ["Route latency a dashboard sees once the cache is warm (HTTP, 1 client):", ""]
     return lines + table(header, body)
+
+
+def _at_once(concurrent: dict | None) -> str:
+    if not concurrent:
+        return "–"
+    both, one = concurrent["two_at_once_ms"], concurrent["one_ms"]
+    return f"{concurrent['ratio']:.2f}× ({both:.0f} / {one:.0f} ms)"
 
 
 def _dash(entry: dict | None) -> str:

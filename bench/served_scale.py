@@ -2,14 +2,17 @@
 whose dataset.nq is a synthetic graph; what a user's server costs, not only a bare store.
 
 Reports the seconds to the first answered query, the resident memory of the server and of
-each worker (summed: what the machine must have), and per parameterless curated route the
-latency a dashboard sees once the background warming is done (api/curated/warm.py).
+each worker process (summed: what the machine must have), how many queries the workers ran at
+once (`query_slots` of /health: processes and the threads beside them,
+api/engine/pool.py), and per parameterless curated route the latency a dashboard sees once the
+background warming is done (api/curated/warm.py).
 """
 
 from __future__ import annotations
 
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -17,6 +20,7 @@ import httpx
 from api.engine.process_memory import rss_mib as process_rss_mib
 from bench.bench_curated import curated_urls
 from bench.outputs import median
+from bench.scale_worker import bench_texts
 from bench.servers import kskg_serve
 from kskg.release import current_release
 
@@ -51,6 +55,33 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def _ask(http: httpx.Client, text: str) -> float:
+    started = time.perf_counter()
+    http.post("/sparql", data={"query": text}, headers={"Accept": "text/csv"}).raise_for_status()
+    return time.perf_counter() - started
+
+
+def concurrent_queries(http: httpx.Client, repeats: int) -> dict:
+    """The mix's whole-graph aggregate (bench/queries/graph_sizes.rq) alone, then two at once;
+    each text is new to the answer cache (a numbered comment), so each is evaluated. Two at
+    once taking about as long as one means they were evaluated at the same time."""
+    text, asked = bench_texts()["graph_sizes"], iter(range(1, 1000))
+    alone, both = [], []
+    with ThreadPoolExecutor(2) as two:
+        for _ in range(repeats):
+            alone.append(_ask(http, f"{text}\n# {next(asked)}"))
+            started = time.perf_counter()
+            texts = [f"{text}\n# {next(asked)}" for _ in range(2)]
+            list(two.map(lambda t: _ask(http, t), texts))
+            both.append(time.perf_counter() - started)
+    one, two_at_once = median(alone), median(both)
+    return {
+        "one_ms": round(one * 1000, 1),
+        "two_at_once_ms": round(two_at_once * 1000, 1),
+        "ratio": round(two_at_once / one, 2),
+    }
+
+
 def measure_served(build_dir: Path, repeats: int = 5, warm_timeout_s: float = 300) -> dict:
     server = kskg_serve(build_dir, READY)
     with server:
@@ -63,6 +94,8 @@ def measure_served(build_dir: Path, repeats: int = 5, warm_timeout_s: float = 30
                     raise RuntimeError("curated warming did not finish")
                 time.sleep(0.1)
             warm_s = time.perf_counter() - started
+            concurrent = concurrent_queries(http, repeats)
+            health = http.get("/health").json()
             dashboard = {}
             for url in routes:
                 times = []
@@ -82,6 +115,8 @@ def measure_served(build_dir: Path, repeats: int = 5, warm_timeout_s: float = 30
         "warm_s": round(warm_s + ready_s, 3),
         "main_rss_mib": main_rss,
         "worker_rss_mib": sorted(workers.values()),
+        "query_slots": health.get("query_slots", health["workers"]),
         "total_rss_mib": round(main_rss + sum(workers.values()), 1),
+        "concurrent": concurrent,
         "dashboard": dashboard,
     }

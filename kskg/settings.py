@@ -41,18 +41,26 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(
         10.0, gt=0, le=120, description="hard deadline of one SPARQL or curated query"
     )
-    # Three workers on two cores: a query running into its deadline holds one, two go on
+    # Three query slots on two cores: a query running into its deadline holds one, two go on
     # answering. A client may hold at most two at once (client_concurrency), so no single
     # client can occupy them all.
-    query_workers: int = Field(3, ge=1, le=32, description="worker processes evaluating queries")
-    # Each worker holds the whole release in memory (about 0.7 GiB at a million triples), so
-    # at scale the budget, not query_workers, decides how many run.
+    query_workers: int = Field(
+        3,
+        ge=1,
+        le=32,
+        description="queries evaluated at once: worker processes, or threads of one where "
+        "memory_budget_mb admits fewer processes",
+    )
+    # Each worker process holds the whole release in memory (about 0.7 GiB at a million
+    # triples), so at scale the budget decides how many processes run; the other query slots
+    # become threads sharing a worker's store (api/engine/pool.py).
     memory_budget_mb: int = Field(
         1024,
         ge=256,
         le=1_048_576,
         description="memory (MiB) the server and its query workers may use together; "
-        "fewer workers start (at least one) when another would not fit",
+        "fewer worker processes start (at least one) when another would not fit, and the "
+        "other query slots run as threads of those",
     )
     long_query_s: float = Field(
         1.0, gt=0, le=120, description="after this, a query's worker yields CPU to the others"

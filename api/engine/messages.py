@@ -1,9 +1,11 @@
 """The messages between the server and a query worker (api/engine/worker.py), framed by
-api/engine/frames.py. The worker answers the messages that want an answer, in order:
+api/engine/frames.py. The worker answers loads in order; jobs run on the worker's threads
+(api/engine/job_threads.py) and their answers come back in any order, each with its job's `tag`:
 
-    Load(key, source) -> Loaded(key, isolated, mib) | LoadFailure(message)
-    Drop(key)         -> no answer
-    Run(key, job)     -> Done(outcome) | Refused(refusal)
+    Load(key, source)  -> Loaded(key, isolated, mib) | LoadFailure(message)
+    Drop(key)          -> no answer
+    Run(key, job, tag) -> Done(outcome, tag) | Refused(refusal, tag)
+    Slow(tag)          -> no answer (the job's thread yields the CPU: a long query)
 
 A `Source` says what a worker loads to serve a dataset: a `ReleaseDump` (the merge of its named
 graphs becomes the default graph) or `NQuads` (loaded exactly as given).
@@ -64,10 +66,18 @@ class Drop(_Message):
 
 @dataclass(frozen=True, slots=True)
 class Run(_Message):
-    """Evaluate `job` on dataset `key`."""
+    """Evaluate `job` on dataset `key`; `tag` names the job in its answer."""
 
     key: str
     job: QueryJob
+    tag: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Slow(_Message):
+    """Job `tag` has run long: lower its thread's priority; has no answer."""
+
+    tag: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +99,19 @@ class LoadFailure(_Message):
 
 @dataclass(frozen=True, slots=True)
 class Done(_Message):
-    """The answer to a `Run`: written bytes, or the terms of a `Purpose.ROWS` job."""
+    """The answer to `Run` `tag`: written bytes, or the terms of a `Purpose.ROWS` job."""
 
     outcome: Outcome | Answer
+    tag: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Refused(_Message):
-    """A `Run` that was not answered, and why."""
+    """`Run` `tag` was not answered, and why."""
 
     refusal: ApiError
+    tag: int = 0
 
 
-Request = Load | Drop | Run
+Request = Load | Drop | Run | Slow
 Reply = Loaded | LoadFailure | Done | Refused

@@ -1,14 +1,23 @@
 """A pool of query worker processes with a hard deadline per query.
 
 Each worker (api/engine/worker.py) holds its own pyoxigraph store of every dataset the pool serves
-and runs one job at a time. `WorkerPool.run` queues a job and awaits its answer on the event loop
-(nothing blocks it). Jobs go to idle workers first come, first served, from the worker's read
-callback (api/engine/worker_process.py), so a worker never idles while jobs wait. When the deadline
-passes first, the worker running the job is killed with SIGKILL, so the query really stops, a
+and runs up to `slots` jobs at once, on threads sharing that store (api/engine/job_threads.py).
+`settings.query_workers` is how many queries run at once: one worker process each while
+`memory_budget_mb` admits them (api/engine/memory_budget.py), the rest as more slots of the
+workers that fit, so at scale one copy of the release still evaluates two or more queries at once.
+
+`WorkerPool.run` queues a job and awaits its answer on the event loop (nothing blocks it). Jobs
+go to free slots first come, first served, from the worker's read callback
+(api/engine/worker_process.py), so no slot idles while jobs wait. When the deadline passes
+first, the worker running the job is killed with SIGKILL, so the query really stops, a
 replacement is started, and the caller gets a 503 `query_timeout` with Retry-After; a job still
-waiting is simply dropped. A worker that dies (memory limit, crash) is replaced the same way.
-Answers arrive serialised, so the main process only copies bytes. A query running longer than
-`long_query_s` has its worker's priority lowered, so it yields the CPU to short ones.
+waiting is simply dropped. The other jobs the killed worker was running are innocent: they go
+back to the head of the queue and run again, on another worker or the replacement, within their
+own deadline; if it passes while they wait, their answer is a 503 `query_interrupted` with
+Retry-After. A worker that dies by itself (memory limit, crash) is replaced the same way, and
+its jobs are answered 503 `query_aborted` (which of them caused it is unknown). Answers arrive
+serialised, so the main process only copies bytes. A query running longer than `long_query_s`
+has its thread's priority lowered, so it yields the CPU to short ones.
 
 Datasets are keyed by data version: `load()` registers one and loads it into every idle worker
 at once (busy ones load it before their next job); `retire()` drops a version once no job uses
@@ -21,20 +30,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
-import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from api.engine.messages import Done, Load, Loaded, Refused, Reply, Run, Source
+from api.engine import memory_budget
+from api.engine.messages import Done, Load, Loaded, Refused, Reply, Source
 from api.engine.on_demand import NoRoom, OnDemand
-from api.engine.process_memory import rss_mib
+from api.engine.pool_refusals import aborted, interrupted, timed_out, unavailable
 from api.engine.query_job import Answer, Outcome, QueryJob
-from api.engine.worker_process import PRESTARTED, LoadFailed, WorkerDied, WorkerProcess
-from api.errors import ApiError
+from api.engine.worker_process import LoadFailed, WorkerDied, WorkerProcess, take_prestarted
 from kskg.settings import Settings
 
 __all__ = ["LoadFailed", "WorkerDied", "WorkerPool", "unavailable"]
@@ -54,10 +61,14 @@ class _Job:
     started: float | None = None
     ended: float | None = None
     timers: list[asyncio.TimerHandle] = field(default_factory=list)
+    held: float = 0.0  # seconds on a worker before it was run again
+    stopped: bool = False  # its worker was killed for it (deadline, client gone)
+    again: bool = False  # run again after a neighbour's kill took its worker
 
 
 class WorkerPool:
-    """`settings.query_workers` worker processes serving datasets by key (data version)."""
+    """`settings.query_workers` query slots in worker processes, serving datasets by key (data
+    version)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -65,7 +76,7 @@ class WorkerPool:
         self.datasets: dict[str, Source] = {}
         self.on_demand = OnDemand(self._spare_mib)
         self.workers: set[WorkerProcess] = set()
-        self._idle: list[WorkerProcess] = []
+        self._idle: list[WorkerProcess] = []  # one entry per free slot
         self._queue: deque[_Job] = deque()
         self._in_flight: Counter[str] = Counter()
         self._jobs: set[_Job] = set()
@@ -76,6 +87,7 @@ class WorkerPool:
         self._failures = 0
         self._closed = False
         self.restarts = 0
+        self.runs_again = 0  # jobs run anew after a neighbour's kill took their worker
 
     async def start(self) -> None:
         """Start the first worker; returns once it has loaded the registered datasets (the
@@ -86,23 +98,6 @@ class WorkerPool:
         self._answered = asyncio.get_running_loop().create_future()
         self._rest = asyncio.ensure_future(self._start_more(self.settings.query_workers - 1))
 
-    def _fitting(self, wanted: int) -> int:
-        """How many more workers fit `memory_budget_mb`, judged by what the server and the
-        running workers hold now (a worker holds the loaded release)."""
-        own = rss_mib(os.getpid())
-        held = [rss_mib(w.pid) for w in self.workers]
-        if own is None or not held or None in held:
-            return wanted
-        budget, worker = self.settings.memory_budget_mb, max(held)
-        fitting = max(0, int((budget - own - sum(held)) // worker))
-        if fitting < wanted:
-            log.warning(
-                "memory budget %d MiB: %d query worker(s) instead of %d (the server holds "
-                "%.0f MiB, a worker %.0f MiB; raise KSKG_MEMORY_BUDGET_MB for more)",
-                budget, len(self.workers) + fitting, len(self.workers) + wanted, own, worker,
-            )  # fmt: skip
-        return fitting
-
     async def started(self) -> None:
         """Returns when every worker `start()` began has loaded (or failed to start)."""
         if self._rest is not None:
@@ -111,15 +106,26 @@ class WorkerPool:
     async def _start_more(self, count: int) -> None:
         with suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._answered), MORE_WORKERS_AFTER_S)
-        count = min(count, self._fitting(count))
-        starts = [self._add_worker() for _ in range(count)]
+        pids = [w.pid for w in self.workers]
+        fitting = memory_budget.fitting(self.settings.memory_budget_mb, pids, count)
+        self._add_slots(count - fitting)
+        starts = [self._add_worker() for _ in range(fitting)]
         for result in await asyncio.gather(*starts, return_exceptions=True):
             if isinstance(result, Exception):
                 log.error("could not start a query worker: %s", result)
 
-    async def _add_worker(self) -> None:
-        worker = _prestarted(self.settings) or WorkerProcess(self.settings, self._lost)
+    def _add_slots(self, count: int) -> None:
+        """`count` more jobs at once in the running workers (threads sharing their store)."""
+        workers = sorted(self.workers, key=lambda w: w.slots)
+        for index in range(count if workers else 0):
+            worker = workers[index % len(workers)]
+            worker.slots += 1
+            self._release(worker)
+
+    async def _add_worker(self, slots: int = 1) -> None:
+        worker = take_prestarted(self.settings) or WorkerProcess(self.settings, self._lost)
         worker.adopt(self._lost)
+        worker.slots = slots
         self.workers.add(worker)
         try:
             await worker.connect()
@@ -128,7 +134,8 @@ class WorkerPool:
             worker.kill()
             raise
         self._failures = 0
-        self._release(worker)
+        for _ in range(worker.slots):
+            self._release(worker)
 
     async def load(self, key: str, source: Source) -> None:
         """Serve dataset `key` from `source` (api/engine/messages.py) in every worker. Raises
@@ -183,8 +190,9 @@ class WorkerPool:
             self._in_flight[key] -= 1
             self._jobs.discard(entry)
             self._forget_retired()
-            if spent is not None and entry.started is not None:
-                spent((entry.ended or _now()) - entry.started)
+            if spent is not None and (entry.started is not None or entry.held):
+                running = (entry.ended or _now()) - entry.started if entry.started else 0.0
+                spent(entry.held + running)
         if isinstance(answer, Refused):
             raise answer.refusal
         return answer.outcome
@@ -194,16 +202,12 @@ class WorkerPool:
             async with asyncio.timeout(self.timeout):
                 return await entry.future
         except TimeoutError:
+            waiting = entry.again and entry.worker is None
             self._abandon(entry)
-            raise self._timeout() from None
+            raise interrupted() if waiting else timed_out(self.timeout) from None
         except WorkerDied as error:
             log.warning("query worker failed: %s", error)
-            raise unavailable(
-                "query_aborted",
-                "the query was stopped: it needed more memory than a query may use, or its "
-                "worker failed",
-                5,
-            ) from None
+            raise aborted() from None
         except BaseException:
             # Cancelled (client gone, shutdown): its query stops too.
             self._abandon(entry)
@@ -211,19 +215,21 @@ class WorkerPool:
 
     def _abandon(self, entry: _Job) -> None:
         if entry.worker is not None and entry.ended is None:
+            entry.stopped = True
             entry.worker.kill()
         elif entry in self._queue:
             self._queue.remove(entry)
 
     def _dispatch(self) -> None:
-        """Give waiting jobs, oldest first, to idle workers."""
+        """Give waiting jobs, oldest first, to free slots."""
+        self._idle = [w for w in self._idle if w.alive]
         while self._idle and self._queue:
             entry = self._queue.popleft()
             if not entry.future.done():
                 self._start(self._take_idle(entry.key), entry)
 
     def _take_idle(self, key: str) -> WorkerProcess:
-        """An idle worker, one that holds `key` already if there is one."""
+        """A worker with a free slot, one that holds `key` already if there is one."""
         holding = [w for w in self._idle if key in w.loaded]
         worker = holding[-1] if holding else self._idle[-1]
         self._idle.remove(worker)
@@ -244,8 +250,9 @@ class WorkerPool:
                 self._idle.append(worker)
                 return
         entry.worker, entry.started = worker, _now()
-        entry.timers.append(loop.call_later(self.settings.long_query_s, worker.demote))
-        worker.request(Run(entry.key, entry.job), lambda a: self._finished(worker, entry, a))
+        tag = worker.run(entry.key, entry.job, lambda a: self._finished(worker, entry, a))
+        if entry.ended is None:
+            entry.timers.append(loop.call_later(self.settings.long_query_s, worker.slow, tag))
 
     def _load_on_demand(self, worker: WorkerProcess, key: str) -> None:
         """Have `worker` hold the older release `key` (queued ahead of the job), dropping the
@@ -273,14 +280,10 @@ class WorkerPool:
         return [e for e in self._jobs if e.worker is not None and e.ended is None]
 
     def _spare_mib(self) -> float | None:
-        """MiB `memory_budget_mb` leaves for older releases: the budget less the server and
-        the workers without the older releases they hold; None where /proc does not say."""
-        own = rss_mib(os.getpid())
-        held = [rss_mib(w.pid) for w in self.workers]
-        if own is None or None in held:
-            return None
-        base = own + sum(held) - self.on_demand.held_mib()
-        return self.settings.memory_budget_mb - base
+        pids = [w.pid for w in self.workers]
+        return memory_budget.spare_mib(
+            self.settings.memory_budget_mb, pids, self.on_demand.held_mib()
+        )
 
     def _finished(self, worker: WorkerProcess, entry: _Job, answer: Reply | None) -> None:
         entry.ended = _now()
@@ -288,7 +291,9 @@ class WorkerPool:
             self._answered.set_result(None)
         for timer in entry.timers:
             timer.cancel()
-        if not entry.future.done():
+        if answer is None and worker.killed and not (entry.stopped or entry.again):
+            self._run_again(entry)
+        elif not entry.future.done():
             if answer is None:
                 entry.future.set_exception(WorkerDied(f"worker {worker.pid} died"))
             else:
@@ -296,46 +301,47 @@ class WorkerPool:
         if answer is not None:
             self._release(worker)
 
+    def _run_again(self, entry: _Job) -> None:
+        """`entry` ran beside a job whose worker was killed: first in the queue again."""
+        entry.held += (entry.ended or _now()) - (entry.started or _now())
+        entry.worker = entry.started = entry.ended = None
+        entry.timers.clear()
+        entry.again = True
+        self.runs_again += 1
+        if not entry.future.done():
+            self._queue.appendleft(entry)
+            self._dispatch()
+
     def _release(self, worker: WorkerProcess) -> None:
+        """One slot of `worker` is free."""
         if not worker.alive:
             return
         if self._closed:
-            worker.close()
-        elif worker.demoted and not worker.restore():
-            worker.kill()  # a fresh worker rather than a slow one
+            if not worker.running():
+                worker.close()
         else:
             self._idle.append(worker)
             self._dispatch()
-
-    def _timeout(self) -> ApiError:
-        return unavailable(
-            "query_timeout",
-            f"the query did not finish within {self.timeout:g} s and was stopped; narrow it "
-            "down (LIMIT, more specific patterns) or download the data from /dumps/",
-            math.ceil(self.timeout),
-            timeout_s=self.timeout,
-        )
 
     def _lost(self, worker: WorkerProcess) -> None:
         """A worker is gone (killed, crashed, closed): forget it, reap it, replace it."""
         self.workers.discard(worker)
         self.on_demand.forget_holder(worker)
-        if worker in self._idle:
-            self._idle.remove(worker)
+        self._idle = [w for w in self._idle if w is not worker]
         loop = asyncio.get_running_loop()
         loop.run_in_executor(None, worker.process.wait)
         if self._closed:
             return
         self.restarts += 1
-        task = loop.create_task(self._respawn())
+        task = loop.create_task(self._respawn(worker.slots))
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
 
-    async def _respawn(self) -> None:
+    async def _respawn(self, slots: int) -> None:
         # Back off while starts keep failing (e.g. the data cannot be loaded).
         await asyncio.sleep(min(5.0, 0.5 * self._failures))
         try:
-            await self._add_worker()
+            await self._add_worker(slots)
         except (WorkerDied, LoadFailed, OSError) as error:
             self._failures += 1
             log.error("could not start a query worker: %s", error)
@@ -350,8 +356,9 @@ class WorkerPool:
         await asyncio.gather(*self._starting, return_exceptions=True)
         if self._rest is not None:
             await asyncio.gather(self._rest, return_exceptions=True)
-        for worker in list(self._idle):
-            worker.close()
+        for worker in set(self._idle):
+            if not worker.running():
+                worker.close()
         remaining = list(self.workers)
         try:
             await asyncio.wait_for(
@@ -363,22 +370,12 @@ class WorkerPool:
             await asyncio.gather(*(asyncio.to_thread(w.process.wait) for w in remaining))
 
     def busy(self) -> int:
-        """Workers running a job (or starting)."""
-        return max(0, len(self.workers) - len(self._idle))
+        """Slots running a job (or whose worker is starting)."""
+        return max(0, self.slots() - len(self._idle))
 
-
-def _prestarted(settings: Settings) -> WorkerProcess | None:
-    """A worker `kskg serve` started early with these settings (api/engine/worker_process.py)."""
-    for worker in PRESTARTED:
-        if worker.settings == settings:
-            PRESTARTED.remove(worker)
-            return worker
-    return None
-
-
-def unavailable(code: str, message: str, retry_after: int, **details) -> ApiError:
-    """A 503 with Retry-After (seconds) for a query that could not be answered now."""
-    return ApiError(503, code, message, retry_after=retry_after, **details)
+    def slots(self) -> int:
+        """Jobs the workers run at once."""
+        return sum(worker.slots for worker in self.workers)
 
 
 def _now() -> float:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from api.engine import query_reading
 from api.engine.frames import HEADER, pack, unpack
+from api.engine.job_threads import JobThreads
 from api.engine.messages import (
     Done,
     Drop,
@@ -23,6 +26,7 @@ from api.engine.messages import (
     Reply,
     Request,
     Run,
+    Slow,
     Source,
 )
 from api.engine.oxigraph_store import load_nquads
@@ -51,29 +55,53 @@ def load(source: Source) -> _Dataset:
 
 
 def serve(fd: int, isolated: bool) -> None:
-    """Answer messages on socket `fd` until the server closes it."""
+    """Answer messages on socket `fd` until the server closes it: loads and drops here, in
+    order, jobs on the job threads (api/engine/job_threads.py)."""
     # Pay pyparsing's first-use cost now rather than inside the first query's deadline.
     query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
     channel = socket.socket(fileno=fd)
     datasets: dict[str, _Dataset] = {}
+    send = _Sender(channel)
+    jobs = JobThreads(send)
     while (message := _receive(channel)) is not None:
-        reply = _handle(message, datasets, isolated)
-        if reply is not None:
+        if isinstance(message, Run):
+            # The dataset is taken now: a drop sent after the job waits for it, as before.
+            jobs.submit(message.tag, partial(_run, message, datasets.get(message.key)))
+        elif isinstance(message, Slow):
+            jobs.slow(message.tag)
+        elif (reply := _handle(message, datasets, isolated)) is not None:
+            send(reply)
+        if send.closed:
+            return  # the server closed the channel: it is shutting down
+
+
+class _Sender:
+    """Sends replies from any thread, one whole frame at a time."""
+
+    def __init__(self, channel: socket.socket) -> None:
+        self.channel, self.closed = channel, False
+        self._lock = threading.Lock()
+
+    def __call__(self, reply: Reply) -> None:
+        frame = pack(reply)
+        with self._lock:
             try:
-                channel.sendall(pack(reply))
+                self.channel.sendall(frame)
             except (BrokenPipeError, ConnectionResetError):
-                return  # the server closed the channel: it is shutting down
+                self.closed = True
+
+
+def _run(message: Run, dataset: _Dataset | None) -> Reply:
+    """The answer to one job, on a job thread."""
+    if dataset is None:
+        return Refused(_not_loaded(message.key), message.tag)
+    try:
+        return Done(run_job(dataset.store, dataset.graphs, message.job), message.tag)
+    except ApiError as refused:
+        return Refused(refused, message.tag)
 
 
 def _handle(message: Request, datasets: dict[str, _Dataset], isolated: bool) -> Reply | None:
-    if isinstance(message, Run):
-        dataset = datasets.get(message.key)
-        if dataset is None:
-            return Refused(_not_loaded(message.key))
-        try:
-            return Done(run_job(dataset.store, dataset.graphs, message.job))
-        except ApiError as refused:
-            return Refused(refused)
     if isinstance(message, Load):
         before = rss_mib(os.getpid())
         try:

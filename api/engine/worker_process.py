@@ -1,16 +1,19 @@
 """One query worker process as the server sees it: the process, its socket, and the answers
 it owes.
 
-Messages (api/engine/messages.py) go out as frames (api/engine/frames.py) and the worker answers
-those that want an answer in order, so each request registers a handler and each incoming answer
-goes to the oldest handler. Answers are read by an asyncio protocol, i.e. in the event loop's own
-read callback: a worker is free again the moment its answer arrives, without waiting for the
-request's coroutine to be scheduled (which, on a busy server, can take tens of milliseconds).
+Messages (api/engine/messages.py) go out as frames (api/engine/frames.py). The worker answers
+loads in order, so each load registers a handler and each incoming load answer goes to the
+oldest one; jobs run on the worker's threads (api/engine/job_threads.py), up to `slots` at
+once, and their answers, in any order, go to the handler of their tag. Answers are read by an
+asyncio protocol, i.e. in the event loop's own read callback: a slot is free again the moment
+its answer arrives, without waiting for the request's coroutine to be scheduled (which, on a
+busy server, can take tens of milliseconds).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import socket
 import subprocess
@@ -21,23 +24,21 @@ from contextlib import suppress
 
 from api.engine.frames import HEADER, pack, unpack
 from api.engine.messages import (
+    Done,
     Drop,
     Load,
     LoadFailure,
+    Refused,
     ReleaseDump,
     Reply,
     Request,
+    Run,
+    Slow,
     Source,
 )
+from api.engine.query_job import QueryJob
 from kskg.release import Release
 from kskg.settings import PROJECT_ROOT, Settings
-
-#: Priority (nice, relative to the server's) of a worker, and of one whose query has run for
-#: `long_query_s`: a long query then yields the CPU to the short ones and to the HTTP front.
-#: (Workers start at the server's priority: lower, their short queries would wait behind the
-#: server's request handling.)
-WORKER_NICE = 0
-LONG_QUERY_NICE = 19
 
 Handler = Callable[[Reply | None], None]  # None: the worker died before answering
 
@@ -56,9 +57,15 @@ class LoadFailed(Exception):
 
 
 class WorkerProcess:
-    """A worker process; `on_lost(worker)` is called once when it is gone."""
+    """A worker process running up to `slots` jobs at once (on threads of one store);
+    `on_lost(worker)` is called once when it is gone.
 
-    def __init__(self, settings: Settings, on_lost: Callable[[WorkerProcess], None]) -> None:
+    Workers start at the server's priority (lower, their short queries would wait behind the
+    server's request handling); a long job's thread yields (`slow`)."""
+
+    def __init__(
+        self, settings: Settings, on_lost: Callable[[WorkerProcess], None], slots: int = 1
+    ) -> None:
         parent_end, child_end = socket.socketpair()
         args = [
             sys.executable, "-m", "api.engine.worker", str(child_end.fileno()), str(os.getpid()),
@@ -70,13 +77,16 @@ class WorkerProcess:
         self._socket = parent_end
         self._transport: asyncio.Transport | None = None
         self._handlers: deque[Handler] = deque()
+        self._jobs: dict[int, Handler] = {}
+        self._tags = itertools.count(1)
         self._on_lost = on_lost
+        self.slots = slots
         self.loaded: set[str] = set()
         self._early: dict[str, object] = {}  # preloaded key -> its answer, or _PENDING
         self._early_waiting: dict[str, Handler] = {}
         self.isolated = False
-        self.demoted = False
         self.alive = True
+        self.killed = False  # by the server (a deadline, a client gone), not by a failure
 
     def adopt(self, on_lost: Callable[[WorkerProcess], None]) -> None:
         """Report the worker's end to `on_lost` (a pool taking over a prestarted worker)."""
@@ -108,12 +118,23 @@ class WorkerProcess:
         )
 
     def request(self, message: Request, handler: Handler) -> None:
-        """Send `message`; `handler` gets the answer (None if the worker dies first)."""
+        """Send `message` (a load); `handler` gets the answer (None if the worker dies first)."""
         if not self.alive or self._transport is None:
             handler(None)
             return
         self._handlers.append(handler)
         self._transport.write(pack(message))
+
+    def run(self, key: str, job: QueryJob, handler: Handler) -> int:
+        """Send job `job` on dataset `key`; `handler` gets its answer (None if the worker dies
+        first). Returns the job's tag (for `slow`)."""
+        tag = next(self._tags)
+        if not self.alive or self._transport is None:
+            handler(None)
+            return tag
+        self._jobs[tag] = handler
+        self._transport.write(pack(Run(key, job, tag)))
+        return tag
 
     def send(self, message: Request) -> None:
         """Send a message that has no answer."""
@@ -154,23 +175,14 @@ class WorkerProcess:
         self.loaded.discard(key)
         self._early.pop(key, None)
 
-    def demote(self) -> None:
-        """Lower the worker's priority (its query is a long one)."""
-        with suppress(ProcessLookupError, PermissionError):
-            os.setpriority(os.PRIO_PROCESS, self.pid, _nice(LONG_QUERY_NICE))
-            self.demoted = True
-
-    def restore(self) -> bool:
-        """Back to the normal priority; False where raising a priority is not permitted."""
-        try:
-            os.setpriority(os.PRIO_PROCESS, self.pid, _nice(WORKER_NICE))
-        except (ProcessLookupError, PermissionError):
-            return False
-        self.demoted = False
-        return True
+    def slow(self, tag: int) -> None:
+        """Job `tag` has run long: its thread yields the CPU to the other jobs and the server."""
+        if tag in self._jobs:
+            self.send(Slow(tag))
 
     def kill(self) -> None:
         """SIGKILL the process now; `on_lost` follows when its channel closes."""
+        self.killed = True
         with suppress(ProcessLookupError):
             self.process.kill()
         self.close()
@@ -184,8 +196,16 @@ class WorkerProcess:
             self._gone()
 
     def _answer(self, answer: Reply) -> None:
-        if self._handlers:
+        if isinstance(answer, Done | Refused):
+            handler = self._jobs.pop(answer.tag, None)
+            if handler is not None:
+                handler(answer)
+        elif self._handlers:
             self._handlers.popleft()(answer)
+
+    def running(self) -> int:
+        """Jobs sent and not answered yet."""
+        return len(self._jobs)
 
     def _gone(self) -> None:
         if not self.alive:
@@ -193,6 +213,8 @@ class WorkerProcess:
         self.alive = False
         while self._handlers:
             self._handlers.popleft()(None)
+        for tag in list(self._jobs):
+            self._jobs.pop(tag)(None)
         self._on_lost(self)
 
 
@@ -265,12 +287,16 @@ def prestart(settings: Settings, key: str, source: Source) -> WorkerProcess:
     return worker
 
 
+def take_prestarted(settings: Settings) -> WorkerProcess | None:
+    """A worker `kskg serve` started early with these settings (`prestart`), now the pool's."""
+    for worker in PRESTARTED:
+        if worker.settings == settings:
+            PRESTARTED.remove(worker)
+            return worker
+    return None
+
+
 def _retrieved(future: asyncio.Future) -> None:
     """Mark a failure as seen: a job sent right behind the loads learns of it on its own."""
     if not future.cancelled():
         future.exception()
-
-
-def _nice(relative: int) -> int:
-    """The nice value `relative` above the server's own."""
-    return min(19, os.getpriority(os.PRIO_PROCESS, 0) + relative)
