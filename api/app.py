@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from api.curated.warm import start_warming, stop_warming
 from api.engine.pool import WorkerPool
@@ -27,6 +28,7 @@ from api.http.body_limit import BodyLimit
 from api.http.cors import OpenCors
 from api.http.errors import install_error_handlers
 from api.http.served import VERSION_HEADER, PinServed, Served
+from api.http.sparql_front import SparqlFront
 from api.http.versions import PinVersion, ReleaseArchive
 from api.pages.i18n import PageLanguage
 from api.pages.not_found import not_found_handler
@@ -46,6 +48,24 @@ EXPOSED_HEADERS = [
     VERSION_HEADER, "X-Result-Truncated", "X-Result-Limit", "Link", "Retry-After",
     "Content-Disposition", "ETag",
 ]  # fmt: skip
+
+
+class KskgApp(FastAPI):
+    """FastAPI, with `/sparql` query requests answered before its middleware stack where
+    none of the middleware has more to do than add headers (api/http/sparql_front.py)."""
+
+    front: SparqlFront | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.front is not None and self.front.takes(scope):
+            if self.root_path:  # as FastAPI.__call__ and Starlette.__call__ would set them
+                scope["root_path"] = self.root_path
+            scope["app"] = self
+            handed_on = await self.front.answer(scope, receive, send)
+            if handed_on is None:
+                return
+            receive = handed_on
+        await super().__call__(scope, receive, send)
 
 
 def _add_routes(app: FastAPI, settings: Settings) -> None:
@@ -69,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     source = release_source(release)
     pool.datasets[release.version] = source
     remote = bool(settings.store_slots())
-    app = FastAPI(
+    app = KskgApp(
         title="kinderschutz-kg",
         summary="Knowledge graph of the NZFH project 'Aus Fehlern lernen' (2009–2010)",
         version=release.version,
@@ -104,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(OpenCors, exposed=EXPOSED_HEADERS)
     app.add_middleware(PinServed)
+    app.front = SparqlFront(EXPOSED_HEADERS, settings.max_body_bytes)
     return app
 
 

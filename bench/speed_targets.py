@@ -71,9 +71,12 @@ def _throughput(sparql: dict | None) -> Judged:
             f"CPU per answered request in that run: ours {ours}, Oxigraph {theirs.split(' (')[0]}. "
             "Both servers share two cores with wrk and with the machine's other work, so "
             "throughput follows CPU per request: ours pays for an HTTP front in Python "
-            "(uvicorn, the direct /sparql path, frames to and from a worker) besides the "
+            "(uvicorn, the one-pass /sparql front, frames to and from a worker) besides the "
             "worker's evaluation and its result writing, where Oxigraph does all of it in one "
-            "Rust process. Profile: `python -m bench.profile_server --cache-off`." + _load_note()
+            "Rust process. "
+            + _larger_part(sparql, worst)
+            + "Profile: `python -m bench.profile_server --cache-off`."
+            + _load_note()
         )
     return _judge(
         "SPARQL, answer cache off: ≥ 1.0× Oxigraph serve-read-only throughput (worst concurrency)",
@@ -82,6 +85,26 @@ def _throughput(sparql: dict | None) -> Judged:
         f"{ratio:.2f}×" if ratio is not None else "",
         higher=True,
         cause=cause,
+    )
+
+
+def _larger_part(sparql: dict, clients: int) -> str:
+    """Which of our two parts alone comes closer to Oxigraph's whole cost per request."""
+    ours, theirs = _load(sparql, UNCACHED, clients), _load(sparql, OXIGRAPH, clients)
+    if not ours or not theirs or "cpu_ms_front" not in ours or "cpu_ms_front" not in theirs:
+        return ""
+    whole = theirs["cpu_ms_front"] + theirs["cpu_ms_children"]
+    if not whole:
+        return ""
+    workers, front = ours["cpu_ms_children"], ours["cpu_ms_front"]
+    return (
+        f"Our query workers alone spent {workers / whole:.0%} of Oxigraph's CPU per request "
+        f"and our HTTP front {front / whole:.0%}: "
+        + (
+            "the evaluation and result writing in the workers is now the larger part. "
+            if workers >= front
+            else "the front is still the larger part. "
+        )
     )
 
 

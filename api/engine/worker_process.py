@@ -257,15 +257,19 @@ class _Channel(asyncio.Protocol):
         self.buffer = bytearray()
 
     def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while len(self.buffer) >= HEADER.size:
-            size = HEADER.unpack_from(self.buffer)[0]
-            end = HEADER.size + size
-            if len(self.buffer) < end:
-                return
-            payload = bytes(self.buffer[HEADER.size : end])
-            del self.buffer[:end]
-            self.worker._answer(unpack(payload))
+        buffer = self.buffer
+        buffer += data
+        start = 0
+        while len(buffer) - start >= HEADER.size:
+            end = start + HEADER.size + HEADER.unpack_from(buffer, start)[0]
+            if len(buffer) < end:
+                break
+            # Unpickled from the buffer itself: an answer is not copied out before it is read.
+            with memoryview(buffer) as view:
+                answer = unpack(view[start + HEADER.size : end])
+            start = end
+            self.worker._answer(answer)
+        del buffer[:start]
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.worker._gone()

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 MAX_AGE = "86400"
+ALLOW_ORIGIN = "*"
 
 
 class OpenCors:
@@ -35,7 +36,7 @@ class OpenCors:
         async def send_open(message: Message) -> None:
             if message["type"] == "http.response.start":
                 out = MutableHeaders(scope=message)
-                out["Access-Control-Allow-Origin"] = "*"
+                out["Access-Control-Allow-Origin"] = ALLOW_ORIGIN
                 out["Access-Control-Expose-Headers"] = self.exposed
             await send(message)
 
@@ -43,7 +44,7 @@ class OpenCors:
 
     def _preflight(self, headers: Headers) -> Response:
         allowed = {
-            "Access-Control-Allow-Origin": "*",
+            "Access-Control-Allow-Origin": ALLOW_ORIGIN,
             "Access-Control-Allow-Methods": ALLOWED_METHODS,
             "Access-Control-Max-Age": MAX_AGE,
         }
@@ -51,3 +52,12 @@ class OpenCors:
         if requested:
             allowed["Access-Control-Allow-Headers"] = requested
         return Response(status_code=204, headers=allowed)
+
+
+def open_headers(exposed: list[str]) -> list[tuple[bytes, bytes]]:
+    """The raw header pairs `OpenCors` adds to every non-preflight response (for
+    api/http/sparql_front.py, which answers before the middleware)."""
+    return [
+        (b"access-control-allow-origin", ALLOW_ORIGIN.encode("latin-1")),
+        (b"access-control-expose-headers", ", ".join(exposed).encode("latin-1")),
+    ]

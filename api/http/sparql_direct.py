@@ -16,12 +16,15 @@ by the app's own exception handler for it, with the route's `Vary` header.
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from api.http.served import Served
+from api.http.urls import Urls
 from api.media import prefers_html
 from api.sparql.answers import VARY, answer_response, run_query
 from api.sparql.protocol import QueryRequest, parse_get, parse_post
+from kskg.settings import Settings
 
 
 def direct_request(scope: Scope, body: bytes) -> QueryRequest | None:
@@ -52,13 +55,24 @@ def direct_request(scope: Scope, body: bytes) -> QueryRequest | None:
 
 async def answer_directly(scope: Scope, receive: Receive, send: Send, parsed: QueryRequest) -> None:
     """Run `parsed` as `/sparql` does and send its answer (or the app's error answer)."""
+    response = await direct_response(scope, receive, parsed)
+    await response(scope, receive, send)
+
+
+async def direct_response(scope: Scope, receive: Receive, parsed: QueryRequest) -> Response:
+    """The response `/sparql` gives to `parsed`: its answer, or the app's error answer (with
+    the route's `Vary`). An error without a handler of its own is raised."""
     request = Request(scope, receive)
     served: Served = scope["state"]["served"]
-    endpoint = str(request.url).split("?", 1)[0]
-    dumps_url = str(request.base_url) + "dumps/"
+    urls = request_urls(scope, served.settings)
     try:
         outcome = await run_query(
-            request, served.settings, served.store, parsed, endpoint, dumps_url
+            request,
+            served.settings,
+            served.store,
+            parsed,
+            urls.absolute("sparql"),
+            urls.absolute("dumps/"),
         )
     except Exception as error:
         handler = _handler(scope, error)
@@ -66,9 +80,33 @@ async def answer_directly(scope: Scope, receive: Receive, send: Send, parsed: Qu
             raise
         response = await handler(request, error)
         response.headers.update(VARY)
-    else:
-        response = answer_response(outcome)
-    await response(scope, receive, send)
+        return response
+    return answer_response(outcome)
+
+
+def request_urls(scope: Scope, settings: Settings) -> Urls:
+    """The route's `Urls.for_request`, kept per scheme, server, root path and Host: Starlette
+    builds `request.base_url` from scratch on every call, a measurable share of a query
+    request's CPU in this process."""
+    key = (scope["scheme"], scope.get("server"), scope.get("root_path", ""), _host(scope))
+    urls = _URLS.get(key)
+    if urls is None or urls[0] is not settings:
+        if len(_URLS) >= KEPT_URLS:  # Host is the client's to choose: keep the memory bounded
+            _URLS.clear()
+        urls = _URLS[key] = (settings, Urls.for_request(Request(scope), settings))
+    return urls[1]
+
+
+#: Up to this many request bases are kept (a server answers under very few names).
+KEPT_URLS = 64
+_URLS: dict[tuple, tuple[Settings, Urls]] = {}
+
+
+def _host(scope: Scope) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return value
+    return None
 
 
 def _handler(scope: Scope, error: Exception):
