@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from api.curated import envelope
 from api.curated.known import check_known
 from api.curated.params import bind_params, describe_bindings, single_values
+from api.curated.precomputed import release_answers
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.search import SEARCH_QUERY, search_index
@@ -78,7 +79,8 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     if index is not None:
         result = await service.search(index, served.version, query, bound)
     else:
-        result = await service.fetch(run, served.version, query, bound)
+        answers = release_answers(served.release)
+        result = await service.fetch(run, served.version, query, bound, answers)
     body = envelope.body(query, result, page, served.version, request.url.path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])

@@ -1,0 +1,126 @@
+"""Curated answers precomputed by the build (kskg/curated_answers.py) are what the worker would
+have answered: every curated route, in every representation, gives the same bytes on the real
+release with its `answers/` folder and on a copy without it; and a parameterless route is
+answered without a query job."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.curated.params import bind_params
+from api.curated.registry import load_queries
+from api.curated.service import CuratedService
+from api.engine.oxigraph_store import OxigraphStore
+from kskg.curated_answers import ANSWERS, ReleaseAnswers, precomputable
+from kskg.release import current_release
+from kskg.settings import Settings
+from tests.support.live_server import LiveServer
+
+QUERIES = load_queries(Settings().queries_dir)
+
+
+def _urls() -> list[str]:
+    """Every curated route: bare (or with its required examples), each optional filter's
+    example alone, and a second page where the route is paged."""
+    urls = ["/"]
+    for query in QUERIES.values():
+        required = "&".join(f"{p.name}={p.example}" for p in query.params if p.required)
+        base = f"/api/{query.name}?{required}"
+        urls.append(base)
+        urls += [f"{base}&{p.name}={p.example}" for p in query.params if not p.required]
+        if query.pagination is not None:
+            urls.append(f"{base}&limit=3&offset=2")
+    return urls
+
+
+#: (Accept, Accept-Encoding, extra query string): every representation of a curated route.
+VARIANTS = [
+    ("application/json", "identity", ""),
+    ("text/csv", "identity", ""),
+    ("*/*", "identity", "&format=csv"),
+    ("*/*", "gzip", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def without_answers(real_settings: Settings, tmp_path_factory) -> Iterator[LiveServer]:
+    """The real release, copied without its precomputed answers (as a release built before
+    them), served by its own server."""
+    build_dir = tmp_path_factory.mktemp("no-answers") / "build"
+    release = current_release(real_settings.build_dir)
+    target = build_dir / "releases" / release.path.name
+    shutil.copytree(release.path, target, ignore=shutil.ignore_patterns(ANSWERS))
+    (build_dir / "current").symlink_to(Path("releases") / release.path.name)
+    with LiveServer.serving(Settings(build_dir=build_dir)) as server:
+        yield server
+
+
+def test_the_real_release_has_answers(real_settings: Settings) -> None:
+    answers = ReleaseAnswers.open(current_release(real_settings.build_dir).path)
+    assert set(answers.entries) == {q.name for q in QUERIES.values() if precomputable(q)}
+
+
+def test_every_route_and_representation_is_byte_identical(
+    real_server: LiveServer, without_answers: LiveServer
+) -> None:
+    compared = 0
+    with (
+        httpx.Client(base_url=real_server.url, timeout=60) as precomputed,
+        httpx.Client(base_url=without_answers.url, timeout=60) as evaluated,
+    ):
+        for url in _urls():
+            for accept, coding, extra in VARIANTS:
+                if url == "/" and extra:
+                    continue
+                headers = {"Accept": accept, "Accept-Encoding": coding}
+                want = evaluated.get(url + extra, headers=headers)
+                got = precomputed.get(url + extra, headers=headers)
+                where = f"{url}{extra} ({accept}, {coding})"
+                assert got.status_code == want.status_code, where
+                assert got.headers.get("content-type") == want.headers.get("content-type")
+                assert got.headers.get("content-encoding") == want.headers.get("content-encoding")
+                assert got.content == want.content, where
+                compared += got.status_code == 200
+    assert compared > 100
+
+
+class _Counted:
+    """The real in-process store of the release, counting the jobs it runs."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        self.store, self.jobs = store, []
+
+    async def execute(self, job, spent=None):
+        self.jobs.append(job.query)
+        return await self.store.execute(job, spent)
+
+
+def test_a_parameterless_query_is_answered_without_a_job(real_settings: Settings) -> None:
+    release = current_release(real_settings.build_dir)
+    counted = _Counted(OxigraphStore(release))
+    service = CuratedService(QUERIES)
+    answers = ReleaseAnswers.open(release.path)
+    for query in QUERIES.values():
+        if precomputable(query):
+            bound = bind_params(query, {})
+            asyncio.run(service.fetch(counted.execute, "v", query, bound, answers))
+    assert counted.jobs == []
+    kommune = QUERIES["kommune"]
+    bound = bind_params(kommune, {"kommune": "kreis-herzogtum-lauenburg"})
+    asyncio.run(service.fetch(counted.execute, "v", kommune, bound, answers))
+    assert len(counted.jobs) == 1 + len(kommune.sections)  # bound: evaluated as before
+
+
+def test_an_edited_query_is_evaluated_not_answered_from_the_file(real_settings: Settings):
+    release = current_release(real_settings.build_dir)
+    answers = ReleaseAnswers.open(release.path)
+    sparql = QUERIES["statistik"].sparql
+    assert answers.get("statistik", sparql) is not None
+    assert answers.get("statistik", sparql + "\n# edited\n") is None
+    assert answers.get("kommune", QUERIES["kommune"].sparql) is None
