@@ -1,19 +1,23 @@
 """The curated answers a release carries: every curated query without a required parameter,
 evaluated once by the build with its optional parameters unset.
 
-    <release>/answers/index.json     {"engine": "pyoxigraph <version>",
-                                      "answers": {name: {"file", "sparql_sha256", "bytes"}}}
-    <release>/answers/<name>.srj      the SPARQL JSON results pyoxigraph writes for the query
+    <release>/answers/index.json     {"engine": "pyoxigraph <v>, orjson <v>", "root": "/",
+                                      "answers": {name: {"file", "shape", "count",
+                                                         "sparql_sha256", "bytes"}}}
+    <release>/answers/<name>.jsonl    shape records: one record per line, as orjson writes it
+    <release>/answers/<name>.json     shape graph: the {"nodes", "edges"} object
 
 At a million triples such a query is a whole-graph listing or aggregate that takes up to a
-second and a half to evaluate; the curated service (api/curated/service.py) answers it from
-this file instead, so no first caller waits for it. The file holds exactly the bytes a query
-worker answers for the same query text on the same store (a `Purpose.RECORDS` job,
-api/engine/result_writing.py), so everything made from it is what the worker's answer makes.
+second and a half to evaluate, and turning its several MiB of solutions into records takes a
+few hundred milliseconds more; the curated service (api/curated/service.py) answers it from
+this file instead, so no first caller waits for either. The records are made by the same code
+as the served ones (kskg/curated_records.py) from the same store contents, for the page root
+`/`; one record per line lets a route read its total and first page without parsing the rest.
 
-An answer is used only for the query text and engine it was computed with (`sparql_sha256`,
-`engine`): a query file edited after the build, or another pyoxigraph, is evaluated as before.
-A release without the folder (built before it existed) is served as before too.
+An answer is used only for the query text, engine and root it was made with
+(`sparql_sha256`, `engine`, `root`): a query file edited after the build, another pyoxigraph or
+orjson, or a server under a path prefix evaluates the query as before. A release without the
+folder (built before it existed) is served as before too.
 """
 
 from __future__ import annotations
@@ -24,15 +28,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 
+from kskg.curated_records import edge_graph, json_records
 from kskg.query_files import CuratedQuery
 
 ANSWERS = "answers"
 INDEX = "index.json"
-MEDIA_TYPE = "application/sparql-results+json"
-#: The engine whose bytes an answer is: another version may write the same result otherwise.
-ENGINE = f"pyoxigraph {ox.__version__}"
+#: The page root the stored records' `_page` paths are written for.
+ROOT = "/"
+#: What wrote an answer's bytes: another version might write the same result otherwise.
+ENGINE = f"pyoxigraph {ox.__version__}, orjson {orjson.__version__}"
 
 
 def precomputable(query: CuratedQuery) -> bool:
@@ -68,19 +75,40 @@ def write_store_answers(store: ox.Store, queries: Iterable[CuratedQuery], target
     target.mkdir(parents=True, exist_ok=True)
     entries = {}
     for query in queries:
-        if not precomputable(query):
-            continue
-        body = store.query(query.sparql).serialize(format=ox.QueryResultsFormat.JSON)
-        name = f"{query.name}.srj"
-        (target / name).write_bytes(body)
-        entries[query.name] = {
-            "file": name,
-            "sparql_sha256": sparql_sha256(query.sparql),
-            "bytes": len(body),
-        }
-    index = {"engine": ENGINE, "answers": entries}
+        if precomputable(query):
+            entries[query.name] = _write_answer(store, query, target)
+    index = {"engine": ENGINE, "root": ROOT, "answers": entries}
     (target / INDEX).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", "utf-8")
     return sorted(entries)
+
+
+def _write_answer(store: ox.Store, query: CuratedQuery, target: Path) -> dict:
+    solutions = store.query(query.sparql).serialize(format=ox.QueryResultsFormat.JSON)
+    records = json_records(orjson.loads(solutions), query.fields, ROOT)
+    if query.shape == "graph":
+        graph = edge_graph(records, ROOT)
+        name, body, count = f"{query.name}.json", orjson.dumps(graph), len(graph["edges"])
+    else:
+        name, count = f"{query.name}.jsonl", len(records)
+        body = b"\n".join(orjson.dumps(record) for record in records)
+    (target / name).write_bytes(body)
+    return {
+        "file": name,
+        "shape": query.shape,
+        "count": count,
+        "sparql_sha256": sparql_sha256(query.sparql),
+        "bytes": len(body),
+    }
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One precomputed answer: `body` is the file (records: one JSON record per line; graph:
+    one JSON object), `count` its records (graph: its edges)."""
+
+    shape: str
+    count: int
+    body: bytes
 
 
 @dataclass(frozen=True)
@@ -99,12 +127,15 @@ class ReleaseAnswers:
             index = json.loads((folder / INDEX).read_text("utf-8"))
         except (OSError, ValueError):
             return cls(folder, {})
-        if not isinstance(index, dict) or index.get("engine") != ENGINE:
+        if not isinstance(index, dict) or (index.get("engine"), index.get("root")) != (
+            ENGINE,
+            ROOT,
+        ):
             return cls(folder, {})
         entries = index.get("answers")
         return cls(folder, entries if isinstance(entries, dict) else {})
 
-    def get(self, name: str, sparql: str) -> bytes | None:
+    def get(self, name: str, sparql: str) -> StoredAnswer | None:
         """The stored answer of query `name` if it was computed from exactly `sparql`."""
         entry = self.entries.get(name)
         if not isinstance(entry, dict) or entry.get("sparql_sha256") != sparql_sha256(sparql):
@@ -113,9 +144,10 @@ class ReleaseAnswers:
         if not isinstance(file, str) or Path(file).name != file:
             return None  # only a file of the folder itself, never a path out of it
         try:
-            return (self.folder / file).read_bytes()
+            body = (self.folder / file).read_bytes()
         except OSError:
             return None
+        return StoredAnswer(str(entry.get("shape")), int(entry.get("count") or 0), body)
 
     def __len__(self) -> int:
         return len(self.entries)

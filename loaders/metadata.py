@@ -17,7 +17,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kskg.curated_answers import ANSWERS
-from kskg.curated_answers import MEDIA_TYPE as ANSWER_MEDIA_TYPE
 from kskg.namespaces import DCAT, GRAPH, ID, KSKS, PREFIXES, VOID, bind_prefixes
 from kskg.release import DUMPS, MANIFEST, SHACL_REPORT_TTL, SHACL_REPORT_TXT, SUMMARY_TXT
 from kskg.search_index import SEARCH_DB
@@ -200,5 +199,5 @@ def _media_type(path: Path) -> str:
     if path.suffix == ".gz":
         return "application/gzip"
     if path.parent.name == ANSWERS:
-        return ANSWER_MEDIA_TYPE if path.suffix == ".srj" else "application/json"
+        return "application/jsonl" if path.suffix == ".jsonl" else "application/json"
     return _MEDIA_TYPES[path.name]

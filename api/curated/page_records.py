@@ -29,5 +29,5 @@ async def curated_records(service: CuratedService, served: Served, name: str) ->
     release's precomputed answer, or else run as the server's own query (no client limits)."""
     query = service.queries[name]
     bound = bind_params(query, {})
-    answers = release_answers(served.release)
+    answers = release_answers(served.release, service.root)
     return await service.fetch(served.store.execute, served.version, query, bound, answers)

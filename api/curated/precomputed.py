@@ -1,21 +1,101 @@
 """The precomputed curated answers of a served release (kskg/curated_answers.py), opened once
-per release folder."""
+per release folder, and the results made of them.
+
+A stored answer is not parsed as a whole when it is read: `StoredRecords` parses a record
+when it is first read (a paged route's first answer reads its total and one page of a
+listing of a hundred thousand records), and both kinds are written into a response body as
+the stored JSON itself (`as_json`, orjson's `default`), so a whole listing or the network graph
+is not parsed and written again. The bytes are those orjson writes for the same records.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from kskg.curated_answers import ReleaseAnswers
+import orjson
+
+from kskg.curated_answers import ROOT, ReleaseAnswers, StoredAnswer
 from kskg.release import Release
 
 
-def release_answers(release: Release) -> ReleaseAnswers:
-    """The answers the build stored in `release` (none for a release built before them)."""
-    return _opened(release.path)
+def release_answers(release: Release, root: str = "/") -> ReleaseAnswers | None:
+    """The answers the build stored in `release` (empty for a release built before them);
+    None for a server under another page root than the one they were written for."""
+    return _opened(release.path) if root == ROOT else None
 
 
 # A few releases at most are served at once (the current one and `version=V` pins).
 @lru_cache(maxsize=16)
 def _opened(path: Path) -> ReleaseAnswers:
     return ReleaseAnswers.open(path)
+
+
+def stored_result(answer: StoredAnswer) -> StoredRecords | StoredGraph:
+    """The result a route serves for `answer`: its records, or its graph for shape: graph."""
+    if answer.shape == "graph":
+        return StoredGraph(answer.body, answer.count)
+    return StoredRecords(answer.body)
+
+
+class StoredRecords(Sequence[dict]):
+    """The records of a stored answer (one JSON record per line), each parsed when first read."""
+
+    def __init__(self, body: bytes) -> None:
+        self._lines = body.split(b"\n") if body else []
+        self._parsed: list[dict | None] = [None] * len(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._record(i) for i in range(*index.indices(len(self._lines)))]
+        return self._record(range(len(self._lines))[index])
+
+    def __iter__(self) -> Iterator[dict]:
+        return (self._record(i) for i in range(len(self._lines)))
+
+    def _record(self, i: int) -> dict:
+        record = self._parsed[i]
+        if record is None:
+            record = self._parsed[i] = orjson.loads(self._lines[i])
+        return record
+
+    def fragment(self) -> orjson.Fragment:
+        """The JSON array of every record: the stored lines as they are."""
+        return orjson.Fragment(b"[" + b",".join(self._lines) + b"]")
+
+
+class StoredGraph(Mapping):
+    """The {"nodes", "edges"} graph of a stored answer, parsed when first read; `count` is
+    its number of edges."""
+
+    def __init__(self, body: bytes, count: int) -> None:
+        self.body, self.count = body, count
+        self._parsed: dict | None = None
+
+    def _graph(self) -> dict:
+        if self._parsed is None:
+            self._parsed = orjson.loads(self.body)
+        return self._parsed
+
+    def __getitem__(self, key: str):
+        return self._graph()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("nodes", "edges"))
+
+    def __len__(self) -> int:
+        return 2
+
+    def fragment(self) -> orjson.Fragment:
+        return orjson.Fragment(self.body)
+
+
+def as_json(value):
+    """orjson's `default` for a body holding a stored result: its stored JSON."""
+    if isinstance(value, StoredRecords | StoredGraph):
+        return value.fragment()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

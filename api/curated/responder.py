@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from api.curated import envelope
 from api.curated.known import check_known
 from api.curated.params import bind_params, describe_bindings, single_values
-from api.curated.precomputed import release_answers
+from api.curated.precomputed import as_json, release_answers
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.search import SEARCH_QUERY, search_index
@@ -79,7 +79,7 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     if index is not None:
         result = await service.search(index, served.version, query, bound)
     else:
-        answers = release_answers(served.release)
+        answers = release_answers(served.release, service.root)
         result = await service.fetch(run, served.version, query, bound, answers)
     body = envelope.body(query, result, page, served.version, request.url.path, raw)
     if body["links"]:
@@ -91,7 +91,7 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
             ["source", "target", "relation"] if query.shape == "graph" else columns(query.fields)
         )
         return Rendered.of(render_csv(rows, names), CSV.content_type, headers)
-    return Rendered.of(orjson.dumps(body), JSON.media_type, headers)
+    return Rendered.of(orjson.dumps(body, default=as_json), JSON.media_type, headers)
 
 
 def explain(service: CuratedService, query: CuratedQuery, bound, served: Served) -> dict:

@@ -23,13 +23,15 @@ import pyoxigraph as ox
 
 from api.curated.cache import VersionedCache
 from api.curated.params import cache_key
-from api.curated.records import json_records, page_path
+from api.curated.precomputed import stored_result
+from api.curated.records import json_records
 from api.curated.registry import CuratedQuery
 from api.curated.search import SearchIndex
 from api.engine.query_job import Outcome, Purpose, QueryJob
 from api.engine.values_binding import bind_values
 from api.errors import ApiError
 from kskg.curated_answers import ReleaseAnswers
+from kskg.curated_records import edge_graph
 
 Bound = Mapping[str, ox.NamedNode | ox.Literal]
 Runner = Callable[[QueryJob], Awaitable[Outcome]]
@@ -89,6 +91,10 @@ class CuratedService:
         return cached
 
     async def _compute(self, run: Runner, query: CuratedQuery, bound: Bound, answers):
+        if answers and not bound and not query.sections:
+            stored = answers.get(query.name, query.sparql)
+            if stored is not None:
+                return stored_result(stored)
         records = await self.records(run, query, bound, answers)
         if query.single and not records:
             raise _nothing_found(query, bound)
@@ -106,31 +112,19 @@ class CuratedService:
         bound: Bound,
         answers: ReleaseAnswers | None = None,
     ) -> list[dict]:
-        """The records of `query` alone (no sections, no cache): its precomputed answer in
-        `answers` when nothing is bound and the release has one for this query text, else the
-        answer of a job run by `run`."""
-        sparql = bind_values(query.sparql, bound)
-        body = answers.get(query.name, sparql) if answers is not None and not bound else None
-        if body is None:
-            body = (await run(QueryJob(sparql, purpose=Purpose.RECORDS, guard=False))).body
-        return json_records(orjson.loads(body), query.fields, self.root)
+        """The records of `query` alone (no sections, no cache): its precomputed records in
+        `answers` when nothing is bound and the release has them for this query text, else
+        those of a job run by `run`."""
+        stored = answers.get(query.name, query.sparql) if answers and not bound else None
+        if stored is not None and stored.shape == "records":
+            return list(stored_result(stored))
+        job = QueryJob(bind_values(query.sparql, bound), purpose=Purpose.RECORDS, guard=False)
+        outcome = await run(job)
+        return json_records(orjson.loads(outcome.body), query.fields, self.root)
 
     def graph(self, edges: list[dict]) -> dict:
         """Edge records (source, target, relation, *_label, *_type) -> {"nodes", "edges"}."""
-        nodes: dict[str, dict] = {}
-        for edge in edges:
-            for end in ("source", "target"):
-                nodes.setdefault(
-                    edge[end],
-                    {
-                        "id": edge[end],
-                        "label": edge.get(end + "_label"),
-                        "type": edge.get(end + "_type"),
-                        "page": page_path(edge[end], self.root),
-                    },
-                )
-        links = [{k: e[k] for k in ("source", "target", "relation")} for e in edges]
-        return {"nodes": list(nodes.values()), "edges": links}
+        return edge_graph(edges, self.root)
 
 
 def _nothing_found(query: CuratedQuery, bound: Bound) -> ApiError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kskg.curated_answers import ANSWERS, ENGINE, INDEX, ReleaseAnswers, sparql_sha256
+from kskg.curated_answers import ANSWERS, ENGINE, INDEX, ROOT, ReleaseAnswers, sparql_sha256
 
 SPARQL = "SELECT * WHERE { ?s ?p ?o }\n"
 
@@ -20,8 +20,12 @@ def _release(tmp_path: Path, index: dict | str, files: dict[str, bytes] | None =
     return tmp_path
 
 
-def _entry(file: str = "q.srj") -> dict:
-    return {"file": file, "sparql_sha256": sparql_sha256(SPARQL), "bytes": 2}
+def _entry(file: str = "q.jsonl") -> dict:
+    return {"file": file, "shape": "records", "count": 1, "sparql_sha256": sparql_sha256(SPARQL)}
+
+
+def _index(**entries: dict) -> dict:
+    return {"engine": ENGINE, "root": ROOT, "answers": entries}
 
 
 def test_a_release_without_answers_has_none(tmp_path: Path) -> None:
@@ -30,16 +34,24 @@ def test_a_release_without_answers_has_none(tmp_path: Path) -> None:
 
 
 def test_the_answer_of_the_same_query_text_is_read(tmp_path: Path) -> None:
-    path = _release(tmp_path, {"engine": ENGINE, "answers": {"q": _entry()}}, {"q.srj": b"{}"})
+    path = _release(tmp_path, _index(q=_entry()), {"q.jsonl": b"{}"})
     answers = ReleaseAnswers.open(path)
-    assert answers.get("q", SPARQL) == b"{}"
+    stored = answers.get("q", SPARQL)
+    assert (stored.shape, stored.count, stored.body) == ("records", 1, b"{}")
     assert answers.get("q", SPARQL + " ") is None
     assert answers.get("other", SPARQL) is None
 
 
 def test_answers_of_another_engine_are_not_used(tmp_path: Path) -> None:
-    index = {"engine": "pyoxigraph 0.0.1", "answers": {"q": _entry()}}
-    assert ReleaseAnswers.open(_release(tmp_path, index, {"q.srj": b"{}"})).get("q", SPARQL) is None
+    index = {**_index(q=_entry()), "engine": "pyoxigraph 0.0.1"}
+    assert (
+        ReleaseAnswers.open(_release(tmp_path, index, {"q.jsonl": b"{}"})).get("q", SPARQL) is None
+    )
+
+
+def test_answers_for_another_page_root_are_not_used(tmp_path: Path) -> None:
+    index = {**_index(q=_entry()), "root": "/kskg/"}
+    assert len(ReleaseAnswers.open(_release(tmp_path, index, {"q.jsonl": b"{}"}))) == 0
 
 
 def test_an_unreadable_index_means_no_answers(tmp_path: Path) -> None:
@@ -47,6 +59,6 @@ def test_an_unreadable_index_means_no_answers(tmp_path: Path) -> None:
 
 
 def test_an_entry_never_names_a_file_outside_the_folder(tmp_path: Path) -> None:
-    (tmp_path / "secret.srj").write_bytes(b"secret")
-    index = {"engine": ENGINE, "answers": {"q": _entry("../secret.srj")}}
+    (tmp_path / "secret.jsonl").write_bytes(b"secret")
+    index = _index(q=_entry("../secret.jsonl"))
     assert ReleaseAnswers.open(_release(tmp_path, index)).get("q", SPARQL) is None
