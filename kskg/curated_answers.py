@@ -120,34 +120,43 @@ class ReleaseAnswers:
 
     @classmethod
     def open(cls, release_path: Path) -> ReleaseAnswers:
-        """The answers of the release at `release_path`; empty when it has none, was written by
-        another engine, or its index cannot be read."""
+        """The answers of the release at `release_path`; empty when it has none, they were
+        written by another engine or for another page root, or the index cannot be read."""
         folder = release_path / ANSWERS
         try:
             index = json.loads((folder / INDEX).read_text("utf-8"))
         except (OSError, ValueError):
             return cls(folder, {})
-        if not isinstance(index, dict) or (index.get("engine"), index.get("root")) != (
-            ENGINE,
-            ROOT,
-        ):
+        written_by = (index.get("engine"), index.get("root")) if isinstance(index, dict) else None
+        if written_by != (ENGINE, ROOT):
             return cls(folder, {})
         entries = index.get("answers")
         return cls(folder, entries if isinstance(entries, dict) else {})
 
+    def has(self, name: str, sparql: str) -> bool:
+        """Whether the release answers query `name` computed from exactly `sparql`."""
+        return self._file(name, sparql) is not None
+
     def get(self, name: str, sparql: str) -> StoredAnswer | None:
         """The stored answer of query `name` if it was computed from exactly `sparql`."""
+        file = self._file(name, sparql)
+        if file is None:
+            return None
+        try:
+            body = (self.folder / file).read_bytes()
+        except OSError:
+            return None
+        entry = self.entries[name]
+        return StoredAnswer(str(entry.get("shape")), int(entry.get("count") or 0), body)
+
+    def _file(self, name: str, sparql: str) -> str | None:
         entry = self.entries.get(name)
         if not isinstance(entry, dict) or entry.get("sparql_sha256") != sparql_sha256(sparql):
             return None
         file = entry.get("file")
         if not isinstance(file, str) or Path(file).name != file:
             return None  # only a file of the folder itself, never a path out of it
-        try:
-            body = (self.folder / file).read_bytes()
-        except OSError:
-            return None
-        return StoredAnswer(str(entry.get("shape")), int(entry.get("count") or 0), body)
+        return file
 
     def __len__(self) -> int:
         return len(self.entries)

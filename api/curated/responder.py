@@ -81,7 +81,14 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     else:
         answers = release_answers(served.release, service.root)
         result = await service.fetch(run, served.version, query, bound, answers)
-    body = envelope.body(query, result, page, served.version, request.url.path, raw)
+    return render(query, result, page, served.version, request.url.path, raw, rep)
+
+
+def render(query: CuratedQuery, result, page, version: str, path: str, raw: dict, rep) -> Rendered:
+    """The response to a request for `result` (a page of it, as `rep`); what a route's first
+    request costs besides computing the result (bench/scale_worker.py times both)."""
+    headers = {"Vary": "Accept"}
+    body = envelope.body(query, result, page, version, path, raw)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])
     if rep is CSV:
