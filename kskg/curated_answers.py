@@ -6,6 +6,10 @@ evaluated once by the build with its optional parameters unset.
                                                          "sparql_sha256", "bytes"}}}
     <release>/answers/<name>.jsonl    shape records: one record per line, as orjson writes it
     <release>/answers/<name>.json     shape graph: the {"nodes", "edges"} object
+    <release>/answers/<name>.json.deflate   the same, raw deflate ending in a sync flush: the
+                                      middle of a gzip-coded response body holding it
+                                      (api/curated/precomputed.py), so the several MiB of
+                                      the network graph are not compressed on a request
 
 At a million triples such a query is a whole-graph listing or aggregate that takes up to a
 second and a half to evaluate, and turning its several MiB of solutions into records takes a
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,30 +90,36 @@ def write_store_answers(store: ox.Store, queries: Iterable[CuratedQuery], target
 def _write_answer(store: ox.Store, query: CuratedQuery, target: Path) -> dict:
     solutions = store.query(query.sparql).serialize(format=ox.QueryResultsFormat.JSON)
     records = json_records(orjson.loads(solutions), query.fields, ROOT)
+    entry: dict = {"shape": query.shape, "sparql_sha256": sparql_sha256(query.sparql)}
     if query.shape == "graph":
         graph = edge_graph(records, ROOT)
-        name, body, count = f"{query.name}.json", orjson.dumps(graph), len(graph["edges"])
+        name, body, entry["count"] = f"{query.name}.json", orjson.dumps(graph), len(graph["edges"])
+        entry["deflate"] = name + ".deflate"
+        (target / entry["deflate"]).write_bytes(deflate_segment(body))
     else:
-        name, count = f"{query.name}.jsonl", len(records)
+        name, entry["count"] = f"{query.name}.jsonl", len(records)
         body = b"\n".join(orjson.dumps(record) for record in records)
     (target / name).write_bytes(body)
-    return {
-        "file": name,
-        "shape": query.shape,
-        "count": count,
-        "sparql_sha256": sparql_sha256(query.sparql),
-        "bytes": len(body),
-    }
+    return {**entry, "file": name, "bytes": len(body)}
+
+
+def deflate_segment(data: bytes) -> bytes:
+    """`data` as raw deflate that ends byte-aligned and not final (a sync flush), so it can
+    stand between two other such segments of one deflate stream (RFC 1951 §3.2.3)."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
 @dataclass(frozen=True)
 class StoredAnswer:
     """One precomputed answer: `body` is the file (records: one JSON record per line; graph:
-    one JSON object), `count` its records (graph: its edges)."""
+    one JSON object), `count` its records (graph: its edges), `deflated` the body as a deflate
+    segment (graph only)."""
 
     shape: str
     count: int
     body: bytes
+    deflated: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -135,28 +146,30 @@ class ReleaseAnswers:
 
     def has(self, name: str, sparql: str) -> bool:
         """Whether the release answers query `name` computed from exactly `sparql`."""
-        return self._file(name, sparql) is not None
+        return self._entry(name, sparql) is not None
 
     def get(self, name: str, sparql: str) -> StoredAnswer | None:
         """The stored answer of query `name` if it was computed from exactly `sparql`."""
-        file = self._file(name, sparql)
-        if file is None:
+        entry = self._entry(name, sparql)
+        body = None if entry is None else self._read(entry.get("file"))
+        if body is None:
             return None
-        try:
-            body = (self.folder / file).read_bytes()
-        except OSError:
-            return None
-        entry = self.entries[name]
-        return StoredAnswer(str(entry.get("shape")), int(entry.get("count") or 0), body)
+        deflated = self._read(entry.get("deflate"))
+        return StoredAnswer(str(entry.get("shape")), int(entry.get("count") or 0), body, deflated)
 
-    def _file(self, name: str, sparql: str) -> str | None:
+    def _entry(self, name: str, sparql: str) -> dict | None:
         entry = self.entries.get(name)
         if not isinstance(entry, dict) or entry.get("sparql_sha256") != sparql_sha256(sparql):
             return None
-        file = entry.get("file")
+        return entry
+
+    def _read(self, file) -> bytes | None:
         if not isinstance(file, str) or Path(file).name != file:
             return None  # only a file of the folder itself, never a path out of it
-        return file
+        try:
+            return (self.folder / file).read_bytes()
+        except OSError:
+            return None
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -199,5 +199,6 @@ def _media_type(path: Path) -> str:
     if path.suffix == ".gz":
         return "application/gzip"
     if path.parent.name == ANSWERS:
-        return "application/jsonl" if path.suffix == ".jsonl" else "application/json"
+        kinds = {".jsonl": "application/jsonl", ".deflate": "application/octet-stream"}
+        return kinds.get(path.suffix, "application/json")
     return _MEDIA_TYPES[path.name]

@@ -6,18 +6,22 @@ answered without a query job."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import shutil
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import orjson
 import pytest
 
 from api.curated.params import bind_params
+from api.curated.precomputed import StoredGraph, StoredRecords, as_json, spliced_gzip
 from api.curated.registry import load_queries
 from api.curated.service import CuratedService
 from api.engine.oxigraph_store import OxigraphStore
-from kskg.curated_answers import ANSWERS, ReleaseAnswers, precomputable
+from kskg.curated_answers import ANSWERS, ReleaseAnswers, deflate_segment, precomputable
 from kskg.release import current_release
 from kskg.settings import Settings
 from tests.support.live_server import LiveServer
@@ -124,3 +128,25 @@ def test_an_edited_query_is_evaluated_not_answered_from_the_file(real_settings: 
     assert answers.get("statistik", sparql) is not None
     assert answers.get("statistik", sparql + "\n# edited\n") is None
     assert answers.get("kommune", QUERIES["kommune"].sparql) is None
+
+
+def test_a_stored_graph_is_gzip_coded_around_its_stored_deflate_segment() -> None:
+    edges = [{"source": f"s{i}", "target": f"t{i % 97}", "relation": "r"} for i in range(20000)]
+    nodes = [{"id": f"s{i}", "label": f"Kommune {i}", "type": "Kommune"} for i in range(20000)]
+    stored = orjson.dumps({"nodes": nodes, "edges": edges})
+    graph = StoredGraph(stored, len(edges), deflate_segment(stored))
+    body = orjson.dumps({"data": graph, "total": graph.count, "links": {}}, default=as_json)
+    coded = spliced_gzip(body, graph)
+    assert gzip.decompress(coded) == body
+    assert zlib.decompress(coded, wbits=31) == body  # one member, as browsers read it
+    assert spliced_gzip(body, StoredGraph(stored, len(edges))) is None  # no segment stored
+    assert spliced_gzip(b"[]", graph) is None  # the body does not hold it
+
+
+def test_stored_records_are_read_and_written_as_stored() -> None:
+    records = [{"a": i, "b": [f"x{i}"], "c": None, "d": 1.5} for i in range(5)]
+    stored = StoredRecords(b"\n".join(orjson.dumps(r) for r in records))
+    assert len(stored) == 5 and stored[1:3] == records[1:3] and stored[-1] == records[-1]
+    assert list(stored) == records
+    assert orjson.dumps({"data": stored}, default=as_json) == orjson.dumps({"data": records})
+    assert len(StoredRecords(b"")) == 0
