@@ -100,11 +100,14 @@ def measure_served(build_dir: Path, repeats: int = 5, warm_timeout_s: float = 30
                 times = []
                 for _ in range(repeats):
                     t = time.perf_counter()
-                    http.get(url, headers={"Accept": "application/json"}).raise_for_status()
+                    response = http.get(url, headers={"Accept": "application/json"})
+                    response.raise_for_status()
                     times.append(time.perf_counter() - t)
                 dashboard[url.removeprefix("/api/")] = {
                     "first_ms": round(times[0] * 1000, 3),
                     "p50_ms": round(median(times[1:] or times) * 1000, 3),
+                    "bytes": len(response.content),
+                    "wire_bytes": int(response.headers.get("content-length", 0)),
                 }
         main = server.process.pid
         workers = {pid: round(rss_mib(pid), 1) for pid in children(main)}

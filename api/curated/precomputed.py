@@ -8,7 +8,7 @@ the stored JSON itself (`as_json`, orjson's `default`), so a whole listing or th
 is not parsed and written again. The bytes are those orjson writes for the same records.
 
 A body holding a stored graph is gzip-coded around the graph's stored deflate segment
-(`spliced_gzip`): only the few bytes before and after it are compressed on the request, so
+(`graph_body`): only the few bytes before and after it are compressed on the request, so
 the first request for the network graph at a million triples (11 MiB of JSON) does not
 spend a hundred milliseconds and more in gzip.
 """
@@ -110,25 +110,34 @@ def as_json(value):
 
 #: RFC 1952 member header: deflate, no flags, no modification time, no extra flags, OS unknown.
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+#: Stands where the stored graph goes while the rest of a body is written; no request value
+#: reaches a stored graph's body (a bound filter is never answered from a file).
+_SLOT = "\x00stored graph\x00"
 
 
-def spliced_gzip(body: bytes, result) -> bytes | None:
-    """The gzip coding of `body` when it holds the stored JSON of `result`, a stored graph with
-    its deflate segment, once: the bytes before and after it compressed here, the segment as
-    stored (RFC 1951 §3.2.3: each part ends byte-aligned, only the last one is final). None
-    for anything else (the body is compressed as a whole)."""
-    if not isinstance(result, StoredGraph) or result.deflated is None:
-        return None
-    at = body.find(result.body)
-    if at < 0:
-        return None
+def graph_body(body: dict, graph: StoredGraph) -> tuple[bytes, bytes | None]:
+    """`body` as JSON, its "data" being `graph`: the same bytes `orjson.dumps` writes, put
+    together around the stored JSON without searching it; and its gzip coding made around the
+    graph's stored deflate segment (None when it has none): only the few bytes before and after
+    the graph are compressed here (RFC 1951 §3.2.3: each part ends byte-aligned, only the last
+    one is final)."""
+    parts = orjson.dumps({**body, "data": _SLOT}).split(orjson.dumps(_SLOT))
+    if len(parts) != 2:
+        return orjson.dumps(body, default=as_json), None
+    before, after = parts
+    written = before + graph.body + after
+    if graph.deflated is None:
+        return written, None
     head = zlib.compressobj(6, zlib.DEFLATED, -15)
     tail = zlib.compressobj(6, zlib.DEFLATED, -15)
-    parts = (
-        _GZIP_HEADER,
-        head.compress(body[:at]) + head.flush(zlib.Z_SYNC_FLUSH),
-        result.deflated,
-        tail.compress(body[at + len(result.body) :]) + tail.flush(zlib.Z_FINISH),
-        struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF),
+    crc = zlib.crc32(after, zlib.crc32(graph.body, zlib.crc32(before)))
+    coded = b"".join(
+        (
+            _GZIP_HEADER,
+            head.compress(before) + head.flush(zlib.Z_SYNC_FLUSH),
+            graph.deflated,
+            tail.compress(after) + tail.flush(zlib.Z_FINISH),
+            struct.pack("<II", crc, len(written) & 0xFFFFFFFF),
+        )
     )
-    return b"".join(parts)
+    return written, coded

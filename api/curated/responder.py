@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from api.curated import envelope
 from api.curated.known import check_known
 from api.curated.params import bind_params, describe_bindings, single_values
-from api.curated.precomputed import as_json, release_answers, spliced_gzip
+from api.curated.precomputed import StoredGraph, as_json, graph_body, release_answers
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.search import SEARCH_QUERY, search_index
@@ -45,7 +45,7 @@ class Rendered:
         cls, body: bytes, media_type: str, headers: dict[str, str], gzipped: bytes | None = None
     ) -> Rendered:
         """The response `body`, and for a large one its gzip coding: `gzipped` if the caller
-        has it already (api/curated/precomputed.py `spliced_gzip`), else compressed here."""
+        has it already (api/curated/precomputed.py `graph_body`), else compressed here."""
         if len(body) < GZIP_FROM:
             return cls(body, media_type, headers)
         # Both codings of the response vary by Accept-Encoding, so a cache keeps them apart.
@@ -103,8 +103,10 @@ def render(query: CuratedQuery, result, page, version: str, path: str, raw: dict
             ["source", "target", "relation"] if query.shape == "graph" else columns(query.fields)
         )
         return Rendered.of(render_csv(rows, names), CSV.content_type, headers)
-    written = orjson.dumps(body, default=as_json)
-    return Rendered.of(written, JSON.media_type, headers, spliced_gzip(written, result))
+    if isinstance(result, StoredGraph):
+        written, coded = graph_body(body, result)
+        return Rendered.of(written, JSON.media_type, headers, gzipped=coded)
+    return Rendered.of(orjson.dumps(body, default=as_json), JSON.media_type, headers)
 
 
 def explain(service: CuratedService, query: CuratedQuery, bound, served: Served) -> dict:

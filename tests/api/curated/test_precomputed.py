@@ -17,7 +17,7 @@ import orjson
 import pytest
 
 from api.curated.params import bind_params
-from api.curated.precomputed import StoredGraph, StoredRecords, as_json, spliced_gzip
+from api.curated.precomputed import StoredGraph, StoredRecords, as_json, graph_body
 from api.curated.registry import load_queries
 from api.curated.service import CuratedService
 from api.engine.oxigraph_store import OxigraphStore
@@ -135,12 +135,12 @@ def test_a_stored_graph_is_gzip_coded_around_its_stored_deflate_segment() -> Non
     nodes = [{"id": f"s{i}", "label": f"Kommune {i}", "type": "Kommune"} for i in range(20000)]
     stored = orjson.dumps({"nodes": nodes, "edges": edges})
     graph = StoredGraph(stored, len(edges), deflate_segment(stored))
-    body = orjson.dumps({"data": graph, "total": graph.count, "links": {}}, default=as_json)
-    coded = spliced_gzip(body, graph)
-    assert gzip.decompress(coded) == body
-    assert zlib.decompress(coded, wbits=31) == body  # one member, as browsers read it
-    assert spliced_gzip(body, StoredGraph(stored, len(edges))) is None  # no segment stored
-    assert spliced_gzip(b"[]", graph) is None  # the body does not hold it
+    body = {"data": graph, "total": graph.count, "query": {"sparql_url": "/x?a=1"}, "links": {}}
+    written, coded = graph_body(body, graph)
+    assert written == orjson.dumps(body, default=as_json)
+    assert gzip.decompress(coded) == written
+    assert zlib.decompress(coded, wbits=31) == written  # one member, as browsers read it
+    assert graph_body(body, StoredGraph(stored, len(edges))) == (written, None)
 
 
 def test_stored_records_are_read_and_written_as_stored() -> None:
