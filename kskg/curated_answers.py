@@ -30,7 +30,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
@@ -118,8 +118,9 @@ class StoredAnswer:
 
     shape: str
     count: int
-    body: bytes
-    deflated: bytes | None = None
+    # Not in the repr: asyncio writes the repr of a task's arguments, and a body has MiBs.
+    body: bytes = field(repr=False)
+    deflated: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ client that accepts gzip: moving the plain body over the wire was what its laten
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import orjson
 from fastapi import Request
@@ -35,10 +35,12 @@ GZIP_FROM = 64 * 1024
 
 @dataclass(frozen=True)
 class Rendered:
-    body: bytes
+    # Bodies stay out of the repr: a repr of several MiB (asyncio writes one of a task's
+    # result in some paths) cost the network route a third of a second at 1M.
+    body: bytes = field(repr=False)
     media_type: str
     headers: dict[str, str]
-    gzipped: bytes | None = None  # the body gzip-coded, for a large body
+    gzipped: bytes | None = field(default=None, repr=False)  # the body gzip-coded, if large
 
     @classmethod
     def of(
