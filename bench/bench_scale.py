@@ -4,10 +4,14 @@
 
 For each size, bench/synth_graph.py multiplies the real release's Kommunen (with their
 organisations, Themen, Maßnahmen, …), then a fresh process (bench/scale_worker.py) loads it into
-the API's store, runs every curated query and the researcher mix, dumps N-Quads and Turtle, and
-reports its peak RSS; then `kskg serve` with its query workers serves the same graph as a
-release (bench/served_scale.py): memory of every process, and curated route latency once the
-cache is warm. The baseline, rdflib's `Dataset`, runs the same at 100k only (at 1M it
+the API's store, runs every curated query (its evaluation, and a first request on a fresh
+service answering from the release's precomputed answers) and the researcher mix, dumps
+N-Quads and Turtle, and reports its peak RSS; then `kskg serve` with its query workers serves
+the same graph as a release (bench/served_scale.py): memory of every process, and each
+parameterless curated route's first (cold) and following (warm) requests. The release's files
+derived from the data (full-text index, curated answers) are written for the graph first, and
+the seconds that took are reported (what the build adds at that size). The baseline,
+rdflib's `Dataset`, runs the same at 100k only (at 1M it
 would take minutes and several GiB). Results: bench/out/results/scale.json.
 """
 
@@ -27,9 +31,12 @@ from bench.synth_graph import generate_graph
 from kskg.release import current_release
 
 
-def run_worker(engine: str, nq: Path, repeats: int, budget_s: float, timeout_s: float) -> dict:
+def run_worker(
+    engine: str, nq: Path, repeats: int, budget_s: float, timeout_s: float, release=None
+) -> dict:
     command = [sys.executable, "-m", "bench.scale_worker", "--engine", engine, "--nq", str(nq)]
     command += ["--repeats", str(repeats), "--budget", str(budget_s)]
+    command += ["--release", str(release)] if release else []
     done = subprocess.run(
         command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout_s
     )
@@ -46,11 +53,15 @@ def measure(build_dir: Path, sizes: list[int], baseline_sizes: set[int], quick: 
         nq = outputs.out_dir() / f"graph-{size}.nq"
         info = generate_graph(template, nq, size)
         engines = ["oxigraph", "rdflib"] if size in baseline_sizes else ["oxigraph"]
+        # What `kskg build` derives from the data (index, curated answers), for this graph.
+        served_dir, derived = synthetic_release(build_dir, nq, outputs.out_dir() / "served")
+        print(f"scale {size} derived files: {derived}", flush=True)
+        release = current_release(served_dir).path
         for engine in engines:
             runs = 1 if engine == "rdflib" else repeats  # one rdflib query can take a minute
-            result = run_worker(engine, nq, runs, budget, timeout_s=600)
+            result = run_worker(engine, nq, runs, budget, timeout_s=600, release=release)
             if engine == "oxigraph":
-                served_dir = synthetic_release(build_dir, nq, outputs.out_dir() / "served")
+                result["derived"] = derived
                 result["served"] = measure_served(served_dir, repeats=repeats)
                 print(f"scale {size} served: {result['served']}", flush=True)
             rows.append({"size": size, "file_quads": info.quads, "engine": engine, **result})

@@ -4,8 +4,12 @@
 
 oxigraph: load with `api.engine.oxigraph_store.load_nquads` (what the API does at start-up), run
 every curated query of queries/*.rq through the curated service (required parameters bound from
-their `example`, optional filters unset, as a dashboard's first call), run the researcher mix of
-bench/queries/*.rq, dump N-Quads and Turtle.
+their `example`, optional filters unset, as a dashboard's first call): `curated` is the query's
+evaluation alone (raw, for the record), `served_cold` what a client's first request of the
+route costs on a fresh service (no result cache) over the release given with `--release`: its
+precomputed answer where it has one (kskg/curated_answers.py), else the evaluation, and the
+response rendered as the route renders it. Then the researcher mix of bench/queries/*.rq, and
+dumps in N-Quads and Turtle.
 rdflib (the baseline): parse into an rdflib `Dataset`, run the same queries with the same
 bindings (`initBindings`), serialise N-Quads.
 Prints one JSON object on stdout; peak RSS is `ru_maxrss` of this process.
@@ -55,11 +59,54 @@ def curated_cases(queries_dir: Path) -> list[tuple[object, dict]]:
     return cases
 
 
+def served_cold(served, release: Path, repeats: int, budget_s: float) -> dict:
+    """Per curated route (`suche` aside: its own target), the p50 of a first request with
+    its example parameters: each run on a fresh `CuratedService` with the release's answers
+    opened anew, checking `known` parameters, computing and rendering (JSON) as the route
+    does; `source` says whether the answer was read from the release or evaluated."""
+    from api.curated.registry import load_queries
+    from api.media import JSON
+    from kskg.curated_answers import ReleaseAnswers
+
+    queries = load_queries(PROJECT_ROOT / "queries")
+    cold = {}
+    for query in queries.values():
+        if query.name == "suche":
+            continue
+        raw = {p.name: str(p.example) for p in query.params if p.required}
+        run = lambda q=query, r=raw: first_request(served, release, queries, q, r, JSON)  # noqa: E731
+        cold[query.name] = p50_ms(run, repeats, budget_s)
+        answered = not raw and ReleaseAnswers.open(release).has(query.name, query.sparql)
+        cold[query.name]["source"] = "answers" if answered else "evaluated"
+    return cold
+
+
+def first_request(served, release: Path, queries: dict, query, raw: dict, rep) -> int:
+    """What the route does for its first request on a fresh service; the body's size."""
+    from api.curated import envelope
+    from api.curated.known import check_known
+    from api.curated.params import bind_params
+    from api.curated.responder import render
+    from api.curated.service import CuratedService
+    from kskg.curated_answers import ReleaseAnswers
+
+    service, answers = CuratedService(queries, root="/"), ReleaseAnswers.open(release)
+    bound = bind_params(query, raw)
+
+    async def answer():
+        await check_known(served.execute, service.results, "bench", query, bound)
+        result = await service.fetch(served.execute, "bench", query, bound, answers)
+        page = envelope.read_page(query, raw)
+        return render(query, result, page, "bench", f"/api/{query.name}", raw, rep)
+
+    return len(asyncio.run(answer()).body)
+
+
 def bench_texts() -> dict[str, str]:
     return {p.stem: p.read_text("utf-8") for p in sorted(BENCH_QUERIES.glob("*.rq"))}
 
 
-def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
+def run_oxigraph(nq: Path, repeats: int, budget_s: float, release: Path | None = None) -> dict:
     import pyoxigraph as ox
 
     from api.curated.service import CuratedService
@@ -80,6 +127,7 @@ def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
         name: p50_ms(lambda t=text: len(list(store.query(t))), repeats, budget_s)
         for name, text in bench_texts().items()
     }
+    cold = served_cold(served, release, repeats, budget_s) if release else {}
     search = run_search(store, curated)
     out = out_dir() / "dump-scratch"
     dump_nq, _ = timed(lambda: store.dump(out.with_suffix(".nq"), ox.RdfFormat.N_QUADS))
@@ -96,6 +144,7 @@ def run_oxigraph(nq: Path, repeats: int, budget_s: float) -> dict:
         "quads": len(store),
         "merged_triples": default_triples,
         "curated": curated,
+        "served_cold": cold,
         "mix": mix,
         "search": search,
         "dump_nq_s": round(dump_nq, 3),
@@ -200,9 +249,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nq", type=Path, required=True)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--budget", type=float, default=3.0, help="seconds per query at most")
+    parser.add_argument("--release", type=Path, help="release folder of --nq with its answers")
     args = parser.parse_args(argv)
-    run = run_oxigraph if args.engine == "oxigraph" else run_rdflib
-    result = run(args.nq, args.repeats, args.budget)
+    if args.engine == "oxigraph":
+        result = run_oxigraph(args.nq, args.repeats, args.budget, args.release)
+    else:
+        result = run_rdflib(args.nq, args.repeats, args.budget)
     result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(result))
     return 0

@@ -3,9 +3,10 @@ whose dataset.nq is a synthetic graph; what a user's server costs, not only a ba
 
 Reports the seconds to the first answered query, the resident memory of the server and of
 each worker process (summed: what the machine must have), how many queries the workers ran at
-once (`query_slots` of /health: processes and the threads beside them,
-api/engine/pool.py), and per parameterless curated route the latency a dashboard sees once the
-background warming is done (api/curated/warm.py).
+once (`query_slots` of /health: processes and the threads beside them, api/engine/pool.py),
+and per parameterless curated route the latency of its first request (cold: the release
+answers it from its precomputed file, kskg/curated_answers.py; anything without one was warmed
+in the background first, api/curated/warm.py) and its median over the following ones (warm).
 """
 
 from __future__ import annotations
@@ -21,22 +22,52 @@ from api.engine.process_memory import rss_mib as process_rss_mib
 from bench.bench_curated import curated_urls
 from bench.outputs import median
 from bench.scale_worker import bench_texts
-from bench.servers import kskg_serve
+from bench.servers import PROJECT_ROOT, kskg_serve
+from kskg.curated_answers import ANSWERS, merged_store, write_store_answers
+from kskg.query_files import load_queries
 from kskg.release import current_release
+from kskg.search_index import SEARCH_DB, write_search_index
 
 READY = "/sparql?query=ASK%7B%7D"
 
 
-def synthetic_release(real_build: Path, nq: Path, build_dir: Path) -> Path:
-    """A build folder whose current release is the real one with `nq` as its dataset.nq (the
-    other dumps stay those of the real release; only dataset.nq is loaded by the server)."""
+def synthetic_release(real_build: Path, nq: Path, build_dir: Path) -> tuple[Path, dict]:
+    """A build folder whose current release is the real one with `nq` as its dataset.nq and
+    the files the build derives from the data written for `nq` as `kskg build` does: the
+    full-text index and the precomputed curated answers (the other dumps stay those of the
+    real release; the server loads only dataset.nq). Also returns the seconds each took."""
     real = current_release(real_build)
     shutil.rmtree(build_dir, ignore_errors=True)
     target = build_dir / "releases" / real.path.name
-    shutil.copytree(real.path, target, ignore=shutil.ignore_patterns("dataset.nq"))
+    derived = ("dataset.nq", SEARCH_DB, ANSWERS)
+    shutil.copytree(real.path, target, ignore=shutil.ignore_patterns(*derived))
     (target / "dataset.nq").symlink_to(nq.resolve())
     (build_dir / "current").symlink_to(target.relative_to(build_dir))
-    return build_dir
+    return build_dir, write_derived(target, nq)
+
+
+def write_derived(release: Path, nq: Path) -> dict:
+    """Write the index and the answers of `nq` into `release`; the seconds of each step (the
+    answers: loading the merged store and evaluating the queries, apart)."""
+    started = time.perf_counter()
+    write_search_index(nq, release / SEARCH_DB)
+    search_s = time.perf_counter() - started
+    started = time.perf_counter()
+    store = merged_store(nq)
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    queries = load_queries(PROJECT_ROOT / "queries").values()
+    answered = write_store_answers(store, queries, release / ANSWERS)
+    return {
+        "search_index_s": round(search_s, 3),
+        "answers_load_s": round(load_s, 3),
+        "answers_queries_s": round(time.perf_counter() - started, 3),
+        "answers_s": round(load_s + time.perf_counter() - started, 3),
+        "answered": answered,
+        "answers_mib": round(
+            sum(f.stat().st_size for f in (release / ANSWERS).iterdir()) / 2**20, 1
+        ),
+    }
 
 
 def rss_mib(pid: int) -> float:
@@ -101,11 +132,14 @@ def measure_served(build_dir: Path, repeats: int = 5, warm_timeout_s: float = 30
                 times = []
                 for _ in range(repeats):
                     t = time.perf_counter()
-                    http.get(url, headers={"Accept": "application/json"}).raise_for_status()
+                    response = http.get(url, headers={"Accept": "application/json"})
+                    response.raise_for_status()
                     times.append(time.perf_counter() - t)
                 dashboard[url.removeprefix("/api/")] = {
                     "first_ms": round(times[0] * 1000, 3),
-                    "p50_ms": round(median(times) * 1000, 3),
+                    "p50_ms": round(median(times[1:] or times) * 1000, 3),
+                    "bytes": len(response.content),
+                    "wire_bytes": int(response.headers.get("content-length", 0)),
                 }
         main = server.process.pid
         workers = {pid: round(rss_mib(pid), 1) for pid in children(main)}

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from kskg.curated_answers import ANSWERS, write_answers
+from kskg.query_files import CuratedQuery, QueryFileError, load_queries
 from kskg.release import (
     DUMPS,
     SHACL_REPORT_TTL,
@@ -213,6 +215,7 @@ def write_release(
     prepared.add(metadata.metadata_graph(version, inputs, prepared.union))
     serialize.write_dumps(prepared, folder)
     write_search_index(folder / DUMPS["nq"][0], folder / SEARCH_DB)
+    write_answers(folder / DUMPS["nq"][0], curated_queries(settings), folder / ANSWERS)
     (folder / SHACL_REPORT_TTL).write_text(report.serialize(format="turtle"), encoding="utf-8")
     (folder / SHACL_REPORT_TXT).write_text(summary.report_text(report), encoding="utf-8")
     summary_txt = summary.summary_text(loaded.summaries, loaded.diagnostics)
@@ -224,6 +227,15 @@ def write_release(
     )
     metadata.write_manifest(folder, facts)
     return version
+
+
+def curated_queries(settings: Settings) -> list[CuratedQuery]:
+    """The curated queries whose parameterless answers the release carries
+    (kskg/curated_answers.py); a malformed query file fails the build, naming file and line."""
+    try:
+        return list(load_queries(settings.queries_dir).values())
+    except QueryFileError as error:
+        raise BuildError(f"{error}; nothing was published") from error
 
 
 @contextmanager

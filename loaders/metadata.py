@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
+from kskg.curated_answers import ANSWERS
 from kskg.namespaces import DCAT, GRAPH, ID, KSKS, PREFIXES, VOID, bind_prefixes
 from kskg.release import DUMPS, MANIFEST, SHACL_REPORT_TTL, SHACL_REPORT_TXT, SUMMARY_TXT
 from kskg.search_index import SEARCH_DB
@@ -178,15 +179,26 @@ def write_manifest(folder: Path, facts: ManifestInputs) -> dict:
 
 
 def _file_entries(folder: Path) -> dict[str, dict]:
+    """Every file of the release but the manifest, by its path in the release; the curated
+    answers (a folder of their own) too."""
     entries = {}
-    for path in sorted(folder.iterdir()):
+    answers = sorted((folder / ANSWERS).glob("*")) if (folder / ANSWERS).is_dir() else []
+    for path in sorted(folder.iterdir()) + answers:
         if path.name == MANIFEST or not path.is_file():
             continue
         data = path.read_bytes()
-        media_type = "application/gzip" if path.suffix == ".gz" else _MEDIA_TYPES[path.name]
-        entries[path.name] = {
+        entries[path.relative_to(folder).as_posix()] = {
             "bytes": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
-            "media_type": media_type,
+            "media_type": _media_type(path),
         }
     return entries
+
+
+def _media_type(path: Path) -> str:
+    if path.suffix == ".gz":
+        return "application/gzip"
+    if path.parent.name == ANSWERS:
+        kinds = {".jsonl": "application/jsonl", ".deflate": "application/octet-stream"}
+        return kinds.get(path.suffix, "application/json")
+    return _MEDIA_TYPES[path.name]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from api.curated.params import invalid
+from api.curated.precomputed import StoredGraph
 from api.curated.registry import CuratedQuery
 
 
@@ -81,14 +82,14 @@ def body(
     """The JSON body for `result` (a list of records, or a graph dict for shape: graph); with
     `total`, `result` is already the page asked for, one of `total` records."""
     links: dict[str, str] = {}
-    if page is not None and isinstance(result, list):
+    if page is not None and not isinstance(result, Mapping):
         data = result[page.offset : page.offset + page.limit] if total is None else result
         total = len(result) if total is None else total
         links = page_links(path, raw, page, total)
         limit, offset = page.limit, page.offset
     else:
         data = result
-        total = len(result["edges"]) if isinstance(result, dict) else len(result)
+        total = _edges(result) if isinstance(result, Mapping) else len(result)
         limit, offset = None, 0
     return {
         "data": data,
@@ -99,3 +100,8 @@ def body(
         "query": {"name": query.name, "sparql_url": explain_url(path, raw)},
         "links": links,
     }
+
+
+def _edges(graph: Mapping) -> int:
+    # A stored graph knows its size without being parsed.
+    return graph.count if isinstance(graph, StoredGraph) else len(graph["edges"])

@@ -5,6 +5,11 @@ is bound to an IRI; if that IRI is no instance of the class in the served releas
 a 422 whose body lists the values that are (`allowed`). The list comes from the release itself
 (api/engine/rq/known_values.rq), once per data version and class, so a new Bundesland or cluster
 in the data is accepted without touching the query headers.
+
+A value is checked by asking whether that one IRI is such an instance (api/engine/rq/
+is_instance.rq, cached per data version, class and IRI): at a million triples the list of
+every Kommune takes more than a second, the question about one a few milliseconds. The list
+is made only for the message of a value that is not known.
 """
 
 from __future__ import annotations
@@ -57,6 +62,23 @@ def _value(binding: dict, name: str) -> str | None:
     return term["value"] if term else None
 
 
+async def is_known(run: Runner, cache: VersionedCache, version: str, cls: str, iri: str) -> bool:
+    """Whether `iri` is an instance of `cls` in the release `version` (cached; answered from
+    the list of every instance when that is cached already)."""
+    listed = cache.get(version, ("known", cls))
+    if listed is not None:
+        return any(item[0] == iri for item in listed)
+    key = ("known", cls, iri)
+    cached = cache.get(version, key)
+    if cached is not None:
+        return cached
+    bound = {"_class": ox.NamedNode(cls), "_item": ox.NamedNode(iri)}
+    job = QueryJob(bind_values(rq("is_instance"), bound), purpose=Purpose.RECORDS, guard=False)
+    found = bool(orjson.loads((await run(job)).body)["boolean"])
+    cache.put(version, key, found)
+    return found
+
+
 async def known_iris(run: Runner, cache: VersionedCache, version: str, cls: str) -> frozenset:
     """The IRIs of every instance of `cls` in the release `version`."""
     return frozenset(item[0] for item in await known_items(run, cache, version, cls))
@@ -90,9 +112,9 @@ async def check_known(
         term = bound.get(param.variable)
         if not param.known or not isinstance(term, ox.NamedNode):
             continue
-        iris = await known_iris(run, cache, version, class_iri(param.known))
-        if term.value in iris:
+        if await is_known(run, cache, version, class_iri(param.known), term.value):
             continue
+        iris = await known_iris(run, cache, version, class_iri(param.known))
         allowed = allowed_values(param, iris)
         more = f", … ({len(allowed)} in all)" if len(allowed) > SHOWN else ""
         value = unwrap(param, term.value)

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.curated.params import bind_params
+from api.curated.precomputed import release_answers
 from api.curated.service import CuratedService
 from api.http.served import Served
 
@@ -24,8 +25,9 @@ CuratedDep = Annotated[CuratedService, Depends(get_curated)]
 
 
 async def curated_records(service: CuratedService, served: Served, name: str) -> list[dict]:
-    """The records `/api/<name>` answers without parameters (all of them, unpaged), run as
-    the server's own query (no client limits)."""
+    """The records `/api/<name>` answers without parameters (all of them, unpaged): the
+    release's precomputed answer, or else run as the server's own query (no client limits)."""
     query = service.queries[name]
     bound = bind_params(query, {})
-    return await service.fetch(served.store.execute, served.version, query, bound)
+    answers = release_answers(served.release, service.root)
+    return await service.fetch(served.store.execute, served.version, query, bound, answers)

@@ -1,10 +1,8 @@
-"""Query solutions -> typed JSON records (field names and types from the query header) and CSV.
+"""Curated records as CSV, and their columns; the records themselves are made by
+kskg/curated_records.py (`json_records`, `page_path`), which the build shares.
 
-A multi-valued field (declared with a `separator`) is a sorted JSON array; in CSV its values are
-joined by "; ".
-
-An `iri` field holds the IRI as a string and gets a sibling `<field>_page`: the path of its
-linked-data page on this server for IRIs under https://w3id.org/kinderschutz-kg/id/, else null.
+A multi-valued field (a sorted JSON array in a record) is joined by "; " in a CSV cell; an `iri`
+field is followed by its `<field>_page` column.
 """
 
 from __future__ import annotations
@@ -14,29 +12,9 @@ import io
 from collections.abc import Sequence
 
 from api.curated.registry import Field
-from kskg.namespaces import ID
+from kskg.curated_records import json_records, page_path
 
-_ID = str(ID)
-
-
-def page_path(iri: str, root: str = "/") -> str | None:
-    """The local page of one of our IRIs (`root` = path prefix of the public base), else None."""
-    if not iri.startswith(_ID):
-        return None
-    return root.rstrip("/") + "/id/" + iri[len(_ID) :]
-
-
-def convert_value(value: str | None, kind: str):
-    """The JSON value of a term's lexical `value` for a field of type `kind`."""
-    if value is None:
-        return None
-    if kind == "integer":
-        return int(float(value)) if value else None
-    if kind == "decimal":
-        return float(value)
-    if kind == "boolean":
-        return value in ("true", "1")
-    return value
+__all__ = ["CSV_SEPARATOR", "columns", "json_records", "page_path", "render_csv"]
 
 
 def columns(fields: Sequence[Field]) -> list[str]:
@@ -51,30 +29,6 @@ def columns(fields: Sequence[Field]) -> list[str]:
 
 #: How a multi-valued field is written in a CSV cell.
 CSV_SEPARATOR = "; "
-
-
-def _joined(spec: Field, value):
-    """A GROUP_CONCAT value as a sorted list (SPARQL leaves the order to the engine); [] for
-    none, so a client never has to tell "" from a value."""
-    if not spec.multi:
-        return value
-    return sorted(value.split(spec.separator)) if value else []
-
-
-def json_records(results: dict, fields: Sequence[Field], root: str = "/") -> list[dict]:
-    """One record per solution of a parsed SPARQL JSON result (what a query worker answers):
-    each field's converted value, and for an IRI field its local page as `<name>_page`."""
-    records = []
-    for binding in results["results"]["bindings"]:
-        record = {}
-        for spec in fields:
-            term = binding.get(spec.name)
-            value = _joined(spec, convert_value(term["value"] if term else None, spec.type))
-            record[spec.name] = value
-            if spec.type == "iri":
-                record[spec.name + "_page"] = page_path(value, root) if value else None
-        records.append(record)
-    return records
 
 
 def render_csv(records: Sequence[dict], names: Sequence[str]) -> bytes:

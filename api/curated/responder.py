@@ -10,7 +10,7 @@ client that accepts gzip: moving the plain body over the wire was what its laten
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import orjson
 from fastapi import Request
@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from api.curated import envelope
 from api.curated.known import check_known
 from api.curated.params import bind_params, describe_bindings, single_values
+from api.curated.precomputed import StoredGraph, as_json, graph_body, release_answers
 from api.curated.records import columns, render_csv
 from api.curated.registry import CuratedQuery
 from api.curated.search import SEARCH_QUERY, search_index
@@ -35,18 +36,25 @@ GZIP_FROM = 64 * 1024
 
 @dataclass(frozen=True)
 class Rendered:
-    body: bytes
+    # Bodies stay out of the repr: a repr of several MiB (asyncio writes one of a task's
+    # result in some paths) cost the network route a third of a second at 1M.
+    body: bytes = field(repr=False)
     media_type: str
     headers: dict[str, str]
-    gzipped: bytes | None = None  # the body gzip-coded, for a large body
+    gzipped: bytes | None = field(default=None, repr=False)  # the body gzip-coded, if large
 
     @classmethod
-    def of(cls, body: bytes, media_type: str, headers: dict[str, str]) -> Rendered:
+    def of(
+        cls, body: bytes, media_type: str, headers: dict[str, str], gzipped: bytes | None = None
+    ) -> Rendered:
+        """The response `body`, and for a large one its gzip coding: `gzipped` if the caller
+        has it already (api/curated/precomputed.py `graph_body`), else compressed here."""
         if len(body) < GZIP_FROM:
             return cls(body, media_type, headers)
         # Both codings of the response vary by Accept-Encoding, so a cache keeps them apart.
         headers = {**headers, "Vary": headers["Vary"] + ", Accept-Encoding"}
-        return cls(body, media_type, headers, gzip.compress(body, compresslevel=6, mtime=0))
+        coded = gzipped or gzip.compress(body, compresslevel=6, mtime=0)
+        return cls(body, media_type, headers, coded)
 
 
 async def respond(service: CuratedService, query: CuratedQuery, request: Request, served: Served):
@@ -79,10 +87,21 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
     if query.name == SEARCH_QUERY and page is not None:
         result, total = await search_page(service, run, served, query, bound, page)
     else:
-        result = await service.fetch(run, served.version, query, bound)
+        answers = release_answers(served.release, service.root)
+        result = await service.fetch(run, served.version, query, bound, answers)
     # Under the public base's path prefix, as every link (api/http/urls.py).
     path = Urls.for_request(request, served.settings).path(f"api/{query.name}")
-    body = envelope.body(query, result, page, served.version, path, raw, total)
+    return render(query, result, page, served.version, path, raw, rep, total)
+
+
+def render(
+    query: CuratedQuery, result, page, version: str, path: str, raw: dict, rep, total=None
+) -> Rendered:
+    """The response to a request for `result` (a page of it, as `rep`; with `total`, `result`
+    is already that page); what a route's first request costs besides computing the result
+    (bench/scale_worker.py times both)."""
+    headers = {"Vary": "Accept"}
+    body = envelope.body(query, result, page, version, path, raw, total)
     if body["links"]:
         headers["Link"] = envelope.link_header(body["links"])
     if rep is CSV:
@@ -92,7 +111,10 @@ async def _render(service, query: CuratedQuery, request: Request, served: Served
             ["source", "target", "relation"] if query.shape == "graph" else columns(query.fields)
         )
         return Rendered.of(render_csv(rows, names), CSV.content_type, headers)
-    return Rendered.of(orjson.dumps(body), JSON.media_type, headers)
+    if isinstance(result, StoredGraph):
+        written, coded = graph_body(body, result)
+        return Rendered.of(written, JSON.media_type, headers, gzipped=coded)
+    return Rendered.of(orjson.dumps(body, default=as_json), JSON.media_type, headers)
 
 
 async def search_page(

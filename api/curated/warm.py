@@ -1,10 +1,13 @@
-"""Warm the curated result cache right after a release is served.
+"""Warm the curated result cache right after a release is served, for what the release does
+not answer from its files.
 
 The parameterless curated routes (listings, statistics, the network graph) are what a
 dashboard loads first, and at scale they are whole-graph aggregates: about a second each at a
-million triples. Computing them once in the background, one at a time, when a release is
-switched in means no dashboard request waits for a cold aggregate. Parameterised calls are
-still computed on first request (there are too many combinations to precompute).
+million triples. A release built with their answers (kskg/curated_answers.py) serves them from
+its files on the first request, so there is nothing to warm. For a release built before that
+(or a query file edited since), computing them once in the background, one at a time, when
+the release is switched in means no dashboard request waits for a cold aggregate.
+Parameterised calls are computed on first request (too many combinations to precompute).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 from fastapi import FastAPI
 
 from api.curated.page_records import curated_records
+from api.curated.precomputed import release_answers
 from api.curated.service import CuratedService
 from api.errors import ApiError
 from api.http.served import Served
@@ -23,13 +27,17 @@ log = logging.getLogger("kskg.curated")
 
 
 async def warm(service: CuratedService, served: Served) -> list[str]:
-    """Compute every curated query that needs no parameter for `served`; the names done.
+    """Compute every curated query that needs no parameter and that `served` has no stored
+    answer for; the names done.
     One query at a time, so the other workers stay free for clients; a query that fails
     (deadline, worker lost) is skipped and computed on request as usual."""
     done = []
+    answers = release_answers(served.release, service.root)
     for query in service.queries.values():
         if any(p.required for p in query.params):
             continue
+        if answers and answers.has(query.name, query.sparql):
+            continue  # the first request reads the release's file
         try:
             await curated_records(service, served, query.name)
         except ApiError as error:

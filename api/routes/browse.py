@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from api.curated.envelope import page_links, read_page
 from api.curated.known import check_known, choices, class_iri, known_items
 from api.curated.params import bind_params, single_values
+from api.curated.precomputed import release_answers
 from api.curated.responder import search_page
 from api.curated.service import CuratedService
 from api.errors import ApiError, NotAcceptable
@@ -107,7 +108,8 @@ async def _curated_rows(spec, request, served, service, lang):
         filters.append({"name": param.name, "value": raw.get(param.name, ""), "options": options})
     bound = bind_params(query, raw, service.root)
     await check_known(run, service.results, served.version, query, bound)
-    records = await service.fetch(run, served.version, query, bound)
+    answers = release_answers(served.release, service.root)
+    records = await service.fetch(run, served.version, query, bound, answers)
     return filters, browse.table(spec, records, words(lang))
 
 

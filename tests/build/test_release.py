@@ -10,7 +10,9 @@ import re
 from rdflib import BNode, Dataset, Literal
 from rdflib.namespace import XSD
 
+from kskg.curated_answers import ANSWERS, INDEX
 from kskg.namespaces import DCAT, GRAPH
+from kskg.query_files import load_queries
 from kskg.release import DUMPS, MANIFEST, current_link, current_release
 from kskg.search_index import SEARCH_DB
 from loaders.metadata import DATASET_IRI
@@ -28,7 +30,7 @@ def test_current_points_at_the_release_with_every_file(built: Built) -> None:
     assert link.is_symlink()
     assert link.readlink().as_posix() == f"releases/{built.release.version}"
     dumps = {name for name, _media in DUMPS.values()}
-    expected = dumps | {name + ".gz" for name in dumps} | REPORTS | {MANIFEST, SEARCH_DB}
+    expected = dumps | {name + ".gz" for name in dumps} | REPORTS | {MANIFEST, SEARCH_DB, ANSWERS}
     assert {p.name for p in built.release.path.iterdir()} == expected
     assert not list(built.build_dir.glob("staging-*"))
 
@@ -36,7 +38,9 @@ def test_current_points_at_the_release_with_every_file(built: Built) -> None:
 def test_manifest_checksums_match_the_files(built: Built) -> None:
     manifest = current_release(built.build_dir).manifest
     assert set(manifest["files"]) == {
-        p.name for p in built.release.path.iterdir() if p.name != MANIFEST
+        p.relative_to(built.release.path).as_posix()
+        for p in built.release.path.rglob("*")
+        if p.is_file() and p.name != MANIFEST
     }
     for name, entry in manifest["files"].items():
         data = (built.release.path / name).read_bytes()
@@ -134,3 +138,19 @@ def test_summary_lists_every_document_and_the_diagnostics(built: Built) -> None:
     for source in sorted((built.settings.data_dir / "sources").iterdir()):
         assert source.name in text
     assert "data/sources/000_6d25c97e395e9f6f.txt:3: warning:" in text
+
+
+def test_the_release_carries_every_parameterless_curated_answer(built: Built) -> None:
+    folder = built.release.path / ANSWERS
+    index = json.loads((folder / INDEX).read_text("utf-8"))
+    queries = load_queries(built.settings.queries_dir).values()
+    expected = {q.name for q in queries if not any(p.required for p in q.params)}
+    assert set(index["answers"]) == expected
+    assert "kommune" not in expected and "netzwerk" in expected
+    for name, entry in index["answers"].items():
+        body = (folder / entry["file"]).read_bytes()
+        if entry["shape"] == "graph":
+            assert len(json.loads(body)["edges"]) == entry["count"] > 0, name
+        else:
+            assert [json.loads(line) for line in body.split(b"\n")], name
+            assert body.count(b"\n") + 1 == entry["count"], name
