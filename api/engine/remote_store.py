@@ -83,7 +83,7 @@ class RemoteStore:
         try:
             async with asyncio.timeout(self._settings.query_timeout_s):
                 media_type, body = await self._fetch(job)
-            return write_result(parse_answer(media_type, body), job)
+            return write_result(self._parsed(media_type, body, started), job)
         except TimeoutError:
             raise self._timeout() from None
         finally:
@@ -176,6 +176,18 @@ class RemoteStore:
             raise self._timeout()
         if state:
             raise broken_answer(f"the engine reported SQL state {state} with it")
+
+    def _parsed(self, media_type: str, body: bytes, started: float):
+        """`parse_answer`; a broken answer that came once the engine's own timeout had passed
+        is that timeout (an engine that already sent 200 can only end the body with a note,
+        e.g. Oxigraph's "The SPARQL operation has been cancelled")."""
+        try:
+            return parse_answer(media_type, body)
+        except ApiError as error:
+            late = time.perf_counter() - started >= self._settings.store_engine_timeout_s
+            if error.code == "engine_answer_broken" and late:
+                raise self._timeout() from None
+            raise
 
     def _timeout(self) -> ApiError:
         timeout = self._settings.query_timeout_s
