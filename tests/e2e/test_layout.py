@@ -8,30 +8,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, screenshot
+from tests.support.pages import PAGES as ALL_PAGES
+from tests.support.pages import with_lang
 
-PAGES = {
-    "start": "/",
-    "editor": "/sparql",
-    "dashboard": "/dashboard",
-    "ontologie": "/ontology",
-    "themenfelder": "/id/thesaurus/themenfelder",
-    "kommune": "/id/kommune/landkreis-uecker-randow",
-    "cluster": "/id/cluster/2",
-    "bundesland": "/id/bundesland/DE-MV",
-    "massnahme": "/id/massnahme/landkreis-uecker-randow/4",
-    "organisation": "/id/organisation/bundeszentrale-fuer-gesundheitliche-aufklaerung",
-    "dokument": "/id/dokument/004_1ad5341d1f9797a2",
-    "downloads": "/dumps/",
-    "datensatz": "/dataset",
-    "api": "/api",
-    "api-doku": "/docs",
-    "qualitaet": "/qualitaet",
-    "404": "/gibt-es-nicht",
-}
-#: The same pages in English: longer words, other line breaks.
-PAGES |= {
-    f"{name}-en": f"{path}{'&' if '?' in path else '?'}lang=en" for name, path in PAGES.items()
-}
+#: Every page, and each in English too: longer words, other line breaks.
+PAGES = ALL_PAGES | {f"{name}-en": with_lang(path, "en") for name, path in ALL_PAGES.items()}
 WIDTHS = {"phone": 390, "laptop": 1280}
 HEIGHTS = {390: 844, 1280: 800}
 

@@ -11,34 +11,9 @@ import re
 import pytest
 
 from api.pages.i18n import WORDS
+from tests.support.pages import PAGES, with_lang
 
 HTML = {"Accept": "text/html"}
-#: Every kind of page, by name (tests/e2e/test_layout.py has the same list for the layout).
-PAGES = {
-    "start": "/",
-    "editor": "/sparql",
-    "dashboard": "/dashboard",
-    "ontology": "/ontology",
-    "thesaurus": "/id/thesaurus/themenfelder",
-    "kommune": "/id/kommune/landkreis-uecker-randow",
-    "cluster": "/id/cluster/2",
-    "bundesland": "/id/bundesland/DE-MV",
-    "massnahme": "/id/massnahme/landkreis-uecker-randow/4",
-    "organisation": "/id/organisation/bundeszentrale-fuer-gesundheitliche-aufklaerung",
-    "dokument": "/id/dokument/004_1ad5341d1f9797a2",
-    "einwohner": "/id/einwohner/kreis-lippe/1",
-    "index-kommune": "/id/kommune/",
-    "index-einwohner": "/id/einwohner/",
-    "suche": "/suche?q=netzwerk",
-    "vergleich": "/vergleich?kommune=kreis-lippe&cluster=3",
-    "dumps": "/dumps/",
-    "dataset": "/dataset",
-    "releases": "/releases",
-    "api": "/api",
-    "api-docs": "/docs",
-    "qualitaet": "/qualitaet",
-    "404": "/gibt-es-nicht",
-}
 NAV_EN = ("Skip to content", "SPARQL editor", "Ontology", "Topic areas", "Sectors", "JSON API",
           "API docs", "Dataset", "Versions", "Data version")  # fmt: skip
 #: The German page words that differ from their English ones (whole texts, no markup).
@@ -51,10 +26,6 @@ OWN_WORDS = re.compile(r"<(h1|h2|h3|th|label|button|summary|caption|dt)\b[^>]*>(
 
 def text(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
-
-
-def with_lang(path: str, lang: str) -> str:
-    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
 
 
 def own_texts(markup: str) -> list[str]:
