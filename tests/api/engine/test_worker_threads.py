@@ -106,6 +106,18 @@ def test_two_jobs_run_at_once_in_one_worker(mini_build: Path) -> None:
     assert pid not in pids_after, "cancelling the endless query killed its worker"
 
 
+async def endless_pair(pool, key, source, first_s: float, second_s: float):
+    """Two endless jobs running at once in the pool: the first with a deadline of `first_s`,
+    the second (its neighbour) with `second_s`."""
+    pool.timeout = first_s
+    first = asyncio.ensure_future(pool.run(key, ENDLESS, source))
+    await until(lambda: pool.busy() == 1)
+    pool.timeout = second_s
+    second = asyncio.ensure_future(pool.run(key, ENDLESS, source))
+    await until(lambda: pool.busy() == 2)
+    return first, second
+
+
 def test_a_deadline_kill_runs_the_neighbour_again_on_the_replacement(mini_build: Path) -> None:
     """The job beside one killed at its deadline is not refused: it runs again, first in line,
     on the worker that replaces the killed one. (The neighbour here is endless too, with a
@@ -113,12 +125,7 @@ def test_a_deadline_kill_runs_the_neighbour_again_on_the_replacement(mini_build:
 
     async def scenario(pool, key, source):
         (worker,) = pool.workers
-        pool.timeout = 3.0
-        killed = asyncio.ensure_future(pool.run(key, ENDLESS, source))
-        await until(lambda: pool.busy() == 1)
-        pool.timeout = 60.0
-        neighbour = asyncio.ensure_future(pool.run(key, ENDLESS, source))
-        await until(lambda: pool.busy() == 2)
+        killed, neighbour = await endless_pair(pool, key, source, 3.0, 60.0)
         with pytest.raises(ApiError) as refused:
             await killed
         await until(lambda: worker.pid not in {w.pid for w in pool.workers} and pool.busy() == 1)
@@ -161,12 +168,7 @@ def test_a_neighbour_whose_deadline_passes_while_it_waits_is_told_so(
     shutil.copy(current_release(mini_build).dump_path("nq"), dump)
 
     async def scenario(pool, key, source):
-        pool.timeout = 2.0
-        killed = asyncio.ensure_future(pool.run(key, ENDLESS, source))
-        await until(lambda: pool.busy() == 1)
-        pool.timeout = 4.0
-        neighbour = asyncio.ensure_future(pool.run(key, ENDLESS, source))
-        await until(lambda: pool.busy() == 2)
+        killed, neighbour = await endless_pair(pool, key, source, 2.0, 4.0)
         dump.unlink()
         results = await asyncio.gather(killed, neighbour, return_exceptions=True)
         return [(r.status, r.code, r.headers["Retry-After"]) for r in results]
