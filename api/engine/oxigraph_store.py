@@ -30,6 +30,7 @@ class OxigraphStore:
     def __init__(self, release: Release) -> None:
         self.version = release.version
         self._store = load_nquads(release.dump_path("nq"))
+        self._graphs: list[str] | None = None
 
     @classmethod
     def from_store(cls, store: ox.Store, version: str) -> OxigraphStore:
@@ -37,6 +38,7 @@ class OxigraphStore:
         served = cls.__new__(cls)
         served.version = version
         served._store = store
+        served._graphs = None
         return served
 
     def query(
@@ -59,7 +61,13 @@ class OxigraphStore:
         return evaluate(self._store, job)
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        # Listed once: the store is never written to, and at a million triples listing its
+        # graphs cost more than evaluating a Kommune's profile query.
+        if self._graphs is None:
+            self._graphs = sorted(
+                g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)
+            )
+        return list(self._graphs)
 
     async def execute(self, job: QueryJob, spent: Spent | None = None) -> Outcome:
         """In-process, on the calling thread, without a deadline."""
