@@ -15,7 +15,10 @@ SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE for Turtle. Fir
 is sent once to each server (all must answer 2xx; SELECT row counts are compared, and ours with
 and without the cache, and on the remote store, must answer the same bytes), then
 each is timed alone (1 client), then the whole mix runs round robin at 1, 16 and 64 concurrent
-clients, the servers taking turns at each level. Results: bench/out/results/sparql.json.
+clients, the servers taking turns at each level: three rounds of a third of the run each,
+the order rotating, and per server the median round (a burst of the machine's other work
+falls on every server alike rather than deciding a ratio). Results:
+bench/out/results/sparql.json.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from rdflib.compare import isomorphic
 
 from bench import outputs, process_cpu
 from bench.load_args import parse_load_args
-from bench.loadgen import Request, fetch_all, run_load
+from bench.loadgen import Request, fetch_all, median_of, run_load
 from bench.outputs import out_dir
 from bench.oxigraph_baseline import for_oxigraph, oxigraph_serve
 from bench.servers import ServerProcess, kskg_serve, python_module
@@ -114,6 +117,9 @@ def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: 
 #: Labels of the servers in the results (and in RESULTS.md).
 OURS, UNCACHED, THEIRS = "ours", "ours, answer cache off", "rdflib-endpoint"
 REMOTE = "ours, remote Oxigraph, answer cache off"
+#: Turns each server takes at a concurrency level (one in --quick): the machine's load comes in
+#: bursts, and one run of each in turn let a burst decide a ratio by itself.
+ROUNDS = 3
 OXIGRAPH = "oxigraph serve-read-only"
 #: The keys of the row counts in the results, in the order the servers are listed.
 ROW_KEYS = ["ours", "ours_uncached", "ours_remote", "oxigraph", "rdflib_endpoint"]
@@ -177,15 +183,12 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
         server.start()
     bodies = {label: fetch_all(s.url, list(mixes[label].values())) for label, s in servers.items()}
     per_query = _per_query(servers, mixes, quick)
+    rounds = 1 if quick else ROUNDS
     loads = []
     for connections in clients:
-        for label, server in servers.items():
-            mix = list(mixes[label].values())
-            before = process_cpu.snapshot(server.process.pid)
-            result = run_load(server.url, mix, connections, duration_s, tool)
-            cpu = _cpu_ms_per_request(before, server.process.pid, result.requests)
-            loads.append({"server": label, **result.as_dict(), **cpu})
-            print(f"sparql {label} c={connections}: {result}", flush=True)
+        for label, row in _level(servers, mixes, connections, (duration_s, rounds, tool)).items():
+            loads.append({"server": label, **row})
+            print(f"sparql {label} c={connections}: {row}", flush=True)
     names = list(requests)
     counts = {label: [row_count(b) for b in answers] for label, answers in bodies.items()}
     return {
@@ -204,9 +207,39 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
     }
 
 
-def _cpu_ms_per_request(before: dict, pid: int, requests: int) -> dict:
-    """CPU ms per answered request of the server process and of its children (workers)."""
-    own, children = process_cpu.spent(before, pid)
+def _level(servers: dict, mixes: dict, connections: int, load: tuple) -> dict[str, dict]:
+    """Every server under the mix at `connections` clients for `duration_s` in all, taken in
+    `rounds` turns (the order rotating each round), so a burst of the machine's other work
+    falls on every server alike; per server the median round (loadgen.median_of), the rate
+    of each round and the CPU per request over all of them."""
+    duration_s, rounds, tool = load
+    results: dict[str, list] = {label: [] for label in servers}
+    cpu: dict[str, list[float]] = {label: [0.0, 0.0] for label in servers}
+    labels = list(servers)
+    for turn in range(rounds):
+        for label in labels[turn % len(labels) :] + labels[: turn % len(labels)]:
+            pid = servers[label].process.pid
+            before = process_cpu.snapshot(pid)
+            mix = list(mixes[label].values())
+            results[label].append(
+                run_load(servers[label].url, mix, connections, duration_s / rounds, tool)
+            )
+            spent = process_cpu.spent(before, pid)
+            cpu[label] = [a + b for a, b in zip(cpu[label], spent, strict=True)]
+    return {
+        label: {
+            **median_of(done).as_dict(),
+            "rounds_rps": [r.rps for r in done],
+            **_cpu_ms_per_request(cpu[label], sum(r.requests for r in done)),
+        }
+        for label, done in results.items()
+    }
+
+
+def _cpu_ms_per_request(spent: list[float], requests: int) -> dict:
+    """CPU ms per answered request of the server process and of its children (workers), from
+    their CPU seconds `spent` (own, children)."""
+    own, children = spent
     per = 1000 / max(requests, 1)
     return {"cpu_ms_front": round(own * per, 3), "cpu_ms_children": round(children * per, 3)}
 

@@ -13,6 +13,7 @@ import asyncio
 import json
 import math
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -46,6 +47,23 @@ class LoadResult:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def median_of(rounds: list[LoadResult]) -> LoadResult:
+    """One result for several rounds of the same load: the median round's rate and
+    percentiles (a round that met a burst of the machine's other work does not decide the
+    comparison), the requests, seconds and errors of them all."""
+    first = rounds[0]
+    return LoadResult(
+        first.tool,
+        first.connections,
+        round(sum(r.duration_s for r in rounds), 3),
+        sum(r.requests for r in rounds),
+        round(statistics.median(r.rps for r in rounds), 1),
+        round(statistics.median(r.p50_ms for r in rounds), 3),
+        round(statistics.median(r.p99_ms for r in rounds), 3),
+        sum(r.errors for r in rounds),
+    )
 
 
 def check_loopback(base_url: str) -> None:

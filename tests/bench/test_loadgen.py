@@ -7,10 +7,12 @@ from collections.abc import Iterator
 import pytest
 
 from bench.loadgen import (
+    LoadResult,
     Request,
     check_loopback,
     fetch_all,
     lua_mix,
+    median_of,
     parse_wrk_output,
     percentile,
     pick_tool,
@@ -86,3 +88,14 @@ def test_percentile_is_nearest_rank():
     assert percentile([], 50) == 0.0
     assert percentile([3.0, 1.0, 2.0], 50) == 2.0
     assert percentile([float(i) for i in range(1, 101)], 99) == 99.0
+
+
+def test_rounds_combine_to_the_median_round_and_the_sum_of_their_requests():
+    rounds = [
+        LoadResult("wrk", 16, 3.0, 3000, 1000.0, 10.0, 40.0, 0),
+        LoadResult("wrk", 16, 3.0, 1500, 500.0, 30.0, 90.0, 1),
+        LoadResult("wrk", 16, 3.0, 3300, 1100.0, 9.0, 35.0, 0),
+    ]
+    combined = median_of(rounds)
+    assert (combined.rps, combined.p50_ms, combined.p99_ms) == (1000.0, 10.0, 40.0)
+    assert (combined.requests, combined.duration_s, combined.errors) == (7800, 9.0, 1)
