@@ -143,10 +143,16 @@ def sparql_load_section(data: dict) -> list[str]:
         ratios = [_ratio(r, base.get(r["connections"])) for base in bases]
         rows.append(
             [r["connections"], r["server"], r["rps"], *ratios, r["p50_ms"], r["p99_ms"]]
-            + [r["errors"], r["tool"]]
+            + [r["errors"], r["tool"], " / ".join(f"{x:.0f}" for x in r.get("rounds_rps", []))]
         )
     header = ["clients", "server", "req/s", "× oxigraph", "× rdflib-endpoint", "p50 ms", "p99 ms"]
-    lines = table([*header, "errors", "load"], rows)
+    lines = table([*header, "errors", "load", "req/s per round"], rows)
+    if any(len(r.get("rounds_rps", [])) > 1 for r in data["load"]):
+        lines.append("")
+        lines.append(
+            "Each server ran the mix in rotating rounds at each concurrency (the other servers "
+            "taking their turns between them); req/s, p50 and p99 are those of its median round."
+        )
     _same_answers(
         lines,
         data.get("oxigraph_answers_the_same"),
