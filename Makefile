@@ -62,7 +62,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[bench]'
 	@touch $@ $(VENV)/.installed
 
-bench: $(VENV)/.installed-bench ## run the benchmark suite (about 10 min) and write bench/RESULTS.md
+bench: $(VENV)/.installed-bench ## run the benchmark suite (about 12 min) and write bench/RESULTS.md
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } \
 		|| echo "warning: could not install wrk; the slower httpx load generator is used"
 	$(BIN)/python -m bench.run
