@@ -189,6 +189,11 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
         for label, row in _level(servers, mixes, connections, (duration_s, rounds, tool)).items():
             loads.append({"server": label, **row})
             print(f"sparql {label} c={connections}: {row}", flush=True)
+    nothing = {UNCACHED: NOTHING, OXIGRAPH: for_oxigraph([NOTHING])[0]}
+    floor = {
+        label: _floor(servers[label], request, duration_s, tool)
+        for label, request in nothing.items()
+    }
     names = list(requests)
     counts = {label: [row_count(b) for b in answers] for label, answers in bodies.items()}
     return {
@@ -203,6 +208,7 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
         "oxigraph_answers_the_same": _same_answers(bodies[OXIGRAPH], bodies[UNCACHED]),
         "per_query": per_query,
         "load": loads,
+        "floor": floor,
         "duration_s": duration_s,
     }
 
@@ -234,6 +240,20 @@ def _level(servers: dict, mixes: dict, connections: int, load: tuple) -> dict[st
         }
         for label, done in results.items()
     }
+
+
+#: A query that asks for nothing: what a request costs a server besides its query's work.
+NOTHING = Request("POST", "/sparql", {"Content-Type": "application/sparql-query"}, b"ASK {}")
+
+
+def _floor(server: ServerProcess, request: Request, duration_s: float, tool: str) -> dict:
+    """`server` answering only `request`, `ASK {}`, from one client (the answer cache off for
+    ours): its rate and CPU per request, the cost every request pays (HTTP, and for ours the
+    hop to a query worker and back)."""
+    before = process_cpu.snapshot(server.process.pid)
+    result = run_load(server.url, [request], 1, duration_s, tool)
+    spent = process_cpu.spent(before, server.process.pid)
+    return {**result.as_dict(), **_cpu_ms_per_request(list(spent), result.requests)}
 
 
 def _cpu_ms_per_request(spent: list[float], requests: int) -> dict:

@@ -153,6 +153,7 @@ def sparql_load_section(data: dict) -> list[str]:
             "Each server ran the mix in rotating rounds at each concurrency (the other servers "
             "taking their turns between them); req/s, p50 and p99 are those of its median round."
         )
+    lines.extend(floor_lines(data.get("floor")))
     _same_answers(
         lines,
         data.get("oxigraph_answers_the_same"),
@@ -174,6 +175,18 @@ def sparql_load_section(data: dict) -> list[str]:
         "costs.",
     )
     return lines
+
+
+def floor_lines(floor: dict | None) -> list[str]:
+    """A table of what a request asking nothing (`ASK {}`, one client) cost each server."""
+    if not floor:
+        return []
+    rows = [
+        [label, r["rps"], r["p50_ms"], r["cpu_ms_front"], r["cpu_ms_children"]]
+        for label, r in floor.items()
+    ]
+    header = ["`ASK {}` alone, 1 client", "req/s", "p50 ms", "CPU ms/request: main", "workers"]
+    return ["", *table(header, rows)]
 
 
 def _same_answers(lines: list[str], same: bool | None, sentence: str) -> None:

@@ -81,6 +81,17 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
     assert set(sparql["per_query"]["oxigraph_ms"]) == set(sparql["queries"])
 
 
+def test_a_request_asking_nothing_is_measured_on_ours_and_oxigraph(results):
+    floor = results["sparql"]["floor"]
+    assert set(floor) == {bench_sparql.UNCACHED, bench_sparql.OXIGRAPH}
+    for row in floor.values():
+        assert row["errors"] == 0 and row["requests"] > 0
+        assert row["cpu_ms_front"] + row["cpu_ms_children"] > 0
+    # ours evaluates every query in a worker process
+    assert floor[bench_sparql.UNCACHED]["cpu_ms_children"] > 0
+    assert "`ASK {}` alone, 1 client" in render()
+
+
 def test_scale_loads_queries_and_dumps_with_both_engines(results):
     rows = {r["engine"]: r for r in results["scale"]["rows"]}
     assert set(rows) == {"oxigraph", "rdflib"}
