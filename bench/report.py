@@ -182,10 +182,11 @@ def floor_lines(floor: dict | None) -> list[str]:
     if not floor:
         return []
     rows = [
-        [label, r["rps"], r["p50_ms"], r["cpu_ms_front"], r["cpu_ms_children"]]
+        [label, r["requests"], r["errors"], r["p50_ms"], r["cpu_ms_front"], r["cpu_ms_children"]]
         for label, r in floor.items()
     ]
-    header = ["`ASK {}` alone, 1 client", "req/s", "p50 ms", "CPU ms/request: main", "workers"]
+    header = ["`ASK {}`, one request after another", "requests", "errors", "p50 ms"]
+    header += ["CPU ms/request: main process", "its workers"]
     return ["", *table(header, rows)]
 
 

@@ -120,9 +120,9 @@ def _floor_note(sparql: dict, clients: int) -> str:
     mine, other = _cpu_total(ours), _cpu_total(theirs)
     work = _cpu_total(mix[0]) - mine, _cpu_total(mix[1]) - other
     return (
-        f"A request asking nothing (`ASK {{}}`, one client) cost ours {mine:.2f} ms of CPU "
-        f"(front {ours['cpu_ms_front']:.2f}, worker {ours['cpu_ms_children']:.2f}; "
-        f"{ours['rps']:,.0f} req/s) and Oxigraph {other:.2f} ms ({theirs['rps']:,.0f} req/s): "
+        f"A request asking nothing (`ASK {{}}`, one after another) cost ours {mine:.2f} ms of "
+        f"CPU (front {ours['cpu_ms_front']:.2f}, worker {ours['cpu_ms_children']:.2f}) and "
+        f"Oxigraph {other:.2f} ms: "
         f"{mine - other:+.2f} ms on every request before any query work, the price of a "
         "Python HTTP front and of the hop to a worker process and back (socket writes and "
         "wake-ups on both sides), which the hard deadline needs (a query is stopped by "

@@ -89,7 +89,7 @@ def test_a_request_asking_nothing_is_measured_on_ours_and_oxigraph(results):
         assert row["cpu_ms_front"] + row["cpu_ms_children"] > 0
     # ours evaluates every query in a worker process
     assert floor[bench_sparql.UNCACHED]["cpu_ms_children"] > 0
-    assert "`ASK {}` alone, 1 client" in render()
+    assert "`ASK {}`, one request after another" in render()
 
 
 def test_scale_loads_queries_and_dumps_with_both_engines(results):
