@@ -117,10 +117,10 @@ def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: 
 #: Labels of the servers in the results (and in RESULTS.md).
 OURS, UNCACHED, THEIRS = "ours", "ours, answer cache off", "rdflib-endpoint"
 REMOTE = "ours, remote Oxigraph, answer cache off"
+OXIGRAPH = "oxigraph serve-read-only"
 #: Turns each server takes at a concurrency level (one in --quick): the machine's load comes in
 #: bursts, and one run of each in turn let a burst decide a ratio by itself.
 ROUNDS = 3
-OXIGRAPH = "oxigraph serve-read-only"
 #: The keys of the row counts in the results, in the order the servers are listed.
 ROW_KEYS = ["ours", "ours_uncached", "ours_remote", "oxigraph", "rdflib_endpoint"]
 

@@ -178,7 +178,8 @@ def sparql_load_section(data: dict) -> list[str]:
 
 
 def floor_lines(floor: dict | None) -> list[str]:
-    """A table of what a request asking nothing (`ASK {}`, one client) cost each server."""
+    """A table of what a request asking nothing (`ASK {}`, sent one after another) cost each
+    server."""
     if not floor:
         return []
     rows = [

@@ -3,12 +3,12 @@
     INFO:     127.0.0.1:50312 - "POST /sparql HTTP/1.1" 200 OK
 
 uvicorn writes the same line through the `logging` module (a record, a formatter, a flush per
-line); that cost about 0.08 ms of the main process's CPU per request (measured with `ASK {}`
-from one client: 0.41 → 0.33 ms), a fifth of what a query request costs it besides the query
-(docs/benchmarks.md). `AccessLog` writes the line itself when a response starts, on standard
-output as uvicorn does, and flushes the stream at most `FLUSH_AFTER_S` later: one system call
-for all the lines of that time rather than one per line (a terminal's line buffering still
-shows each line at once).
+line); that cost the main process about a fifth of what it spends on a query request besides
+the query (measured with `ASK {}` from one client: 0.41 ms of CPU per request with uvicorn's
+log, 0.36–0.38 with this one, 0.33 with none; docs/benchmarks.md). `AccessLog` writes the
+line itself when a response starts, on standard output as uvicorn does, and flushes the stream
+at most `FLUSH_AFTER_S` later: one system call for all the lines of that time rather than one
+per line (a terminal's line buffering still shows each line at once).
 
 It logs whenever uvicorn's would: when access logging is not switched off (`access_log`) and
 the `uvicorn.access` logger takes INFO (uvicorn sets its level from `log_level`). The path is
