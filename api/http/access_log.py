@@ -49,12 +49,22 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def logged(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 self._write(scope, message["status"])
             await send(message)
 
-        await self.app(scope, receive, logged)
+        try:
+            await self.app(scope, receive, logged)
+        except BaseException:
+            # uvicorn answers 500 itself when the app fails before its response started.
+            if not started:
+                self._write(scope, 500)
+            raise
 
     def _logging(self) -> bool:
         if self._on is None:

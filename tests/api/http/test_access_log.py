@@ -3,6 +3,9 @@ configured as `kskg serve` configures it, and only when uvicorn would write it."
 
 from __future__ import annotations
 
+import asyncio
+import io
+import logging
 import re
 import socket
 import threading
@@ -16,7 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 
-from api.http.access_log import FLUSH_AFTER_S, line
+from api.http.access_log import FLUSH_AFTER_S, AccessLog, line
 from api.http.server import uvicorn_config
 
 
@@ -26,6 +29,10 @@ def _app() -> FastAPI:
     @app.get("/hello")
     def hello() -> PlainTextResponse:
         return PlainTextResponse("hello")
+
+    @app.get("/broken")
+    def broken() -> PlainTextResponse:
+        raise RuntimeError("a bug")
 
     return app
 
@@ -50,7 +57,7 @@ def _requests(url: str) -> None:
     with httpx.Client(base_url=url) as http:
         assert http.get("/hello", params={"q": 'a"b'}).status_code == 200
         assert http.get("/missing").status_code == 404
-        assert http.get("/hello").status_code == 200
+        assert http.get("/broken").status_code == 500
 
 
 def _lines(capfd, count: int) -> list[str]:
@@ -73,7 +80,7 @@ def test_a_served_request_gets_uvicorns_line_on_standard_output(capfd):
     assert lines == [
         f'INFO:     127.0.0.1:{port} - "GET /hello?q=a%22b HTTP/1.1" 200 OK',
         f'INFO:     127.0.0.1:{port} - "GET /missing HTTP/1.1" 404 Not Found',
-        f'INFO:     127.0.0.1:{port} - "GET /hello HTTP/1.1" 200 OK',
+        f'INFO:     127.0.0.1:{port} - "GET /broken HTTP/1.1" 500 Internal Server Error',
     ]
 
 
@@ -106,3 +113,36 @@ def test_a_request_without_a_client_address_or_a_known_status():
         "http_version": "1.1",
     }
     assert line(scope, 599) == 'INFO:      - "GET / HTTP/1.1" 599 \n'
+
+
+@pytest.fixture
+def access_at_info() -> Iterator[None]:
+    access = logging.getLogger("uvicorn.access")
+    level = access.level
+    access.setLevel(logging.INFO)  # setLevel, not the attribute: it clears the level cache
+    yield
+    access.setLevel(level)
+
+
+def test_an_app_failing_before_its_response_is_logged_as_uvicorns_500(access_at_info):
+
+    async def failing(scope, receive, send):
+        raise RuntimeError("a bug")
+
+    async def ignore(message):
+        pass
+
+    written = io.StringIO()
+    scope = {
+        "type": "http",
+        "client": ("127.0.0.1", 9),
+        "method": "POST",
+        "raw_path": b"/sparql",
+        "query_string": b"",
+        "http_version": "1.1",
+    }
+    with pytest.raises(RuntimeError):
+        asyncio.run(AccessLog(failing, stream=written)(scope, None, ignore))
+    assert written.getvalue() == (
+        'INFO:     127.0.0.1:9 - "POST /sparql HTTP/1.1" 500 Internal Server Error\n'
+    )
