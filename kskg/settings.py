@@ -74,6 +74,16 @@ class Settings(BaseSettings):
     worker_network_isolation: bool = Field(
         True, description="start each worker in its own empty network namespace where possible"
     )
+    # The HTTP front reads every request and hands out every job: when it waits for a core
+    # behind query evaluation, workers that finished sit idle for their next job (measured at
+    # 16 clients: 12-15 % of the CPU idle at 0, 3-5 % at 5-10; docs/benchmarks.md).
+    worker_nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="how far below the HTTP front's the query workers' CPU priority is (nice "
+        "increment); a query past long_query_s drops to the lowest",
+    )
     max_result_rows: int = Field(10_000, ge=1, le=1_000_000, description="SELECT rows per answer")
     max_result_triples: int = Field(
         50_000, ge=1, le=5_000_000, description="CONSTRUCT/DESCRIBE triples per answer"

@@ -1,5 +1,5 @@
 """A query worker process:
-`python -m api.engine.worker <fd> <parent pid> <memory MB> <isolate 0|1>`.
+`python -m api.engine.worker <fd> <parent pid> <memory MB> <isolate 0|1> <nice>`.
 
 Neither pyoxigraph nor rdflib can stop a running query, so queries run here, in a process the
 server can kill (api/engine/pool.py). The worker reads length-prefixed pickled messages from
@@ -10,9 +10,10 @@ the socket `fd` and answers each in order (api/engine/messages.py):
     Run(key, job)     -> Done(outcome) | Refused(refusal)
 
 Before importing anything else it makes sure it dies with its parent (PR_SET_PDEATHSIG), caps
-its address space (RLIMIT_AS), and, where the kernel allows unprivileged namespaces, moves into
-a new, empty network namespace, so even a query the guard let through could not reach the
-network. The socket is the worker's only connection to the world.
+its address space (RLIMIT_AS), lowers its CPU priority by `nice` (its threads inherit it; the
+server's HTTP front must not wait behind evaluation), and, where the kernel allows unprivileged
+namespaces, moves into a new, empty network namespace, so even a query the guard let through
+could not reach the network. The socket is the worker's only connection to the world.
 """
 
 from __future__ import annotations
@@ -42,18 +43,19 @@ def _isolate_network() -> bool:
     return libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0
 
 
-def _prepare(parent: int, memory_mb: int, isolate: bool) -> bool:
+def _prepare(parent: int, memory_mb: int, isolate: bool, nice: int) -> bool:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _die_with(parent)
     isolated = _isolate_network() if isolate else False
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.nice(nice)
     return isolated
 
 
 def main(argv: list[str]) -> None:
     fd, parent, memory_mb, isolate = int(argv[0]), int(argv[1]), int(argv[2]), argv[3] == "1"
-    isolated = _prepare(parent, memory_mb, isolate)
+    isolated = _prepare(parent, memory_mb, isolate, nice=int(argv[4]))
     from api.engine.worker_loop import serve
 
     serve(fd, isolated)

@@ -60,8 +60,8 @@ class WorkerProcess:
     """A worker process running up to `slots` jobs at once (on threads of one store);
     `on_lost(worker)` is called once when it is gone.
 
-    Workers start at the server's priority (lower, their short queries would wait behind the
-    server's request handling); a long job's thread yields (`slow`)."""
+    Workers run `settings.worker_nice` below the server's CPU priority: the server feeds them,
+    so it must not wait for a core behind them; a long job's thread yields further (`slow`)."""
 
     def __init__(
         self, settings: Settings, on_lost: Callable[[WorkerProcess], None], slots: int = 1
@@ -70,6 +70,7 @@ class WorkerProcess:
         args = [
             sys.executable, "-m", "api.engine.worker", str(child_end.fileno()), str(os.getpid()),
             str(settings.worker_memory_mb), "1" if settings.worker_network_isolation else "0",
+            str(settings.worker_nice),
         ]  # fmt: skip
         self.process = subprocess.Popen(args, pass_fds=[child_end.fileno()], cwd=PROJECT_ROOT)
         self.settings = settings

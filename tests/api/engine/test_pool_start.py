@@ -8,6 +8,7 @@ the others once the first answer has gone out. Real worker processes, a real rel
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -158,3 +159,27 @@ def test_a_fast_query_is_charged_the_time_it_held_a_worker_under_uvloop(mini_bui
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         runner.run(scenario())
     assert len(charged) == 20 and all(seconds > 0 for seconds in charged)
+
+
+@pytest.mark.parametrize("nice", [0, 7])
+def test_workers_run_worker_nice_below_the_server_and_so_do_their_job_threads(
+    mini_build: Path, nice: int
+) -> None:
+    settings = hardened_settings(mini_build, query_workers=1, worker_nice=nice)
+    key, source = _source(mini_build)
+
+    async def scenario() -> list[int]:
+        pool = WorkerPool(settings)
+        pool.datasets[key] = source
+        try:
+            await pool.start()
+            await _ask(pool, key, source)  # a job thread exists now
+            (worker,) = pool.workers
+            tasks = Path(f"/proc/{worker.pid}/task").iterdir()
+            return [os.getpriority(os.PRIO_PROCESS, int(task.name)) for task in tasks]
+        finally:
+            await pool.close()
+
+    priorities = asyncio.run(scenario())
+    assert len(priorities) >= 2
+    assert set(priorities) == {min(19, os.getpriority(os.PRIO_PROCESS, 0) + nice)}
