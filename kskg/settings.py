@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     )
     # The HTTP front reads every request and hands out every job: when it waits for a core
     # behind query evaluation, workers that finished sit idle for their next job (measured at
-    # 16 clients: 12-15 % of the CPU idle at 0, 3-5 % at 5-10; docs/benchmarks.md).
+    # 16 clients: 10-15 % of the CPU idle at 0, 2-5 % at 5-10; docs/benchmarks.md).
     worker_nice: int = Field(
         10,
         ge=0,
