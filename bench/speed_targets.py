@@ -56,7 +56,7 @@ def _cpu(sparql: dict, server: str, clients: int) -> str:
     if "cpu_ms_front" not in row:
         return "not measured"
     front, children = row["cpu_ms_front"], row["cpu_ms_children"]
-    return f"{front + children:.2f} ms (front {front:.2f}, workers {children:.2f})"
+    return f"{_cpu_total(row):.2f} ms (front {front:.2f}, workers {children:.2f})"
 
 
 def _throughput(sparql: dict | None) -> Judged:
@@ -94,7 +94,7 @@ def _larger_part(sparql: dict, clients: int) -> str:
     ours, theirs = _load(sparql, UNCACHED, clients), _load(sparql, OXIGRAPH, clients)
     if not ours or not theirs or "cpu_ms_front" not in ours or "cpu_ms_front" not in theirs:
         return ""
-    whole = theirs["cpu_ms_front"] + theirs["cpu_ms_children"]
+    whole = _cpu_total(theirs)
     if not whole:
         return ""
     workers, front = ours["cpu_ms_children"], ours["cpu_ms_front"]

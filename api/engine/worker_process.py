@@ -63,9 +63,7 @@ class WorkerProcess:
     Workers run `settings.worker_nice` below the server's CPU priority: the server feeds them,
     so it must not wait for a core behind them; a long job's thread yields further (`slow`)."""
 
-    def __init__(
-        self, settings: Settings, on_lost: Callable[[WorkerProcess], None], slots: int = 1
-    ) -> None:
+    def __init__(self, settings: Settings, on_lost: Callable[[WorkerProcess], None]) -> None:
         parent_end, child_end = socket.socketpair()
         args = [
             sys.executable, "-m", "api.engine.worker", str(child_end.fileno()), str(os.getpid()),
@@ -81,7 +79,7 @@ class WorkerProcess:
         self._jobs: dict[int, Handler] = {}
         self._tags = itertools.count(1)
         self._on_lost = on_lost
-        self.slots = slots
+        self.slots = 1  # the pool gives a worker more (api/engine/pool.py)
         self.loaded: set[str] = set()
         self._early: dict[str, object] = {}  # preloaded key -> its answer, or _PENDING
         self._early_waiting: dict[str, Handler] = {}

@@ -14,7 +14,7 @@ from api.http.served import Served, ServedDep
 from api.http.urls import UrlsDep
 from api.media import HTML, RESOURCE
 from api.pages import browse, linked_data, population, profiles
-from api.pages.i18n import current_language
+from api.pages.i18n import current_language, words
 from api.pages.not_found import not_found_page, wants_html
 from api.pages.render import render_page
 from kskg.namespaces import ID, KSK
@@ -33,17 +33,13 @@ async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep
         triples = await run_in_threadpool(linked_data.describe, served.store, iri)
         return rdf_response(triples, rep)
     root = urls.root
-    language = current_language().context()
+    lang = current_language().lang
     context = await run_in_threadpool(linked_data.page_context, served.store, iri, root)
-    context["profile"] = await run_in_threadpool(
-        profiles.profile, served.store, iri, root, language["lang"]
-    )
-    await run_in_threadpool(population.name_figures, context, served.store, language["lang"])
-    if context.get("tree") and language["lang"] != "de":
-        await run_in_threadpool(
-            browse.name_tree, context["tree"], served.store, root, language["lang"]
-        )
-    _titled(context, language)
+    context["profile"] = await run_in_threadpool(profiles.profile, served.store, iri, root, lang)
+    await run_in_threadpool(population.name_figures, context, served.store, lang)
+    if context.get("tree") and lang != "de":
+        await run_in_threadpool(browse.name_tree, context["tree"], served.store, root, lang)
+    _titled(context, lang)
     if path.startswith("dokument/"):
         stem = path.removeprefix("dokument/")
         context["document_lines"] = linked_data.document_lines(
@@ -52,14 +48,14 @@ async def resource(path: str, request: Request, served: ServedDep, urls: UrlsDep
     return render_page("resource.html", headers=VARY, root=root, version=served.version, **context)
 
 
-def _titled(context: dict, language: dict) -> None:
-    """The page title in the page's language; a profile document is named by its Kommune."""
-    if language["lang"] == "en" and context.get("title_en"):
+def _titled(context: dict, lang: str) -> None:
+    """The page title in `lang`; a profile document is named by its Kommune."""
+    if lang == "en" and context.get("title_en"):
         context["title"], context["title_en"] = context["title_en"], context["title"]
     profile = context.get("profile") or {}
     if profile.get("kind") == "dokument" and profile.get("kommune"):
         context["file_name"] = context["title"]
-        context["title"] = f"{language['t']('document_of')} {profile['kommune']['label']}"
+        context["title"] = f"{words(lang)('document_of')} {profile['kommune']['label']}"
         context["title_en"] = None
 
 
