@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -151,10 +152,20 @@ def negotiate(accept: str | None, offer: Offer, formats: Sequence[str] = ()) -> 
     for value in values:
         if (rep := offer.named(value)) is not None:
             return rep
-    offered = list(offer.by_type)
     if values:
         names = sorted(offer.by_name)
-        raise NotAcceptable(offered, f"format={values[0]!r} is not offered; use one of {names}")
+        raise NotAcceptable(
+            list(offer.by_type), f"format={values[0]!r} is not offered; use one of {names}"
+        )
+    return _by_accept(accept, offer)
+
+
+@lru_cache(maxsize=512)
+def _by_accept(accept: str | None, offer: Offer) -> Representation:
+    """`negotiate` by the Accept header alone. Clients send few distinct headers, and ranking
+    one cost a worker a tenth of the CPU of a small query; kept per header and offer (an
+    unacceptable header raises, which is not kept)."""
+    offered = list(offer.by_type)
     ranges = parse_accept(accept)
     best = max(offered, key=lambda m: (quality(m, ranges), -offered.index(m)))
     if quality(best, ranges) <= 0.0:

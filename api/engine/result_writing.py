@@ -14,9 +14,9 @@ adds headers (api/routes/sparql.py):
 | RDF/XML | an XML comment after the declaration |
 | CSV, TSV, JSON-LD | none possible: a cut result is not offered in them (406 names the others) |
 
-Solutions are written by pyoxigraph: the kept solutions go out as SPARQL TSV (terms in
-N-Triples syntax), are read back as a result set and written in the negotiated format; SPARQL
-JSON, the common case, is written directly with the same bytes (api/engine/solutions_json.py).
+Solutions are read and written by pyoxigraph: its TSV writer reads them up to the limit, as
+one line each, and the kept lines are written in the negotiated format
+(api/engine/solutions_tsv.py); no solution becomes a Python object.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import orjson
 import pyoxigraph as ox
 
 from api.engine.query_job import Cut, Outcome, Purpose, QueryJob
-from api.engine.solutions_json import solutions_json
+from api.engine.solutions_tsv import read_solutions
 from api.engine.sparql_results import offer_for, serialize, serialize_triples
 from api.errors import NotAcceptable
 from api.media import (
@@ -58,28 +58,36 @@ def write_result(result, job: QueryJob) -> Outcome:
     if isinstance(result, ox.QueryBoolean):
         return Outcome(serialize(result, rep), rep.content_type)
     if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        items, limit = result, ("rows", job.limits.rows)
+        limit = ("rows", job.limits.rows)
+        solutions = read_solutions(result, _beyond(job.limits.rows))
+        kept: list = solutions.rows
 
         def write(kept: Sequence, chosen: Representation) -> bytes:
-            return _write_solutions(variables, kept, chosen)
+            return solutions.write(kept, chosen.writer)
     else:
-        items, limit = result, ("triples", job.limits.triples)
+        limit = ("triples", job.limits.triples)
+        most = _beyond(job.limits.triples)
+        kept = list(result) if most is None else list(islice(result, most))
 
         def write(kept: Sequence, chosen: Representation) -> bytes:
             return serialize_triples(list(kept), chosen)
 
-    return _within_limits(items, limit, write, (rep, offer), job)
+    return _within_limits(kept, limit, write, (rep, offer), job)
+
+
+def _beyond(maximum: int | None) -> int | None:
+    """How many items to read to know whether there are more than `maximum`."""
+    return None if maximum is None else maximum + 1
 
 
 def _within_limits(
-    items, limit: tuple[str, int | None], write: Callable, negotiated: tuple, job: QueryJob
+    kept: list, limit: tuple[str, int | None], write: Callable, negotiated: tuple, job: QueryJob
 ) -> Outcome:
-    """Read `items` up to the limit, write them with `write(kept, representation)`, cut
-    further to the byte limit, add the note. `negotiated` = (representation, offer)."""
+    """Write `kept` (the items read, one more than the limit if there are more) with
+    `write(kept, representation)`, cut to the limit and further to the byte limit, add the
+    note. `negotiated` = (representation, offer)."""
     kind, maximum = limit
     rep, offer = negotiated
-    kept = list(items) if maximum is None else list(islice(items, maximum + 1))
     cut = None
     if maximum is not None and len(kept) > maximum:
         kept = kept[:maximum]
@@ -121,18 +129,6 @@ def _note_format(job: QueryJob, offer: Offer, rep: Representation, cut: Cut) -> 
             f"{rep.media_type} cannot say that it was cut; ask for one of the "
             f"formats listed in 'offered', add LIMIT, or download the data from {job.dumps_url}",
         ) from None
-
-
-def _write_solutions(variables: list[str], rows: Sequence, rep: Representation) -> bytes:
-    if rep.writer == ox.QueryResultsFormat.JSON:
-        written = solutions_json(variables, rows)
-        if written is not None:
-            return written
-    lines = ["\t".join("?" + v for v in variables)]
-    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
-    tsv = ("\n".join(lines) + "\n").encode("utf-8")
-    solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    return solutions.serialize(format=rep.writer)
 
 
 def with_note(body: bytes, rep: Representation, cut: Cut) -> bytes:
