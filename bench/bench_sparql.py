@@ -2,18 +2,20 @@
 
     python -m bench.bench_sparql [--quick] [--build-dir B] [--loadgen auto|wrk|httpx]
 
-Five servers load the same published release: ours three times, `kskg serve` as served by
+Six servers load the same published release: ours three times, `kskg serve` as served by
 default (with its answer cache, api/sparql/answer_cache.py), `kskg serve` with
 `KSKG_ANSWER_CACHE_MB=0` (every query evaluated: what a query not seen before costs), and
 `kskg serve` with the cache off on the remote store (KSKG_STORE_URL: two local Oxigraph servers
 from the pinned PyPI package, the release published into them by `kskg publish --store`'s
-code; docs/deploy.md), and two baselines: Oxigraph's own Rust server (`oxigraph
-serve-read-only` from the pinned PyPI package, with the de-duplicated merge as its default
-graph, bench/oxigraph_baseline.py) and rdflib-endpoint over dataset.trig. They get the
+code; docs/deploy.md); a reference that is not a way to serve, the app evaluating every query
+in its HTTP process (no worker, so no hard deadline: what the hop to a worker costs); and two
+baselines: Oxigraph's own Rust server (`oxigraph serve-read-only` from the pinned PyPI
+package, with the de-duplicated merge as its default graph, bench/oxigraph_baseline.py) and
+rdflib-endpoint over dataset.trig. They get the
 queries of bench/queries/*.rq as SPARQL Protocol POSTs (`application/sparql-query`),
 SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE for Turtle. First every query
 is sent once to each server (all must answer 2xx; SELECT row counts are compared, and ours with
-and without the cache, and on the remote store, must answer the same bytes), then
+and without the cache, on the remote store and in one process must answer the same bytes), then
 each is timed alone (1 client), then the whole mix runs round robin at 1, 16 and 64 concurrent
 clients, the servers taking turns at each level: three rounds of a third of the run each,
 the order rotating, and per server the median round (a burst of the machine's other work
@@ -26,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -40,7 +43,13 @@ from bench.load_args import parse_load_args
 from bench.loadgen import Request, fetch_all, median_of, run_load
 from bench.outputs import out_dir
 from bench.oxigraph_baseline import for_oxigraph, oxigraph_serve
-from bench.servers import ServerProcess, kskg_serve, python_module
+from bench.servers import (
+    BENCH_CLIENT_LIMITS,
+    ServerProcess,
+    free_port,
+    kskg_serve,
+    python_module,
+)
 from kskg.oxigraph_server import OxigraphServer
 from kskg.release import current_release
 from kskg.settings import Settings
@@ -117,12 +126,14 @@ def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: 
 #: Labels of the servers in the results (and in RESULTS.md).
 OURS, UNCACHED, THEIRS = "ours", "ours, answer cache off", "rdflib-endpoint"
 REMOTE = "ours, remote Oxigraph, answer cache off"
+IN_PROCESS = "ours evaluating in the HTTP process (no deadline), answer cache off"
 OXIGRAPH = "oxigraph serve-read-only"
 #: Turns each server takes at a concurrency level (one in --quick): the machine's load comes in
 #: bursts, and one run of each in turn let a burst decide a ratio by itself.
 ROUNDS = 3
 #: The keys of the row counts in the results, in the order the servers are listed.
-ROW_KEYS = ["ours", "ours_uncached", "ours_remote", "oxigraph", "rdflib_endpoint"]
+ROW_KEYS = ["ours", "ours_uncached", "ours_remote", "ours_in_process", "oxigraph"]
+ROW_KEYS += ["rdflib_endpoint"]
 
 
 def uncached_kskg_serve(build_dir: Path) -> ServerProcess:
@@ -130,6 +141,18 @@ def uncached_kskg_serve(build_dir: Path) -> ServerProcess:
     server = kskg_serve(build_dir, READY)
     server.env["KSKG_ANSWER_CACHE_MB"] = "0"
     return server
+
+
+def in_process_kskg_serve(build_dir: Path) -> ServerProcess:
+    """The app evaluating each query on its own event loop, in the HTTP process
+    (bench/pool_overhead.py), with the answer cache off: no hop to a worker, and so no hard
+    deadline (nothing could stop a query there). Not a way to serve: it measures what the hop
+    that the deadline needs costs."""
+    port = free_port()
+    argv = [sys.executable, "-m", "bench.pool_overhead", "--serve-in-process"]
+    argv += ["--build-dir", str(build_dir), "--port", str(port)]
+    env = {**BENCH_CLIENT_LIMITS, "KSKG_ANSWER_CACHE_MB": "0"}
+    return ServerProcess(argv, port, READY, env=env)
 
 
 def remote_kskg_serve(build_dir: Path, stack: ExitStack) -> ServerProcess:
@@ -161,6 +184,7 @@ def compare(build_dir: Path, duration_s: float, clients: list[int], tool: str, q
             OURS: kskg_serve(build_dir, READY),
             UNCACHED: uncached_kskg_serve(build_dir),
             REMOTE: remote_kskg_serve(build_dir, stack),
+            IN_PROCESS: in_process_kskg_serve(build_dir),
             OXIGRAPH: oxigraph_serve(release, stack, Settings().query_timeout_s),
             THEIRS: python_module(
                 "bench.rdflib_endpoint_app", ["--trig", str(release.dump_path("trig"))], READY
@@ -189,7 +213,7 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
         for label, row in _level(servers, mixes, connections, (duration_s, rounds, tool)).items():
             loads.append({"server": label, **row})
             print(f"sparql {label} c={connections}: {row}", flush=True)
-    nothing = {UNCACHED: NOTHING, OXIGRAPH: for_oxigraph([NOTHING])[0]}
+    nothing = {UNCACHED: NOTHING, IN_PROCESS: NOTHING, OXIGRAPH: for_oxigraph([NOTHING])[0]}
     floor = {
         label: _floor(servers[label], request, 200 if quick else FLOOR_REQUESTS)
         for label, request in nothing.items()
@@ -205,6 +229,7 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
         },
         "cache_changes_no_answer": bodies[OURS] == bodies[UNCACHED],
         "remote_answers_the_same": _same_answers(bodies[REMOTE], bodies[UNCACHED]),
+        "in_process_answers_the_same": bodies[IN_PROCESS] == bodies[UNCACHED],
         "oxigraph_answers_the_same": _same_answers(bodies[OXIGRAPH], bodies[UNCACHED]),
         "per_query": per_query,
         "load": loads,

@@ -168,6 +168,12 @@ def sparql_load_section(data: dict) -> list[str]:
     )
     _same_answers(
         lines,
+        data.get("in_process_answers_the_same"),
+        "The reference evaluating in the HTTP process (bench/pool_overhead.py; no worker, so no "
+        "hard deadline) answered every query with the same bytes as `kskg serve`: {}.",
+    )
+    _same_answers(
+        lines,
         data.get("cache_changes_no_answer"),
         "Ours with and without the answer cache answered every query with the same bytes: "
         "{}. The mix repeats the same eleven queries, so with the cache every request after "

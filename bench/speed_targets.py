@@ -11,6 +11,7 @@ from bench import outputs
 from bench.targets import GIB_MIB, _load, _min_ratio, _scale_row, cold_routes, verdict
 
 UNCACHED, OXIGRAPH = "ours, answer cache off", "oxigraph serve-read-only"
+IN_PROCESS = "ours evaluating in the HTTP process (no deadline), answer cache off"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def _throughput(sparql: dict | None) -> Judged:
             "Rust process. "
             + _larger_part(sparql, worst)
             + _floor_note(sparql)
+            + _hop_note(sparql)
             + "Profile: `python -m bench.profile_server --cache-off`."
             + _load_note()
         )
@@ -125,7 +127,44 @@ def _floor_note(sparql: dict) -> str:
         f"CPU (front {ours['cpu_ms_front']:.2f}, worker {ours['cpu_ms_children']:.2f}) and "
         f"Oxigraph {other:.2f} ms: every request pays the Python HTTP front and the hop to a "
         "worker process and back (socket writes and wake-ups on both sides), which the hard "
-        "deadline needs (a query is stopped by killing its process). "
+        "deadline needs (a query is stopped by killing its process)"
+        + _in_process_floor(floor.get(IN_PROCESS), mine)
+        + ". "
+    )
+
+
+def _in_process_floor(row: dict | None, ours: float) -> str:
+    if not row:
+        return ""
+    alone = _cpu_total(row)
+    return (
+        f"; evaluated in the HTTP process, the same request cost {alone:.2f} ms, so the hop "
+        f"itself is about {ours - alone:.2f} ms"
+    )
+
+
+def _hop_note(sparql: dict) -> str:
+    """What the reference that evaluates in the HTTP process (no worker, so no deadline)
+    answered against Oxigraph at each level: the price of the hop where it is ahead."""
+    levels = sorted({r["connections"] for r in sparql.get("load", [])})
+    pairs = [(c, _load(sparql, IN_PROCESS, c), _load(sparql, OXIGRAPH, c)) for c in levels]
+    ratios = [(c, a["rps"] / b["rps"]) for c, a, b in pairs if a and b and b["rps"]]
+    if not ratios:
+        return ""
+    shown = ", ".join(f"{r:.2f}× at {c}" for c, r in ratios).replace(
+        "×", "× Oxigraph's requests", 1
+    )
+    ahead = [c for c, r in ratios if r >= 1.0 > _ratio(sparql, c)]
+    return (
+        f"The same app evaluating every query in its HTTP process (a reference, not a way to "
+        f"serve: nothing could stop a query there) answered {shown} client(s)"
+        + (
+            f"; at {', '.join(map(str, ahead))} client(s) it was ahead where ours was behind, so "
+            "there the hop to a worker process and back, which the hard deadline needs, is what "
+            "ours lost; where it is behind, one process used one core. "
+            if ahead
+            else ". "
+        )
     )
 
 

@@ -60,6 +60,7 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
     assert all(r["errors"] == 0 and r["requests"] > 0 for r in sparql["load"])
     for name, rows in sparql["rows"].items():
         assert rows["ours"] == rows["rdflib_endpoint"] == rows["ours_remote"], name
+        assert rows["ours"] == rows["ours_in_process"], name
         assert rows["ours"] == rows["oxigraph"], name
     assert set(sparql["per_query"]["ours_ms"]) == set(sparql["queries"])
     assert set(sparql["per_query"]["ours_uncached_ms"]) == set(sparql["queries"])
@@ -70,6 +71,7 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
             "ours",
             "ours, answer cache off",
             "ours, remote Oxigraph, answer cache off",
+            "ours evaluating in the HTTP process (no deadline), answer cache off",
             "oxigraph serve-read-only",
             "rdflib-endpoint",
         )
@@ -77,13 +79,14 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
     }
     assert sparql["cache_changes_no_answer"] is True
     assert sparql["remote_answers_the_same"] is True
+    assert sparql["in_process_answers_the_same"] is True
     assert sparql["oxigraph_answers_the_same"] is True
     assert set(sparql["per_query"]["oxigraph_ms"]) == set(sparql["queries"])
 
 
 def test_a_request_asking_nothing_is_measured_on_ours_and_oxigraph(results):
     floor = results["sparql"]["floor"]
-    assert set(floor) == {bench_sparql.UNCACHED, bench_sparql.OXIGRAPH}
+    assert set(floor) == {bench_sparql.UNCACHED, bench_sparql.IN_PROCESS, bench_sparql.OXIGRAPH}
     for row in floor.values():
         assert row["errors"] == 0 and row["requests"] > 0
         assert row["cpu_ms_front"] + row["cpu_ms_children"] > 0
