@@ -8,7 +8,8 @@ default (with its answer cache, api/sparql/answer_cache.py), `kskg serve` with
 `kskg serve` with the cache off on the remote store (KSKG_STORE_URL: two local Oxigraph servers
 from the pinned PyPI package, the release published into them by `kskg publish --store`'s
 code; docs/deploy.md); a reference that is not a way to serve, the app evaluating every query
-in its HTTP process (no worker, so no hard deadline: what the hop to a worker costs); and two
+in its HTTP processes, one per core on one port (no worker, so no hard deadline: what the hop
+to a worker costs); and two
 baselines: Oxigraph's own Rust server (`oxigraph serve-read-only` from the pinned PyPI
 package, with the de-duplicated merge as its default graph, bench/oxigraph_baseline.py) and
 rdflib-endpoint over dataset.trig. They get the
@@ -26,6 +27,7 @@ bench/out/results/sparql.json.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -126,7 +128,7 @@ def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: 
 #: Labels of the servers in the results (and in RESULTS.md).
 OURS, UNCACHED, THEIRS = "ours", "ours, answer cache off", "rdflib-endpoint"
 REMOTE = "ours, remote Oxigraph, answer cache off"
-IN_PROCESS = "ours evaluating in the HTTP process (no deadline), answer cache off"
+IN_PROCESS = "ours evaluating in its HTTP processes (no deadline), answer cache off"
 OXIGRAPH = "oxigraph serve-read-only"
 #: Turns each server takes at a concurrency level (one in --quick): the machine's load comes in
 #: bursts, and one run of each in turn let a burst decide a ratio by itself.
@@ -144,13 +146,15 @@ def uncached_kskg_serve(build_dir: Path) -> ServerProcess:
 
 
 def in_process_kskg_serve(build_dir: Path) -> ServerProcess:
-    """The app evaluating each query on its own event loop, in the HTTP process
-    (bench/pool_overhead.py), with the answer cache off: no hop to a worker, and so no hard
-    deadline (nothing could stop a query there). Not a way to serve: it measures what the hop
-    that the deadline needs costs."""
+    """The app evaluating each query in its HTTP process, one such process per core accepting
+    on one port (bench/pool_overhead.py), with the answer cache off: no hop to a worker, and
+    so no hard deadline (nothing could stop a query there). Not a way to serve: it measures
+    what the hop that the deadline needs costs, and what a design with the HTTP front in the
+    evaluating processes could reach."""
     port = free_port()
     argv = [sys.executable, "-m", "bench.pool_overhead", "--serve-in-process"]
     argv += ["--build-dir", str(build_dir), "--port", str(port)]
+    argv += ["--processes", str(os.cpu_count() or 1)]
     env = {**BENCH_CLIENT_LIMITS, "KSKG_ANSWER_CACHE_MB": "0"}
     return ServerProcess(argv, port, READY, env=env)
 

@@ -11,6 +11,10 @@ raised for the measurement (KSKG_CLIENT_CONCURRENCY=1024). Prints a Markdown tab
 from __future__ import annotations
 
 import argparse
+import ctypes
+import os
+import signal
+import socket
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -27,18 +31,37 @@ QUERIES = {
 ENV = {"KSKG_CLIENT_CONCURRENCY": "1024"}
 
 
-def serve_in_process(build_dir: Path, port: int) -> None:
-    """Serve the app with each query evaluated in-process (the pool's workers are idle)."""
+def serve_in_process(build_dir: Path, port: int, processes: int = 1) -> None:
+    """Serve the app with each query evaluated in-process (the pool's workers are idle). With
+    `processes` > 1, that many processes accept on one listening socket, each with its own
+    app and store (forked before either is made; the others die with the first)."""
     from dataclasses import replace
+
+    import uvicorn
 
     from api.app import create_app
     from api.engine.oxigraph_store import OxigraphStore
-    from api.http.server import serve
+    from api.http.server import raise_open_file_limit, uvicorn_config
 
+    raise_open_file_limit()
+    listening = socket.create_server((HOST, port), backlog=2048)
+    for _ in range(processes - 1):
+        if os.fork() == 0:
+            _die_with_parent()
+            break
     app = create_app(Settings(build_dir=build_dir, client_concurrency=1024, query_workers=1))
     served = app.state.served
     app.state.served = replace(served, store=OxigraphStore(served.release))
-    serve(app, host=HOST, port=port, log_level="warning")
+    config = uvicorn_config(app, host=HOST, port=port, log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _die_with_parent() -> None:
+    """SIGTERM to this forked process when its parent ends (prctl PR_SET_PDEATHSIG)."""
+    parent = os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def servers(build_dir: Path) -> dict[str, ServerProcess]:
@@ -77,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-dir", type=Path, default=Settings().build_dir)
     parser.add_argument("--serve-in-process", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_in_process:
-        serve_in_process(args.build_dir, args.port)
+        serve_in_process(args.build_dir, args.port, args.processes)
         return 0
     if not 1 <= args.duration <= 60:
         parser.error("--duration: 1–60 s")

@@ -11,7 +11,7 @@ from bench import outputs
 from bench.targets import GIB_MIB, _load, _min_ratio, _scale_row, cold_routes, verdict
 
 UNCACHED, OXIGRAPH = "ours, answer cache off", "oxigraph serve-read-only"
-IN_PROCESS = "ours evaluating in the HTTP process (no deadline), answer cache off"
+IN_PROCESS = "ours evaluating in its HTTP processes (no deadline), answer cache off"
 
 
 @dataclass(frozen=True)
@@ -156,12 +156,13 @@ def _hop_note(sparql: dict) -> str:
     )
     ahead = [c for c, r in ratios if r >= 1.0 > _ratio(sparql, c)]
     return (
-        f"The same app evaluating every query in its HTTP process (a reference, not a way to "
-        f"serve: nothing could stop a query there) answered {shown} client(s)"
+        "The same app evaluating every query in its HTTP processes, one per core on one port (a "
+        "reference, not a way to serve: nothing could stop a query there), answered "
+        f"{shown} client(s)"
         + (
             f"; at {', '.join(map(str, ahead))} client(s) it was ahead where ours was behind, so "
             "there the hop to a worker process and back, which the hard deadline needs, is what "
-            "ours lost; where it is behind, one process used one core. "
+            "ours lost. "
             if ahead
             else ". "
         )
