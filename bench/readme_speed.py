@@ -7,13 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import outputs
-from bench.speed_targets import OXIGRAPH, UNCACHED, speed_rows
+from bench.speed_targets import IN_PROCESS, OXIGRAPH, UNCACHED, speed_rows
 from bench.targets import _load, target_rows
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN = "<!-- speed: written by make bench (bench/readme_speed.py); do not edit -->"
 END = "<!-- /speed -->"
 SERVERS = [("ours", "kskg serve (answer cache on)"), (UNCACHED, "kskg serve, answer cache off")]
+SERVERS += [(IN_PROCESS, "reference: evaluating in its HTTP processes (no deadline, not served)")]
 SERVERS += [(OXIGRAPH, "oxigraph serve-read-only"), ("rdflib-endpoint", "rdflib-endpoint")]
 
 
