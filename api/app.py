@@ -20,7 +20,6 @@ from api.curated.warm import start_warming, stop_warming
 from api.engine.pool import WorkerPool
 from api.engine.pool_store import WorkerPoolStore
 from api.engine.process_memory import release_freed
-from api.engine.remote_slots import StoreClients
 from api.engine.worker_process import release_source
 from api.http import openapi_errors
 from api.http.answer_replay import AnswerReplay
@@ -33,7 +32,6 @@ from api.http.versions import PinVersion, ReleaseArchive
 from api.pages.i18n import PageLanguage
 from api.pages.not_found import not_found_handler
 from api.release_watch import ReleaseWatcher, embedded_opener, running_loop
-from api.remote_release import RemoteReleaseWatcher, open_served, remote_opener
 from api.routes import ROUTERS
 from api.routes.curated import build_router as curated_router
 from api.routes.curated import curated_service
@@ -104,6 +102,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pool = pool
     app.state.limiter = ClientLimiter.from_settings(settings)
     if remote:
+        # The remote store's modules (httpx with them) are imported only when it is used:
+        # about a tenth of a second of every embedded server's start-up.
+        from api.engine.remote_slots import StoreClients
+
         # Every query goes to the engine; the lifespan finds the slot holding the release.
         app.state.store_clients = StoreClients(settings)
         store = app.state.store_clients.store(settings.store_slots()[0], release.version, [])
@@ -132,6 +134,8 @@ def _archive(app: FastAPI, settings: Settings, remote: bool) -> ReleaseArchive:
     """The kept releases, each opened on demand (version=V, api/http/versions.py) in the
     worker pool or, with a remote store, in the slot that holds it."""
     if remote:
+        from api.remote_release import remote_opener
+
         return ReleaseArchive(settings.build_dir, remote_opener(app), keep_stores=False)
     return ReleaseArchive(settings.build_dir, embedded_opener(app))
 
@@ -146,6 +150,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await pool.start()
         watching = ReleaseWatcher(app, settings)
     else:
+        from api.remote_release import RemoteReleaseWatcher, open_served
+
         await open_served(app)
         watching = RemoteReleaseWatcher(app, settings)
     start_warming(app)

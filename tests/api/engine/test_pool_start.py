@@ -97,11 +97,12 @@ def test_a_prestarted_worker_that_cannot_load_fails_the_start_with_the_reason(
         asyncio.run(scenario())
 
 
-def test_the_http_process_does_not_import_rdflib_or_jinja2_to_start() -> None:
-    """Each took a tenth or more of start-up; the server's first answer needs neither."""
+def test_the_http_process_does_not_import_rdflib_jinja2_or_httpx_to_start() -> None:
+    """Each took a tenth or more of start-up; the server's first answer needs none of them
+    (httpx only the remote store, api/app.py)."""
     code = (
         "import sys, api.app, api.http.server; "
-        "print(sorted({'rdflib', 'jinja2'} & set(sys.modules)))"
+        "print(sorted({'rdflib', 'jinja2', 'httpx'} & set(sys.modules)))"
     )
     shown = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
