@@ -21,10 +21,10 @@ log = logging.getLogger("kskg.pool")
 def fitting(budget_mib: int, workers: Iterable[int], wanted: int) -> int:
     """How many of `wanted` more worker processes fit `budget_mib` next to this process and
     the running workers (`workers`: their pids); `wanted` where /proc does not say."""
-    own = rss_mib(os.getpid())
-    held = [rss_mib(pid) for pid in workers]
-    if own is None or not held or None in held:
+    resident = _resident(workers)
+    if resident is None or not resident[1]:
         return wanted
+    own, held = resident
     worker = max(held)
     count = max(0, int((budget_mib - own - sum(held)) // worker))
     if count < wanted:
@@ -41,8 +41,18 @@ def spare_mib(budget_mib: int, workers: Iterable[int], older_mib: float) -> floa
     """MiB `budget_mib` leaves for older releases: the budget less this process and the
     workers (`workers`: pids) without the older releases they hold (`older_mib`); None where
     /proc does not say."""
+    resident = _resident(workers)
+    if resident is None:
+        return None
+    own, held = resident
+    return budget_mib - (own + sum(held) - older_mib)
+
+
+def _resident(workers: Iterable[int]) -> tuple[float, list[float]] | None:
+    """MiB resident in this process and in each of `workers` (pids); None where /proc does not
+    say for one of them."""
     own = rss_mib(os.getpid())
     held = [rss_mib(pid) for pid in workers]
     if own is None or None in held:
         return None
-    return budget_mib - (own + sum(held) - older_mib)
+    return own, held

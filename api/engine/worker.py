@@ -3,11 +3,8 @@
 
 Neither pyoxigraph nor rdflib can stop a running query, so queries run here, in a process the
 server can kill (api/engine/pool.py). The worker reads length-prefixed pickled messages from
-the socket `fd` and answers each in order (api/engine/messages.py):
-
-    Load(key, source) -> Loaded(key, isolated, mib) | LoadFailure(message)
-    Drop(key)         -> no answer
-    Run(key, job)     -> Done(outcome) | Refused(refusal)
+the socket `fd`: loads and drops in order, jobs on its threads, each answered with its tag
+(api/engine/messages.py has the table, api/engine/job_threads.py the threads).
 
 Before importing anything else it makes sure it dies with its parent (PR_SET_PDEATHSIG), caps
 its address space (RLIMIT_AS), lowers its CPU priority by `nice` (its threads inherit it; the
