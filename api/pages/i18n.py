@@ -62,7 +62,7 @@ def choose_lang(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
 def words(lang: str) -> Callable[..., Markup]:
     """`t(key, **values)`: the page word `key` in `lang` (the key itself if there is none),
     with `values` (escaped) filled into its `{placeholders}`."""
-    index = LANGS.index(lang) if lang in LANGS else 0
+    index = _index(lang)
 
     def t(key: str, **values) -> Markup:
         if key not in WORDS:
@@ -73,11 +73,18 @@ def words(lang: str) -> Callable[..., Markup]:
     return t
 
 
+@cache
 def script_words(lang: str) -> dict[str, str]:
     """The words of the pages' scripts (the `js.` keys, without the prefix) in `lang`: plain
-    text, which the page embeds as JSON for `KSKG.t` (static/js/charts.js)."""
-    index = LANGS.index(lang) if lang in LANGS else 0
+    text, which the page embeds as JSON for `KSKG.t` (static/js/charts.js). Made once per
+    language (every page's context has it): not to be changed by the caller."""
+    index = _index(lang)
     return {key[3:]: pair[index] for key, pair in WORDS.items() if key.startswith("js.")}
+
+
+def _index(lang: str) -> int:
+    """The position of `lang` in a word's pair (German for an unknown language)."""
+    return LANGS.index(lang) if lang in LANGS else 0
 
 
 def pick(de: str | None, en: str | None, lang: str) -> str | None:
