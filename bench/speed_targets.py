@@ -146,9 +146,7 @@ def _in_process_floor(row: dict | None, ours: float) -> str:
 def _hop_note(sparql: dict) -> str:
     """What the reference that evaluates in the HTTP process (no worker, so no deadline)
     answered against Oxigraph at each level: the price of the hop where it is ahead."""
-    levels = sorted({r["connections"] for r in sparql.get("load", [])})
-    pairs = [(c, _load(sparql, IN_PROCESS, c), _load(sparql, OXIGRAPH, c)) for c in levels]
-    ratios = [(c, a["rps"] / b["rps"]) for c, a, b in pairs if a and b and b["rps"]]
+    ratios = [(c, r) for c in _levels(sparql) if (r := _ratio(sparql, c, IN_PROCESS))]
     if not ratios:
         return ""
     shown = ", ".join(f"{r:.2f}× at {c}" for c, r in ratios).replace(
@@ -185,14 +183,19 @@ def _load_note() -> str:
     )
 
 
-def _ratio(sparql: dict, clients: int) -> float:
-    ours, theirs = _load(sparql, UNCACHED, clients), _load(sparql, OXIGRAPH, clients)
+def _ratio(sparql: dict, clients: int, server: str = UNCACHED) -> float:
+    """`server`'s throughput over Oxigraph's at `clients` (0.0 when either was not run)."""
+    ours, theirs = _load(sparql, server, clients), _load(sparql, OXIGRAPH, clients)
     return ours["rps"] / theirs["rps"] if ours and theirs and theirs["rps"] else 0.0
 
 
+def _levels(sparql: dict | None) -> list[int]:
+    """The concurrency levels of the run, ascending."""
+    return sorted({r["connections"] for r in (sparql or {}).get("load", [])})
+
+
 def _p99(sparql: dict | None) -> Judged:
-    levels = sorted({r["connections"] for r in (sparql or {}).get("load", [])})
-    pairs = [(c, _load(sparql, UNCACHED, c), _load(sparql, OXIGRAPH, c)) for c in levels]
+    pairs = [(c, _load(sparql, UNCACHED, c), _load(sparql, OXIGRAPH, c)) for c in _levels(sparql)]
     ratios = [(c, a["p99_ms"] / b["p99_ms"], a, b) for c, a, b in pairs if a and b and b["p99_ms"]]
     worst = max(ratios, key=lambda r: r[1], default=None)
     shown = cause = ""
