@@ -16,7 +16,8 @@ rdflib-endpoint over dataset.trig. They get the
 queries of bench/queries/*.rq as SPARQL Protocol POSTs (`application/sparql-query`),
 SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE for Turtle. First every query
 is sent once to each server (all must answer 2xx; SELECT row counts are compared, and ours with
-and without the cache, on the remote store and in one process must answer the same bytes), then
+and without the cache, on the remote store and evaluating in its HTTP processes must answer the
+same bytes), then
 each is timed alone (1 client), then the whole mix runs round robin at 1, 16 and 64 concurrent
 clients, the servers taking turns at each level: three rounds of a third of the run each,
 the order rotating, and per server the median round (a burst of the machine's other work
