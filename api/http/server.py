@@ -12,7 +12,10 @@ public server needs:
 - **Open connections per client address** are capped (`client_connections`): a connection over
   the cap is closed as soon as it is accepted, before anything is read, so a flood from one
   address costs a file descriptor for an instant, not for its lifetime. IPv6 clients count per
-  /64, the block one subscriber usually gets.
+  /64, the block one subscriber usually gets. The count lives in a `ClientLedger`
+  (api/sparql/client_ledger.py) shared by every HTTP process of the server when it is handed
+  to `uvicorn_config`; when the ledger has no room for a new client, its connection gets 503
+  `busy` at once.
 - **An ignored `Upgrade: h2c`.** llhttp treats `Connection: Upgrade` + `Upgrade: h2c` as
   switching protocols as soon as the head ends (httptools tells it to skip the body), so the
   body of a POST from a client that offers HTTP/2 on every request (Apache Jena, i.e. Java's
@@ -33,7 +36,6 @@ import asyncio
 import http
 import ipaddress
 import resource
-from collections import Counter
 
 import httptools
 import orjson
@@ -42,6 +44,7 @@ from fastapi import FastAPI
 
 from api.errors import ApiError
 from api.http.access_log import AccessLog
+from api.sparql.client_ledger import ClientLedger, LedgerFull
 from kskg.compat import httptools_protocol
 from kskg.settings import Settings
 
@@ -51,14 +54,15 @@ HttpToolsProtocol = httptools_protocol()
 class GuardedProtocol(HttpToolsProtocol):
     """httptools protocol with a bounded and timed request head, a per-address connection cap,
     an ignored non-WebSocket Upgrade and JSON error bodies. `uvicorn_config` makes a subclass
-    per server with the limits (and its own count of open connections) as class attributes."""
+    per server with the limits and the ledger counting open connections as class attributes."""
 
     max_header_bytes = Settings.model_fields["max_header_bytes"].default
     header_timeout_s = Settings.model_fields["header_timeout_s"].default
     client_connections = Settings.model_fields["client_connections"].default
-    #: open connections per client key, shared by the connections of one server
-    open_per_client: Counter[str] = Counter()
-    #: client keys refused since they last had no connection open (logged once each)
+    #: open connections per client key, shared by the connections of one server (and by its
+    #: other processes when they share the ledger); set by `uvicorn_config`
+    ledger: ClientLedger
+    #: client keys this process refused since they last had no connection open (logged once)
     refused_clients: set[str] = set()
 
     def __init__(self, *args, **kwargs) -> None:
@@ -68,36 +72,42 @@ class GuardedProtocol(HttpToolsProtocol):
         self._head_clock: asyncio.TimerHandle | None = None
         self._head_begun = False  # a request line has started and its head has not ended
         self._ignored_upgrade = False  # the head just parsed is read again without its Upgrade
-        self._client_key: str | None = None  # counted in open_per_client
+        self._client_key: str | None = None  # counted in the ledger
+        self._ticket: int | None = None  # the ledger's ticket of this connection
 
     # Connections: the per-address cap and the head deadline's first start.
 
     def connection_made(self, transport: asyncio.Transport) -> None:
         super().connection_made(transport)
         key = client_key(self.client[0]) if self.client else None
-        if key is not None and self.open_per_client[key] >= self.client_connections:
-            transport.close()
-            if key not in self.refused_clients:
-                self.refused_clients.add(key)
-                self.logger.warning(
-                    "%s holds %d connections (client_connections); closing more from it",
-                    key,
-                    self.client_connections,
-                )
-            return
         if key is not None:
-            self.open_per_client[key] += 1
+            try:
+                self._ticket = self.ledger.open_connection(key, self.client_connections)
+            except LedgerFull as full:
+                self._send_error(503, "busy", f"{full}; try again shortly", retry_after=1)
+                return
+            if self._ticket is None:
+                self._refuse(key)
+                return
             self._client_key = key
         self._start_head_clock()
 
+    def _refuse(self, key: str) -> None:
+        self.transport.close()
+        if key not in self.refused_clients:
+            self.refused_clients.add(key)
+            self.logger.warning(
+                "%s holds %d connections (client_connections); closing more from it",
+                key,
+                self.client_connections,
+            )
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_head_clock()
-        if self._client_key is not None:
-            self.open_per_client[self._client_key] -= 1
-            if not self.open_per_client[self._client_key]:
-                del self.open_per_client[self._client_key]
+        if self._ticket is not None:
+            if not self.ledger.close_connection(self._ticket):
                 self.refused_clients.discard(self._client_key)
-            self._client_key = None
+            self._client_key = self._ticket = None
         super().connection_lost(exc)
 
     def _start_head_clock(self) -> None:
@@ -200,13 +210,16 @@ class GuardedProtocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         self._send_error(400, "bad_request", msg)
 
-    def _send_error(self, status: int, code: str, message: str) -> None:
+    def _send_error(
+        self, status: int, code: str, message: str, retry_after: int | None = None
+    ) -> None:
         """Answer with the JSON error body and close the connection (the framing is lost)."""
-        body = orjson.dumps(ApiError(status, code, message).body())
+        error = ApiError(status, code, message, retry_after=retry_after)
+        body = orjson.dumps(error.body())
         head = [b"HTTP/1.1 %d %s\r\n" % (status, http.HTTPStatus(status).phrase.encode())]
-        head += [
-            name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers
-        ]
+        headers = [*self.server_state.default_headers]
+        headers += [(name.encode(), value.encode()) for name, value in error.headers.items()]
+        head += [name + b": " + value + b"\r\n" for name, value in headers]
         head.append(b"content-type: application/json\r\ncontent-length: %d\r\n" % len(body))
         head.append(b"connection: close\r\n\r\n")
         self.transport.write(b"".join(head) + body)
@@ -255,9 +268,18 @@ def head_without_upgrade(
     return b"".join(lines) + b"\r\n"
 
 
-def uvicorn_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000, **options):
+def uvicorn_config(
+    app: FastAPI,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    ledger: ClientLedger | None = None,
+    **options,
+):
     """The uvicorn configuration for serving `app` (its limits from `app.state.served.settings`
-    when there are any); `options` override uvicorn defaults."""
+    when there are any); open connections per client are counted in `ledger` (one shared by
+    the server's HTTP processes; by default one of this configuration's own). `options`
+    override uvicorn defaults."""
     settings: Settings = getattr(app.state, "served", None) and app.state.served.settings
     settings = settings or Settings()
     protocol = type(
@@ -267,7 +289,7 @@ def uvicorn_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000, *
             "max_header_bytes": settings.max_header_bytes,
             "header_timeout_s": settings.header_timeout_s,
             "client_connections": settings.client_connections,
-            "open_per_client": Counter(),
+            "ledger": ledger or ClientLedger.from_settings(settings),
             "refused_clients": set(),
         },
     )
