@@ -1,7 +1,8 @@
 """The connection layer of api/http/server.py with many real sockets on loopback: request heads
 that never end are cut off at `header_timeout_s` while /health and other clients are answered,
-open connections per client address are capped, and a chunked POST offering `Upgrade: h2c`
-is answered."""
+open connections per client address are capped (counted in a ledger shared with other
+processes: a forked child holding connections in it stands for another HTTP process of the
+server), and a chunked POST offering `Upgrade: h2c` is answered."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from api.http.server import client_key, head_without_upgrade
+from api.sparql.client_ledger import ClientLedger, LedgerFull
 from tests.hardening.conftest import client_from, fresh_address
 from tests.hardening.test_limits import status_and_json
+from tests.support.forked import Child, children, wait_for_go
 from tests.support.hardened import hardened_settings
 from tests.support.live_server import LiveServer
 
@@ -39,6 +42,23 @@ def guarded(hardened_build) -> Iterator[LiveServer]:
     )
     with LiveServer.serving(settings) as server:
         yield server
+
+
+#: Entries of the shared ledger: few enough for a child to fill it.
+SHARED_ENTRIES = 8
+SHARED_CAP = 3
+HEALTH = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+
+@pytest.fixture(scope="module")
+def shared(hardened_build) -> Iterator[tuple[LiveServer, ClientLedger]]:
+    """A server counting connections in a ledger this test shares with forked children."""
+    settings = hardened_settings(
+        hardened_build, header_timeout_s=30.0, client_connections=SHARED_CAP
+    )
+    ledger = ClientLedger.from_settings(settings, entries=SHARED_ENTRIES)
+    with LiveServer.serving(settings, ledger) as server:
+        yield server, ledger
 
 
 def connect(url: str, address: str) -> socket.socket:
@@ -236,3 +256,54 @@ def test_head_without_upgrade(connection, kept):
 )
 def test_client_key(host, key):
     assert client_key(host) == key
+
+
+def hold_connections(pipe, ledger: ClientLedger, keys: list[str], count: int) -> None:
+    """Stand in for another HTTP process: hold `count` connections of each key (until the
+    ledger is full), say how many keys got them, wait."""
+    ledger.attach(1)
+    held = 0
+    try:
+        for key in keys:
+            for _ in range(count):
+                ledger.open_connection(key, SHARED_CAP)
+            held += 1
+    except LedgerFull:
+        pass
+    pipe.send(held)
+    wait_for_go(pipe)
+
+
+def answered(url: str, address: str) -> bytes:
+    with connect(url, address) as sock:
+        with suppress(OSError):
+            sock.sendall(HEALTH)
+        return read_all(sock).split(b"\r\n", 1)[0]
+
+
+def test_the_cap_counts_connections_another_process_holds(shared):
+    server, ledger = shared
+    capped = fresh_address()
+    with children(Child(hold_connections, ledger, [capped], SHARED_CAP)) as (other,):
+        assert other.receive() == 1
+        assert answered(server.url, capped) == b""  # closed at once: the cap is reached
+        assert answered(server.url, fresh_address()).startswith(b"HTTP/1.1 200 ")
+        other.kill()
+    # The dead process's connections count until the supervisor releases its slot.
+    assert answered(server.url, capped) == b""
+    ledger.release_slot(1)
+    assert answered(server.url, capped).startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_full_ledger_gets_503_busy_at_once(shared):
+    server, ledger = shared
+    keys = [f"198.51.100.{i}" for i in range(SHARED_ENTRIES)]
+    with children(Child(hold_connections, ledger, keys, 1)) as (other,):
+        assert other.receive() <= SHARED_ENTRIES
+        with connect(server.url, fresh_address()) as sock:
+            status, body = status_and_json(read_all(sock))
+        assert status == 503 and body["error"] == "busy"
+        assert body["retry_after_s"] == 1 and "client ledger" in body["message"]
+        other.kill()
+    ledger.release_slot(1)
+    assert answered(server.url, fresh_address()).startswith(b"HTTP/1.1 200 ")
