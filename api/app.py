@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from api.curated.warm import start_warming, stop_warming
+from api.engine.local_worker import LocalStores
 from api.engine.pool import WorkerPool
 from api.engine.pool_store import WorkerPoolStore
 from api.engine.process_memory import release_freed
@@ -78,12 +79,14 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, local: LocalStores | None = None) -> FastAPI:
     """Build the app for the release `settings.build_dir/current` (loaded into the query
-    workers when the lifespan starts them; nothing answers queries before that)."""
+    workers when the lifespan starts them; nothing answers queries before that). With `local`,
+    the query slots are threads of this process holding the data in `local` (one of several
+    HTTP processes, api/serving.py), else worker processes."""
     settings = settings or Settings()
     release = current_release(settings.build_dir)
-    pool = WorkerPool(settings)
+    pool = WorkerPool(settings, local)
     source = release_source(release)
     pool.datasets[release.version] = source
     remote = bool(settings.store_slots())

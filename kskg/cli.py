@@ -187,6 +187,12 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     release = current_release(settings.build_dir)  # a clear error now, not inside the server
+    from api.serving import layout, serve_processes
+
+    chosen = layout(settings, release)
+    if chosen.processes > 1:
+        print(f"kskg serve: {chosen.processes} HTTP processes ({chosen.why})", file=sys.stderr)
+        return serve_processes(chosen, args.host, args.port)
     from api.engine.worker_process import prestart, release_source
 
     if not settings.store_slots():

@@ -51,6 +51,17 @@ class Settings(BaseSettings):
         description="queries evaluated at once: worker processes, or threads of one where "
         "memory_budget_mb admits fewer processes",
     )
+    # Several HTTP processes evaluate queries without a hop to a worker process, but each
+    # holds a copy of the release, so by default they serve only where the copies fit
+    # memory_budget_mb (api/serving.py).
+    http_processes: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="HTTP processes accepting on the port, each evaluating queries on its own "
+        "threads; 0 = one per core where memory_budget_mb admits two or more copies of the "
+        "release, else 1; 1 = one HTTP process feeding query worker processes",
+    )
     # Each worker process holds the whole release in memory (about 0.7 GiB at a million
     # triples), so at scale the budget decides how many processes run; the other query slots
     # become threads sharing a worker's store (api/engine/pool.py).

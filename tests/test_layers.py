@@ -23,7 +23,7 @@ WEB_FRAMEWORKS = ("fastapi", "starlette", "jinja2", "uvicorn")
 
 #: Layers of `api`, highest first; a module name belongs to the longest prefix listed.
 LAYERS = [
-    ("api.app", "api.release_watch"),
+    ("api.app", "api.release_watch", "api.serving"),
     ("api.routes",),
     ("api.pages",),
     ("api.curated",),

@@ -37,6 +37,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from api.engine import memory_budget
+from api.engine.local_worker import LocalStores, LocalWorker
 from api.engine.messages import Done, Load, Loaded, Refused, Reply, Source
 from api.engine.on_demand import NoRoom, OnDemand
 from api.engine.pool_refusals import aborted, interrupted, timed_out, unavailable
@@ -70,8 +71,9 @@ class WorkerPool:
     """`settings.query_workers` query slots in worker processes, serving datasets by key (data
     version)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, local: LocalStores | None = None) -> None:
         self.settings = settings
+        self.local = local  # slots on threads of this process (api/engine/local_worker.py)
         self.timeout = settings.query_timeout_s
         self.datasets: dict[str, Source] = {}
         self.on_demand = OnDemand(self._spare_mib)
@@ -94,6 +96,9 @@ class WorkerPool:
         server can answer then). The others start when the first answer has gone out, or
         after `MORE_WORKERS_AFTER_S` without one: booting them at once would take the CPU
         the first worker and the server's first answer need. `started()` waits for them."""
+        if self.local is not None:
+            await self._add_worker(self.settings.query_workers)
+            return
         await self._add_worker()
         self._answered = asyncio.get_running_loop().create_future()
         self._rest = asyncio.ensure_future(self._start_more(self.settings.query_workers - 1))
@@ -123,7 +128,7 @@ class WorkerPool:
             self._release(worker)
 
     async def _add_worker(self, slots: int = 1) -> None:
-        worker = take_prestarted(self.settings) or WorkerProcess(self.settings, self._lost)
+        worker = self._new_worker()
         worker.adopt(self._lost)
         worker.slots = slots
         self.workers.add(worker)
@@ -136,6 +141,11 @@ class WorkerPool:
         self._failures = 0
         for _ in range(worker.slots):
             self._release(worker)
+
+    def _new_worker(self) -> WorkerProcess | LocalWorker:
+        if self.local is not None:
+            return LocalWorker(self.local, self._lost)
+        return take_prestarted(self.settings) or WorkerProcess(self.settings, self._lost)
 
     async def load(self, key: str, source: Source) -> None:
         """Serve dataset `key` from `source` (api/engine/messages.py) in every worker. Raises
@@ -280,7 +290,8 @@ class WorkerPool:
         return [e for e in self._jobs if e.worker is not None and e.ended is None]
 
     def _spare_mib(self) -> float | None:
-        pids = [w.pid for w in self.workers]
+        # Local workers are this process, which memory_budget counts already.
+        pids = [w.pid for w in self.workers] if self.local is None else []
         return memory_budget.spare_mib(
             self.settings.memory_budget_mb, pids, self.on_demand.held_mib()
         )
@@ -329,7 +340,7 @@ class WorkerPool:
         self.on_demand.forget_holder(worker)
         self._idle = [w for w in self._idle if w is not worker]
         loop = asyncio.get_running_loop()
-        loop.run_in_executor(None, worker.process.wait)
+        loop.run_in_executor(None, worker.wait)
         if self._closed:
             return
         self.restarts += 1
@@ -362,12 +373,12 @@ class WorkerPool:
         remaining = list(self.workers)
         try:
             await asyncio.wait_for(
-                asyncio.gather(*(asyncio.to_thread(w.process.wait) for w in remaining)), grace
+                asyncio.gather(*(asyncio.to_thread(w.wait) for w in remaining)), grace
             )
         except TimeoutError:
             for worker in remaining:
                 worker.kill()
-            await asyncio.gather(*(asyncio.to_thread(w.process.wait) for w in remaining))
+            await asyncio.gather(*(asyncio.to_thread(w.wait) for w in remaining))
 
     def busy(self) -> int:
         """Slots running a job (or whose worker is starting)."""

@@ -33,7 +33,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _isolate_network() -> bool:
+def isolate_network() -> bool:
     """Enter a new user + network namespace (only a down loopback inside); False if refused.
     Must run while the process has a single thread."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -43,7 +43,7 @@ def _isolate_network() -> bool:
 def _prepare(parent: int, memory_mb: int, isolate: bool, nice: int) -> bool:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _die_with(parent)
-    isolated = _isolate_network() if isolate else False
+    isolated = isolate_network() if isolate else False
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.nice(nice)

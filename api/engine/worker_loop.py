@@ -35,7 +35,7 @@ from api.engine.query_run import run_job
 from api.errors import ApiError
 
 
-class _Dataset:
+class Dataset:
     """One loaded dataset: the store and the IRIs of its named graphs."""
 
     def __init__(self, store: ox.Store) -> None:
@@ -45,13 +45,13 @@ class _Dataset:
         )
 
 
-def load(source: Source) -> _Dataset:
+def load(source: Source) -> Dataset:
     if isinstance(source, ReleaseDump):
-        return _Dataset(load_nquads(Path(source.path)))
+        return Dataset(load_nquads(Path(source.path)))
     assert isinstance(source, NQuads)
     store = ox.Store()
     store.load(source.data, format=ox.RdfFormat.N_QUADS)
-    return _Dataset(store)
+    return Dataset(store)
 
 
 def serve(fd: int, isolated: bool) -> None:
@@ -60,13 +60,13 @@ def serve(fd: int, isolated: bool) -> None:
     # Pay pyparsing's first-use cost now rather than inside the first query's deadline.
     query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
     channel = socket.socket(fileno=fd)
-    datasets: dict[str, _Dataset] = {}
+    datasets: dict[str, Dataset] = {}
     send = _Sender(channel)
     jobs = JobThreads(send)
     while (message := _receive(channel)) is not None:
         if isinstance(message, Run):
             # The dataset is taken now: a drop sent after the job waits for it, as before.
-            jobs.submit(message.tag, partial(_run, message, datasets.get(message.key)))
+            jobs.submit(message.tag, partial(run_message, message, datasets.get(message.key)))
         elif isinstance(message, Slow):
             jobs.slow(message.tag)
         elif (reply := _handle(message, datasets, isolated)) is not None:
@@ -91,7 +91,7 @@ class _Sender:
                 self.closed = True
 
 
-def _run(message: Run, dataset: _Dataset | None) -> Reply:
+def run_message(message: Run, dataset: Dataset | None) -> Reply:
     """The answer to one job, on a job thread."""
     if dataset is None:
         return Refused(_not_loaded(message.key), message.tag)
@@ -101,7 +101,7 @@ def _run(message: Run, dataset: _Dataset | None) -> Reply:
         return Refused(refused, message.tag)
 
 
-def _handle(message: Request, datasets: dict[str, _Dataset], isolated: bool) -> Reply | None:
+def _handle(message: Request, datasets: dict[str, Dataset], isolated: bool) -> Reply | None:
     if isinstance(message, Load):
         before = rss_mib(os.getpid())
         try:

@@ -186,6 +186,10 @@ class WorkerProcess:
             self.process.kill()
         self.close()
 
+    def wait(self) -> None:
+        """Reap the process once it has ended (blocks until then)."""
+        self.process.wait()
+
     def close(self) -> None:
         """Close the channel: an idle worker exits on the end of its input."""
         if self._transport is not None:

@@ -8,7 +8,10 @@ the query (measured with `ASK {}` from one client: 0.41 ms of CPU per request wi
 log, 0.36–0.38 with this one, 0.33 with none; docs/benchmarks.md). `AccessLog` writes the
 line itself when a response starts, on standard output as uvicorn does, and flushes the stream
 at most `FLUSH_AFTER_S` later: one system call for all the lines of that time rather than one
-per line (a terminal's line buffering still shows each line at once).
+per line (a terminal's line buffering still shows each line at once). A flush never carries
+more than `FLUSH_CHARS` of whole lines, so it is one write the pipe takes at once (PIPE_BUF,
+4096 bytes; a line is at most twice its characters in UTF-8): several HTTP processes
+(api/serving.py) share one standard output, and none cuts into another's line.
 
 It logs whenever uvicorn's would: when access logging is not switched off (`access_log`) and
 the `uvicorn.access` logger takes INFO (uvicorn sets its level from `log_level`). The path is
@@ -28,6 +31,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: Lines reach the stream's file at most this long after their response started.
 FLUSH_AFTER_S = 0.05
+#: Characters of whole lines written in one flush at most (see the module docstring).
+FLUSH_CHARS = 2048
 _PHRASES = {status.value: status.phrase for status in HTTPStatus}
 # A double quote would end the request line early; control characters could start a new line.
 _ESCAPES = {ord('"'): "%22", **{c: f"%{c:02X}" for c in (*range(32), 127)}}
@@ -43,6 +48,7 @@ class AccessLog:
         self.stream = stream
         self._on: bool | None = None  # decided on the first request, once uvicorn set levels
         self._flush_due = False
+        self._pending = 0  # characters written since the last flush
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self._logging():
@@ -73,13 +79,21 @@ class AccessLog:
         return self._on
 
     def _write(self, scope: Scope, status: int) -> None:
-        (self.stream or sys.stdout).write(line(scope, status))
+        text = line(scope, status)
+        if self._pending + len(text) > FLUSH_CHARS:
+            self._write_out()
+        (self.stream or sys.stdout).write(text)
+        self._pending += len(text)
         if not self._flush_due:
             self._flush_due = True
             asyncio.get_running_loop().call_later(FLUSH_AFTER_S, self._flush)
 
     def _flush(self) -> None:
         self._flush_due = False
+        self._write_out()
+
+    def _write_out(self) -> None:
+        self._pending = 0
         (self.stream or sys.stdout).flush()
 
 

@@ -48,9 +48,14 @@ def alive(pid: int) -> bool:
 
 
 def start_server(build_dir: Path) -> tuple[subprocess.Popen, str]:
-    """`kskg serve` (3 s deadline, 2 workers) on a free port; returns once both workers run."""
+    """`kskg serve` with one HTTP process (3 s deadline, 2 worker processes) on a free port;
+    returns once both workers run."""
     port = free_port()
-    env = os.environ | {"KSKG_QUERY_TIMEOUT_S": "3", "KSKG_QUERY_WORKERS": "2"}
+    env = os.environ | {
+        "KSKG_QUERY_TIMEOUT_S": "3",
+        "KSKG_QUERY_WORKERS": "2",
+        "KSKG_HTTP_PROCESSES": "1",
+    }
     kskg = str(Path(sys.executable).parent / "kskg")
     command = [kskg, "serve", "--build-dir", str(build_dir), "--port", str(port)]
     server = subprocess.Popen(

@@ -1,0 +1,125 @@
+"""How `kskg serve` lays out its processes: the layout is chosen at start-up (`layout`).
+
+- **One HTTP process feeding query worker processes** (`http_processes` 1, or a release too
+  large for several copies): the front reads every request and hands each query to a worker
+  process it can kill at the deadline (api/engine/pool.py).
+- **Several HTTP processes, each evaluating on its own threads** (`http_processes` 0 = one per
+  core, where the memory budget admits two or more): a supervisor binds the port and forks them
+  (api/http/process_supervisor.py); a query is evaluated in the process that read it, with no
+  hop to another process and back (api/engine/local_worker.py: the deadline still holds; the
+  process of a query past it stops taking connections, answers what it holds and ends while its
+  replacement starts). Each holds its own copy of the release, answer cache and curated answers,
+  so it is chosen only where `count + 1` copies fit `memory_budget_mb` (one more for the
+  replacement that starts while a condemned process drains).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+import resource
+import socket
+from dataclasses import dataclass
+
+from api.engine.on_demand import MIB, MIB_PER_NQUADS_MIB
+from kskg.release import Release
+from kskg.settings import Settings
+
+#: Resident MiB of an HTTP process serving the real release, its store and caches aside.
+APP_MIB = 120.0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """`processes` HTTP processes; with more than one, `settings` are each one's own (its
+    share of the query slots and of the memory budget)."""
+
+    processes: int
+    settings: Settings
+    why: str
+
+
+def layout(settings: Settings, release: Release) -> Layout:
+    """The layout to serve `release` with (module docstring)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    wanted = settings.http_processes or (cores or 1)
+    if settings.store_slots():
+        return Layout(1, settings, "a remote store evaluates the queries")
+    if wanted < 2:
+        return Layout(1, settings, "one HTTP process asked for or one core")
+    each = _process_mib(settings, release)
+    fitting = int(settings.memory_budget_mb // each) - 1
+    count = min(wanted, fitting) if not settings.http_processes else wanted
+    if count < 2:
+        why = f"{fitting + 1} copies of about {each:.0f} MiB fit memory_budget_mb"
+        return Layout(1, settings, why)
+    share = settings.model_copy(
+        update={
+            "query_workers": max(1, math.ceil(settings.query_workers / count)),
+            "memory_budget_mb": max(256, settings.memory_budget_mb // (count + 1)),
+        }
+    )
+    return Layout(count, share, f"about {each:.0f} MiB each")
+
+
+def _process_mib(settings: Settings, release: Release) -> float:
+    """What one HTTP process holding `release` is expected to hold: the app, the release's
+    store and a full answer cache."""
+    own = APP_MIB
+    store = release.dump_path("nq").stat().st_size / MIB * MIB_PER_NQUADS_MIB
+    return own + store + settings.answer_cache_mb
+
+
+def serve_processes(layout: Layout, host: str, port: int) -> int:
+    """Serve on `host:port` with `layout.processes` HTTP processes (module docstring);
+    returns when stopped (SIGTERM, SIGINT)."""
+    # Imported once, here, and shared by the forked processes; no collections while importing
+    # (they find nothing to free and cost about a tenth of start-up).
+    gc.disable()
+    import uvicorn  # noqa: F401
+
+    import api.app  # noqa: F401
+    from api.http.process_supervisor import Supervisor
+    from api.http.server import raise_open_file_limit
+
+    gc.enable()
+    raise_open_file_limit()
+    listening = socket.create_server((host, port), backlog=2048)
+    listening.set_inheritable(True)
+    settings = layout.settings
+    # What was imported is shared by the children (copy-on-write): keep collections from
+    # touching it, which would copy its pages into each child.
+    gc.freeze()
+    supervisor = Supervisor(
+        listening,
+        layout.processes,
+        lambda child, sock: _serve_child(settings, child, sock, host, port),
+        drain_s=settings.query_timeout_s + settings.shutdown_grace_s + 5,
+        stop_s=settings.shutdown_grace_s + 5,
+    )
+    return supervisor.run()
+
+
+def _serve_child(settings: Settings, child, listening: socket.socket, host: str, port: int):
+    """One HTTP process: the app with its query slots on its own threads."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.engine.local_worker import LocalStores
+    from api.engine.worker import isolate_network
+    from api.http.server import uvicorn_config
+
+    isolated = isolate_network() if settings.worker_network_isolation else False
+    limit = settings.worker_memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    server: uvicorn.Server | None = None
+
+    def condemned() -> None:
+        child.condemned()
+        if server is not None:
+            server.should_exit = True
+
+    app = create_app(settings, local=LocalStores(condemned, isolated))
+    server = uvicorn.Server(uvicorn_config(app, host=host, port=port))
+    server.run(sockets=[listening])

@@ -1,0 +1,150 @@
+"""`kskg serve` with several HTTP processes on one port (api/serving.py), each evaluating its
+queries on its own threads: the deadline still holds (the query's process is condemned, stops
+taking connections, ends and is replaced while the others answer), a crashed process is
+replaced, SIGTERM stops them all, and their access log lines never cut into each other."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kskg.settings import PROJECT_ROOT
+from tests.hardening.conftest import CARTESIAN, MINI
+from tests.hardening.test_shutdown import alive, children, free_port
+from tests.support.release_fixture import publish_trig
+
+ACCESS_LINE = re.compile(r'^INFO:     127\.0\.0\.1:\d+ - "GET /[^"]* HTTP/1\.1" \d{3} [A-Za-z ]+$')
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    """`kskg serve` with two HTTP processes (2 s deadline) on a free port: (process, url);
+    standard output is a pipe, read after the server has ended."""
+    build_dir = tmp_path / "build"
+    publish_trig(MINI, build_dir)
+    port = free_port()
+    env = os.environ | {
+        "KSKG_HTTP_PROCESSES": "2",
+        "KSKG_QUERY_TIMEOUT_S": "2",
+        "KSKG_SHUTDOWN_GRACE_S": "2",
+        "KSKG_CLIENT_CONCURRENCY": "64",
+    }
+    kskg = str(Path(sys.executable).parent / "kskg")
+    command = [kskg, "serve", "--build-dir", str(build_dir), "--port", str(port)]
+    server = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        until(lambda: len(children(server.pid)) == 2 and _healthy(url), 60, server)
+        yield server, url
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def until(condition, seconds: float, server: subprocess.Popen | None = None) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert server is None or server.poll() is None, server.stderr.read().decode()
+        assert time.monotonic() < end, "condition not reached"
+        time.sleep(0.05)
+
+
+def replaced(pid: int, before: set[int]) -> bool:
+    """`pid` has as many children as `before` again, and not the same ones."""
+    now = children(pid)
+    return len(now) == len(before) and now != before
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(url + "/health", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+class Probe(threading.Thread):
+    """Asks /health and a small query on fresh connections until stopped; keeps the codes."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.codes, self.running = url, [], True
+
+    def run(self) -> None:
+        while self.running:
+            for path, params in (("/health", {}), ("/sparql", {"query": "ASK { ?s ?p ?o }"})):
+                try:
+                    code = httpx.get(self.url + path, params=params, timeout=5).status_code
+                except httpx.TransportError as error:
+                    code = type(error).__name__
+                self.codes.append(code)
+            time.sleep(0.03)
+
+    def stop(self) -> list:
+        self.running = False
+        self.join()
+        return self.codes
+
+
+def test_a_query_past_its_deadline_ends_only_its_process_which_is_replaced(served) -> None:
+    server, url = served
+    before = children(server.pid)
+    probe = Probe(url)
+    probe.start()
+    started = time.monotonic()
+    heavy = httpx.get(url + "/sparql", params={"query": CARTESIAN}, timeout=30)
+    took = time.monotonic() - started
+    until(lambda: replaced(server.pid, before), 20)
+    condemned = before - children(server.pid)
+    until(lambda: not any(alive(pid) for pid in condemned), 15)
+    codes = probe.stop()
+    assert heavy.status_code == 503 and heavy.json()["error"] == "query_timeout"
+    assert 2 <= took < 4, f"answered after {took:.1f} s, the deadline is 2 s"
+    assert len(condemned) == 1, "exactly the process of the query ended"
+    assert codes and set(codes) == {200}, codes
+    assert httpx.get(url + "/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_crashed_http_process_is_replaced(served) -> None:
+    server, url = served
+    before = children(server.pid)
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)
+    until(lambda: replaced(server.pid, before), 20)
+    codes = [httpx.get(url + "/health").status_code for _ in range(20)]
+    assert codes == [200] * 20
+
+
+def test_sigterm_ends_every_process_and_the_log_lines_stay_whole(served) -> None:
+    server, url = served
+    processes = children(server.pid)
+
+    def ask(count: int) -> None:
+        for _ in range(count):  # a new connection each: both processes answer
+            httpx.get(url + "/sparql", params={"query": "SELECT * { ?s ?p ?o } LIMIT 3"})
+
+    askers = [threading.Thread(target=ask, args=(150,)) for _ in range(4)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+    until(lambda: not any(alive(pid) for pid in processes), 10)
+    lines = server.stdout.read().decode().splitlines()
+    sparql = [line for line in lines if "/sparql" in line]
+    assert len(sparql) == 600, f"{len(sparql)} of 600 access log lines"
+    assert all(ACCESS_LINE.match(line) for line in lines), [
+        line for line in lines if not ACCESS_LINE.match(line)
+    ][:3]
