@@ -48,7 +48,7 @@ class LedgerFull(Exception):
     """More distinct clients are active at once than the ledger holds (answer 503 `busy`)."""
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def key_hash(key: str) -> int:
     """The 64-bit hash a client key is stored as (never 0, which marks an unused entry)."""
     return int.from_bytes(blake2b(key.encode(), digest_size=8).digest(), "little") or 1
