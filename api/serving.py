@@ -56,6 +56,7 @@ def layout(settings: Settings, release: Release) -> Layout:
         return Layout(1, settings, why)
     share = settings.model_copy(
         update={
+            "http_processes": count,
             "query_workers": max(1, math.ceil(settings.query_workers / count)),
             "memory_budget_mb": max(256, settings.memory_budget_mb // (count + 1)),
         }
@@ -80,9 +81,12 @@ def serve_processes(layout: Layout, host: str, port: int) -> int:
     import uvicorn  # noqa: F401
 
     import api.app  # noqa: F401
+    from api.engine import query_reading
     from api.http.process_supervisor import Supervisor
     from api.http.server import raise_open_file_limit
 
+    # Its first use costs pyparsing's set-up; paid here, not inside a query's deadline.
+    query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
     gc.enable()
     raise_open_file_limit()
     listening = socket.create_server((host, port), backlog=2048)

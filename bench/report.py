@@ -355,8 +355,12 @@ def served_section(data: dict) -> list[str]:
         ]
         for r in served
     ]
-    lines = ["`kskg serve` on the same graphs (main process + query workers):", ""]
-    header = ["size", "ready s", "curated cache warm s", "main RSS MiB", "workers RSS MiB"]
+    lines = [
+        "`kskg serve` on the same graphs (main process + its children: query workers, or the "
+        "HTTP processes where several serve, api/serving.py):",
+        "",
+    ]
+    header = ["size", "ready s", "curated cache warm s", "main RSS MiB", "children RSS MiB"]
     header += ["total MiB", "queries at once", "two whole-graph queries at once / one"]
     lines += table(header, rows)
     names = sorted({n for r in served for n in r["served"]["dashboard"]})
