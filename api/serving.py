@@ -125,5 +125,8 @@ def _serve_child(settings: Settings, child, listening: socket.socket, host: str,
             server.should_exit = True
 
     app = create_app(settings, local=LocalStores(condemned, isolated))
+    # What start-up built stays: later collections need not scan it again (a pause in a
+    # full collection is a pause of every request this process holds).
+    gc.freeze()
     server = uvicorn.Server(uvicorn_config(app, host=host, port=port))
     server.run(sockets=[listening])

@@ -169,8 +169,8 @@ def sparql_load_section(data: dict) -> list[str]:
     _same_answers(
         lines,
         data.get("in_process_answers_the_same"),
-        "The reference evaluating in its HTTP processes (bench/pool_overhead.py; no worker, so "
-        "no hard deadline) answered every query with the same bytes as `kskg serve`: {}.",
+        "The reference evaluating on its event loops (bench/pool_overhead.py; no hard deadline) "
+        "answered every query with the same bytes as `kskg serve`: {}.",
     )
     _same_answers(
         lines,

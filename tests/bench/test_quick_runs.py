@@ -71,7 +71,7 @@ def test_sparql_mix_runs_on_both_endpoints_with_the_same_rows(results):
             "ours",
             "ours, answer cache off",
             "ours, remote Oxigraph, answer cache off",
-            "ours evaluating in its HTTP processes (no deadline), answer cache off",
+            "ours evaluating on its event loops (no deadline), answer cache off",
             "oxigraph serve-read-only",
             "rdflib-endpoint",
         )
