@@ -182,12 +182,14 @@ def _trim_after_warming(app: FastAPI) -> None:
 
 
 async def health(request: Request) -> dict:
-    """Liveness: the data version served and the query workers (never waits for a query)."""
+    """Liveness: the data version served and the query workers (never waits for a query);
+    with several HTTP processes (api/serving.py), those of the process that answered."""
     pool: WorkerPool = request.app.state.pool
     return {
         "status": "ok",
         "version": request.app.state.served.version,
         "store": "remote" if hasattr(request.app.state, "store_clients") else "embedded",
+        "http_processes": max(1, request.app.state.served.settings.http_processes),
         "workers": len(pool.workers),
         "query_slots": pool.slots(),
         "busy_workers": pool.busy(),

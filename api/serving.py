@@ -56,6 +56,7 @@ def layout(settings: Settings, release: Release) -> Layout:
         return Layout(1, settings, why)
     share = settings.model_copy(
         update={
+            "http_processes": count,
             "query_workers": max(1, math.ceil(settings.query_workers / count)),
             "memory_budget_mb": max(256, settings.memory_budget_mb // (count + 1)),
         }
@@ -80,9 +81,12 @@ def serve_processes(layout: Layout, host: str, port: int) -> int:
     import uvicorn  # noqa: F401
 
     import api.app  # noqa: F401
+    from api.engine import query_reading
     from api.http.process_supervisor import Supervisor
     from api.http.server import raise_open_file_limit
 
+    # Its first use costs pyparsing's set-up; paid here, not inside a query's deadline.
+    query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
     gc.enable()
     raise_open_file_limit()
     listening = socket.create_server((host, port), backlog=2048)
@@ -121,5 +125,8 @@ def _serve_child(settings: Settings, child, listening: socket.socket, host: str,
             server.should_exit = True
 
     app = create_app(settings, local=LocalStores(condemned, isolated))
+    # What start-up built stays: later collections need not scan it again (a pause in a
+    # full collection is a pause of every request this process holds).
+    gc.freeze()
     server = uvicorn.Server(uvicorn_config(app, host=host, port=port))
     server.run(sockets=[listening])

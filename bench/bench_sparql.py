@@ -16,7 +16,7 @@ rdflib-endpoint over dataset.trig. They get the
 queries of bench/queries/*.rq as SPARQL Protocol POSTs (`application/sparql-query`),
 SELECT/ASK asking for SPARQL JSON results and CONSTRUCT/DESCRIBE for Turtle. First every query
 is sent once to each server (all must answer 2xx; SELECT row counts are compared, and ours with
-and without the cache, on the remote store and evaluating in its HTTP processes must answer the
+and without the cache, on the remote store and evaluating on its event loops must answer the
 same bytes), then
 each is timed alone (1 client), then the whole mix runs round robin at 1, 16 and 64 concurrent
 clients, the servers taking turns at each level: three rounds of a third of the run each,
@@ -129,7 +129,7 @@ def time_each(url: str, requests: dict[str, Request], budget_s: float, repeats: 
 #: Labels of the servers in the results (and in RESULTS.md).
 OURS, UNCACHED, THEIRS = "ours", "ours, answer cache off", "rdflib-endpoint"
 REMOTE = "ours, remote Oxigraph, answer cache off"
-IN_PROCESS = "ours evaluating in its HTTP processes (no deadline), answer cache off"
+IN_PROCESS = "ours evaluating on its event loops (no deadline), answer cache off"
 OXIGRAPH = "oxigraph serve-read-only"
 #: Turns each server takes at a concurrency level (one in --quick): the machine's load comes in
 #: bursts, and one run of each in turn let a burst decide a ratio by itself.
@@ -147,11 +147,10 @@ def uncached_kskg_serve(build_dir: Path) -> ServerProcess:
 
 
 def in_process_kskg_serve(build_dir: Path) -> ServerProcess:
-    """The app evaluating each query in its HTTP process, one such process per core accepting
-    on one port (bench/pool_overhead.py), with the answer cache off: no hop to a worker, and
-    so no hard deadline (nothing could stop a query there). Not a way to serve: it measures
-    what the hop that the deadline needs costs, and what a design with the HTTP front in the
-    evaluating processes could reach."""
+    """The app evaluating each query on the event loop of its HTTP process, one such process
+    per core accepting on one port (bench/pool_overhead.py), with the answer cache off: no
+    hand-off to a job thread or a worker, and so no hard deadline (nothing could answer or stop
+    a query past it). Not a way to serve: it measures what the deadline's machinery costs."""
     port = free_port()
     argv = [sys.executable, "-m", "bench.pool_overhead", "--serve-in-process"]
     argv += ["--build-dir", str(build_dir), "--port", str(port)]
@@ -236,6 +235,10 @@ def _measure(servers: dict, stack: ExitStack, requests: dict, load: tuple, relea
         "remote_answers_the_same": _same_answers(bodies[REMOTE], bodies[UNCACHED]),
         "in_process_answers_the_same": bodies[IN_PROCESS] == bodies[UNCACHED],
         "oxigraph_answers_the_same": _same_answers(bodies[OXIGRAPH], bodies[UNCACHED]),
+        # The layout `kskg serve` chose (api/serving.py): 1 = one HTTP process and workers.
+        "ours_http_processes": httpx.get(servers[UNCACHED].url + "/health")
+        .json()
+        .get("http_processes", 1),
         "per_query": per_query,
         "load": loads,
         "floor": floor,

@@ -1,5 +1,6 @@
 """What the query worker pool costs: SPARQL requests per second and latency through the pool
-(`kskg serve`) against the same app evaluating in-process on the event loop (no deadline).
+(`kskg serve` with one HTTP process feeding worker processes) against the same app evaluating
+in-process on the event loop (no deadline).
 
     python -m bench.pool_overhead [--duration 10] [--connections 16]
 
@@ -70,7 +71,9 @@ def servers(build_dir: Path) -> dict[str, ServerProcess]:
     local = [sys.executable, "-m", "bench.pool_overhead", "--serve-in-process"]
     local += ["--build-dir", str(build_dir), "--port", str(local_port)]
     return {
-        "worker pool": ServerProcess(pool, pool_port, "/health", env=ENV),
+        "worker pool": ServerProcess(
+            pool, pool_port, "/health", env={**ENV, "KSKG_HTTP_PROCESSES": "1"}
+        ),
         "in-process": ServerProcess(local, local_port, "/health", env=ENV),
     }
 

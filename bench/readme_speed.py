@@ -14,7 +14,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN = "<!-- speed: written by make bench (bench/readme_speed.py); do not edit -->"
 END = "<!-- /speed -->"
 SERVERS = [("ours", "kskg serve (answer cache on)"), (UNCACHED, "kskg serve, answer cache off")]
-SERVERS += [(IN_PROCESS, "reference: evaluating in its HTTP processes (no deadline, not served)")]
+SERVERS += [(IN_PROCESS, "reference: evaluating on its event loops (no deadline, not served)")]
 SERVERS += [(OXIGRAPH, "oxigraph serve-read-only"), ("rdflib-endpoint", "rdflib-endpoint")]
 
 

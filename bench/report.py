@@ -169,8 +169,8 @@ def sparql_load_section(data: dict) -> list[str]:
     _same_answers(
         lines,
         data.get("in_process_answers_the_same"),
-        "The reference evaluating in its HTTP processes (bench/pool_overhead.py; no worker, so "
-        "no hard deadline) answered every query with the same bytes as `kskg serve`: {}.",
+        "The reference evaluating on its event loops (bench/pool_overhead.py; no hard deadline) "
+        "answered every query with the same bytes as `kskg serve`: {}.",
     )
     _same_answers(
         lines,
@@ -355,8 +355,12 @@ def served_section(data: dict) -> list[str]:
         ]
         for r in served
     ]
-    lines = ["`kskg serve` on the same graphs (main process + query workers):", ""]
-    header = ["size", "ready s", "curated cache warm s", "main RSS MiB", "workers RSS MiB"]
+    lines = [
+        "`kskg serve` on the same graphs (main process + its children: query workers, or the "
+        "HTTP processes where several serve, api/serving.py):",
+        "",
+    ]
+    header = ["size", "ready s", "curated cache warm s", "main RSS MiB", "children RSS MiB"]
     header += ["total MiB", "queries at once", "two whole-graph queries at once / one"]
     lines += table(header, rows)
     names = sorted({n for r in served for n in r["served"]["dashboard"]})

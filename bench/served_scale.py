@@ -149,7 +149,10 @@ def measure_served(build_dir: Path, repeats: int = 5, warm_timeout_s: float = 30
         "warm_s": round(warm_s + ready_s, 3),
         "main_rss_mib": main_rss,
         "worker_rss_mib": sorted(workers.values()),
-        "query_slots": health.get("query_slots", health["workers"]),
+        # With several HTTP processes (api/serving.py) /health tells the slots of one.
+        "query_slots": health.get("query_slots", health["workers"])
+        * health.get("http_processes", 1),
+        "http_processes": health.get("http_processes", 1),
         "total_rss_mib": round(main_rss + sum(workers.values()), 1),
         "concurrent": concurrent,
         "dashboard": dashboard,

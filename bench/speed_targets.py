@@ -11,7 +11,7 @@ from bench import outputs
 from bench.targets import GIB_MIB, _load, _min_ratio, _scale_row, cold_routes, verdict
 
 UNCACHED, OXIGRAPH = "ours, answer cache off", "oxigraph serve-read-only"
-IN_PROCESS = "ours evaluating in its HTTP processes (no deadline), answer cache off"
+IN_PROCESS = "ours evaluating on its event loops (no deadline), answer cache off"
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,8 @@ def _throughput(sparql: dict | None) -> Judged:
             f"At {worst} client(s) ours answered {_ratio(sparql, worst):.2f}× Oxigraph's requests. "
             f"CPU per answered request in that run: ours {ours}, Oxigraph {theirs.split(' (')[0]}. "
             "Both servers share two cores with wrk and with the machine's other work, so "
-            "throughput follows CPU per request: ours pays for an HTTP front in Python "
-            "(uvicorn, the one-pass /sparql front, frames to and from a worker) besides the "
-            "worker's evaluation and its result writing, where Oxigraph does all of it in one "
-            "Rust process. "
+            "throughput follows CPU per request: "
+            + _layout_note(sparql)
             + _larger_part(sparql, worst)
             + _floor_note(sparql)
             + _hop_note(sparql)
@@ -91,8 +89,28 @@ def _throughput(sparql: dict | None) -> Judged:
     )
 
 
+def _layout_note(sparql: dict) -> str:
+    """What ours pays per request beside evaluation, in the layout it ran with."""
+    processes = sparql.get("ours_http_processes", 1)
+    if processes > 1:
+        return (
+            f"ours ran {processes} HTTP processes, each evaluating its queries on its own "
+            "threads: it pays for an HTTP front in Python (uvicorn, the one-pass /sparql front), "
+            "the deadline's bookkeeping and the hand-off of each query to a job thread and back, "
+            "where Oxigraph does all of it in one Rust process. "
+        )
+    return (
+        "ours pays for an HTTP front in Python (uvicorn, the one-pass /sparql front, frames to "
+        "and from a worker) besides the worker's evaluation and its result writing, where "
+        "Oxigraph does all of it in one Rust process. "
+    )
+
+
 def _larger_part(sparql: dict, clients: int) -> str:
-    """Which of our two parts alone comes closer to Oxigraph's whole cost per request."""
+    """Which of our two parts alone comes closer to Oxigraph's whole cost per request (in the
+    layout with query worker processes)."""
+    if sparql.get("ours_http_processes", 1) > 1:
+        return ""
     ours, theirs = _load(sparql, UNCACHED, clients), _load(sparql, OXIGRAPH, clients)
     if not ours or not theirs or "cpu_ms_front" not in ours or "cpu_ms_front" not in theirs:
         return ""
@@ -122,24 +140,33 @@ def _floor_note(sparql: dict) -> str:
     if not ours or not theirs:
         return ""
     mine, other = _cpu_total(ours), _cpu_total(theirs)
+    if sparql.get("ours_http_processes", 1) > 1:
+        return (
+            f"A request asking nothing (`ASK {{}}`, one after another) cost ours {mine:.2f} ms "
+            f"of CPU and Oxigraph {other:.2f} ms: every request pays the Python HTTP front and "
+            "the hand-off to a job thread and back, which the hard deadline needs (the event "
+            "loop must stay free to answer at the deadline)"
+            + _in_process_floor(floor.get(IN_PROCESS), mine, "the hand-off")
+            + ". "
+        )
     return (
         f"A request asking nothing (`ASK {{}}`, one after another) cost ours {mine:.2f} ms of "
         f"CPU (front {ours['cpu_ms_front']:.2f}, worker {ours['cpu_ms_children']:.2f}) and "
         f"Oxigraph {other:.2f} ms: every request pays the Python HTTP front and the hop to a "
         "worker process and back (socket writes and wake-ups on both sides), which the hard "
         "deadline needs (a query is stopped by killing its process)"
-        + _in_process_floor(floor.get(IN_PROCESS), mine)
+        + _in_process_floor(floor.get(IN_PROCESS), mine, "the hop")
         + ". "
     )
 
 
-def _in_process_floor(row: dict | None, ours: float) -> str:
+def _in_process_floor(row: dict | None, ours: float, what: str) -> str:
     if not row:
         return ""
     alone = _cpu_total(row)
     return (
-        f"; evaluated in the HTTP process, the same request cost {alone:.2f} ms, so the hop "
-        f"itself is about {ours - alone:.2f} ms"
+        f"; evaluated on the HTTP process's event loop, the same request cost {alone:.2f} ms, "
+        f"so {what} itself is about {ours - alone:.2f} ms"
     )
 
 
@@ -153,14 +180,18 @@ def _hop_note(sparql: dict) -> str:
         "×", "× Oxigraph's requests", 1
     )
     ahead = [c for c, r in ratios if r >= 1.0 > _ratio(sparql, c)]
+    lost = (
+        "the hand-off to a job thread and back"
+        if sparql.get("ours_http_processes", 1) > 1
+        else "the hop to a worker process and back"
+    )
     return (
-        "The same app evaluating every query in its HTTP processes, one per core on one port (a "
-        "reference, not a way to serve: nothing could stop a query there), answered "
-        f"{shown} client(s)"
+        "The same app evaluating every query on the event loop of its HTTP processes, one per "
+        "core on one port (a reference, not a way to serve: nothing could stop a query there), "
+        f"answered {shown} client(s)"
         + (
             f"; at {', '.join(map(str, ahead))} client(s) it was ahead where ours was behind, so "
-            "there the hop to a worker process and back, which the hard deadline needs, is what "
-            "ours lost. "
+            f"there {lost}, which the hard deadline needs, is what ours lost. "
             if ahead
             else ". "
         )

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from api.engine import query_reading
 from api.engine.frames import HEADER, pack, unpack
 from api.engine.job_threads import JobThreads
 from api.engine.messages import (
@@ -58,6 +57,8 @@ def serve(fd: int, isolated: bool) -> None:
     """Answer messages on socket `fd` until the server closes it: loads and drops here, in
     order, jobs on the job threads (api/engine/job_threads.py)."""
     # Pay pyparsing's first-use cost now rather than inside the first query's deadline.
+    from api.engine import query_reading
+
     query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
     channel = socket.socket(fileno=fd)
     datasets: dict[str, Dataset] = {}

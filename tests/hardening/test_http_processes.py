@@ -19,6 +19,7 @@ import pytest
 
 from kskg.settings import PROJECT_ROOT
 from tests.hardening.conftest import CARTESIAN, MINI
+from tests.hardening.test_releases import COUNT, count_of, publish_variant
 from tests.hardening.test_shutdown import alive, children, free_port
 from tests.support.release_fixture import publish_trig
 
@@ -26,17 +27,23 @@ ACCESS_LINE = re.compile(r'^INFO:     127\.0\.0\.1:\d+ - "GET /[^"]* HTTP/1\.1" 
 
 
 @pytest.fixture
-def served(tmp_path: Path):
-    """`kskg serve` with two HTTP processes (2 s deadline) on a free port: (process, url);
-    standard output is a pipe, read after the server has ended."""
+def build_dir(tmp_path: Path) -> Path:
     build_dir = tmp_path / "build"
     publish_trig(MINI, build_dir)
+    return build_dir
+
+
+@pytest.fixture
+def served(build_dir: Path):
+    """`kskg serve` with two HTTP processes (2 s deadline) on a free port: (process, url);
+    standard output is a pipe, read after the server has ended."""
     port = free_port()
     env = os.environ | {
         "KSKG_HTTP_PROCESSES": "2",
         "KSKG_QUERY_TIMEOUT_S": "2",
         "KSKG_SHUTDOWN_GRACE_S": "2",
         "KSKG_CLIENT_CONCURRENCY": "64",
+        "KSKG_RELEASE_POLL_S": "0.2",
     }
     kskg = str(Path(sys.executable).parent / "kskg")
     command = [kskg, "serve", "--build-dir", str(build_dir), "--port", str(port)]
@@ -148,3 +155,26 @@ def test_sigterm_ends_every_process_and_the_log_lines_stay_whole(served) -> None
     assert all(ACCESS_LINE.match(line) for line in lines), [
         line for line in lines if not ACCESS_LINE.match(line)
     ][:3]
+
+
+def test_every_process_switches_to_a_new_release_and_keeps_the_old_one_citable(
+    served, build_dir: Path, tmp_path: Path
+) -> None:
+    server, url = served
+    old = httpx.get(url + "/health").json()["version"]
+    new = publish_variant(build_dir, tmp_path, 5)
+
+    def answers() -> set[tuple[str, int]]:  # a fresh connection each: both processes answer
+        found = set()
+        for _ in range(12):
+            response = httpx.get(url + "/sparql", params={"query": COUNT})
+            found.add((response.headers["X-Data-Version"], count_of(response)))
+        return found
+
+    until(lambda: {version for version, _ in answers()} == {new}, 30)
+    counts = answers()
+    pinned = {
+        count_of(httpx.get(url + "/sparql", params={"query": COUNT, "version": old}))
+        for _ in range(12)
+    }
+    assert len(counts) == 1 and pinned == {next(iter(counts))[1] - 5}
