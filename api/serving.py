@@ -23,6 +23,7 @@ import socket
 from dataclasses import dataclass
 
 from api.engine.on_demand import MIB, MIB_PER_NQUADS_MIB
+from api.sparql.client_ledger import ClientLedger
 from kskg.release import Release
 from kskg.settings import Settings
 
@@ -92,28 +93,43 @@ def serve_processes(layout: Layout, host: str, port: int) -> int:
     listening = socket.create_server((host, port), backlog=2048)
     listening.set_inheritable(True)
     settings = layout.settings
+    # The per-client limits count in one table for every child (api/sparql/client_ledger.py):
+    # made before the fork; each child counts in its slot, a dead child's counts are released.
+    # Slots: the supervisor hands out fewer than 2 × count + the children running.
+    ledger = ClientLedger.from_settings(settings, slots=max(64, 4 * layout.processes))
     # What was imported is shared by the children (copy-on-write): keep collections from
     # touching it, which would copy its pages into each child.
     gc.freeze()
     supervisor = Supervisor(
         listening,
         layout.processes,
-        lambda child, sock: _serve_child(settings, child, sock, host, port),
+        lambda child, sock: _serve_child(settings, ledger, child, sock, host, port),
         drain_s=settings.query_timeout_s + settings.shutdown_grace_s + 5,
         stop_s=settings.shutdown_grace_s + 5,
+        released=ledger.release_slot,
     )
     return supervisor.run()
 
 
-def _serve_child(settings: Settings, child, listening: socket.socket, host: str, port: int):
-    """One HTTP process: the app with its query slots on its own threads."""
+def _serve_child(
+    settings: Settings,
+    ledger: ClientLedger,
+    child,
+    listening: socket.socket,
+    host: str,
+    port: int,
+):
+    """One HTTP process: the app with its query slots on its own threads, counting its
+    clients in `ledger`."""
     import uvicorn
 
     from api.app import create_app
     from api.engine.local_worker import LocalStores
     from api.engine.worker import isolate_network
     from api.http.server import uvicorn_config
+    from api.sparql.client_limits import ClientLimiter
 
+    ledger.attach(child.slot)
     isolated = isolate_network() if settings.worker_network_isolation else False
     limit = settings.worker_memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -125,8 +141,9 @@ def _serve_child(settings: Settings, child, listening: socket.socket, host: str,
             server.should_exit = True
 
     app = create_app(settings, local=LocalStores(condemned, isolated))
+    app.state.limiter = ClientLimiter.from_settings(settings, ledger=ledger)
     # What start-up built stays: later collections need not scan it again (a pause in a
     # full collection is a pause of every request this process holds).
     gc.freeze()
-    server = uvicorn.Server(uvicorn_config(app, host=host, port=port))
+    server = uvicorn.Server(uvicorn_config(app, host=host, port=port, ledger=ledger))
     server.run(sockets=[listening])
