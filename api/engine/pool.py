@@ -340,7 +340,8 @@ class WorkerPool:
         self.on_demand.forget_holder(worker)
         self._idle = [w for w in self._idle if w is not worker]
         loop = asyncio.get_running_loop()
-        loop.run_in_executor(None, worker.wait)
+        if self.local is None:  # a process to reap
+            loop.run_in_executor(None, worker.wait)
         if self._closed:
             return
         self.restarts += 1
