@@ -185,9 +185,11 @@ class LocalWorker:
 
     def kill(self) -> None:
         """Stop this worker's jobs as a killed process would: their handlers get None, the
-        process is condemned (module docstring) and the pool is told the worker is gone."""
+        process is condemned if a job was running (module docstring; a worker killed for a
+        failed load has nothing to stop) and the pool is told the worker is gone."""
         self.killed = True
-        self.stores.condemn()
+        if self._jobs:
+            self.stores.condemn()
         self._gone()
 
     def close(self) -> None:

@@ -1,5 +1,9 @@
 """A pool of query worker processes with a hard deadline per query.
 
+(With several HTTP processes, api/serving.py, the pool of each has one `LocalWorker` instead:
+its slots are threads of the HTTP process itself, and a kill condemns that process,
+api/engine/local_worker.py. Everything below holds for both but the processes' own start.)
+
 Each worker (api/engine/worker.py) holds its own pyoxigraph store of every dataset the pool serves
 and runs up to `slots` jobs at once, on threads sharing that store (api/engine/job_threads.py).
 `settings.query_workers` is how many queries run at once: one worker process each while
@@ -340,7 +344,8 @@ class WorkerPool:
         self.on_demand.forget_holder(worker)
         self._idle = [w for w in self._idle if w is not worker]
         loop = asyncio.get_running_loop()
-        loop.run_in_executor(None, worker.wait)
+        if self.local is None:  # a process to reap
+            loop.run_in_executor(None, worker.wait)
         if self._closed:
             return
         self.restarts += 1

@@ -10,8 +10,11 @@ A child tells the supervisor over a pipe when it must end (`Child.condemned`: a 
 ran past its deadline and only the end of the process can stop it): the supervisor starts its
 replacement at once, while the condemned child stops accepting, answers what it holds and
 exits; one still running `drain_s` later is killed. A child that ends without saying so
-(a crash) is replaced after a pause that grows while starts keep failing. SIGTERM or SIGINT:
-every child gets SIGTERM (each finishes its requests in flight), then the supervisor exits.
+(a crash) is replaced after a pause that grows while starts keep failing; when the app cannot
+even start (uvicorn's start-up failure, `STARTS_TRIED` times in a row before any child ever
+ran `STABLE_AFTER_S`), the supervisor stops with that status instead of trying forever.
+SIGTERM or SIGINT: every child gets SIGTERM (each finishes its requests in flight), then the
+supervisor exits.
 Children die with the supervisor (PR_SET_PDEATHSIG).
 """
 
@@ -34,6 +37,10 @@ log = logging.getLogger("kskg.serve")
 _PR_SET_PDEATHSIG = 1
 #: A child that lived this long before ending resets the pause before the next start.
 STABLE_AFTER_S = 10.0
+#: uvicorn's exit status when the app's start-up failed (e.g. the release cannot be loaded).
+STARTUP_FAILURE = 3
+#: Start-up failures in a row, with no child ever up for STABLE_AFTER_S, that end the server.
+STARTS_TRIED = 3
 
 
 @dataclass
@@ -53,7 +60,8 @@ class Child:
 
     def condemned(self) -> None:
         """Tell the supervisor to start this child's replacement now (it ends by itself)."""
-        os.write(self._pipe, b"%d\n" % os.getpid())
+        with suppress(OSError):  # the supervisor is gone: this child ends with it anyway
+            os.write(self._pipe, b"%d\n" % os.getpid())
 
 
 class Supervisor:
@@ -78,6 +86,8 @@ class Supervisor:
         self._failures = 0
         self._next_start = 0.0
         self._stopping = False
+        self._ever_stable = False
+        self.status = 0
 
     def run(self) -> int:
         """Serve until SIGTERM or SIGINT; returns the exit status."""
@@ -88,7 +98,7 @@ class Supervisor:
         while not self._stopping:
             self._tick()
         self._stop_children()
-        return 0
+        return self.status
 
     def _tick(self) -> None:
         ready, _, _ = select.select([self._read], [], [], 0.2)
@@ -131,10 +141,14 @@ class Supervisor:
 
     def _crashed(self, pid: int, status: int, child: _Running) -> None:
         lived = time.monotonic() - child.started
+        self._ever_stable = self._ever_stable or lived > STABLE_AFTER_S
         self._failures = 0 if lived > STABLE_AFTER_S else self._failures + 1
         self._next_start = time.monotonic() + min(5.0, 0.5 * self._failures)
-        log.error("HTTP process %d ended (%s) after %.1f s; starting another", pid,
-                  _status(status), lived)  # fmt: skip
+        log.error("HTTP process %d ended (%s) after %.1f s", pid, _status(status), lived)
+        never_started = not self._ever_stable and self._failures >= STARTS_TRIED
+        if never_started and os.WIFEXITED(status) and os.WEXITSTATUS(status) == STARTUP_FAILURE:
+            log.error("the HTTP processes cannot start (%d tries): stopping", self._failures)
+            self.status, self._stopping = STARTUP_FAILURE, True
 
     def _start(self) -> None:
         used = {child.slot for child in self.children.values()}

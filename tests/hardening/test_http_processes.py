@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kskg.release import current_release
 from kskg.settings import PROJECT_ROOT
 from tests.hardening.conftest import CARTESIAN, MINI
 from tests.hardening.test_releases import COUNT, count_of, publish_variant
@@ -37,6 +38,17 @@ def build_dir(tmp_path: Path) -> Path:
 def served(build_dir: Path):
     """`kskg serve` with two HTTP processes (2 s deadline) on a free port: (process, url);
     standard output is a pipe, read after the server has ended."""
+    server, url = start(build_dir)
+    try:
+        until(lambda: len(children(server.pid)) == 2 and _healthy(url), 60, server)
+        yield server, url
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def start(build_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = os.environ | {
         "KSKG_HTTP_PROCESSES": "2",
@@ -50,14 +62,7 @@ def served(build_dir: Path):
     server = subprocess.Popen(
         command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        until(lambda: len(children(server.pid)) == 2 and _healthy(url), 60, server)
-        yield server, url
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
+    return server, f"http://127.0.0.1:{port}"
 
 
 def until(condition, seconds: float, server: subprocess.Popen | None = None) -> None:
@@ -178,3 +183,22 @@ def test_every_process_switches_to_a_new_release_and_keeps_the_old_one_citable(
         for _ in range(12)
     }
     assert len(counts) == 1 and pinned == {next(iter(counts))[1] - 5}
+
+
+def test_a_release_that_cannot_be_loaded_stops_the_server_with_the_reason(
+    build_dir: Path,
+) -> None:
+    """No endless restarts: uvicorn's start-up failure in every try ends the supervisor."""
+    dump = current_release(build_dir).dump_path("nq")
+    with dump.open("a", encoding="utf-8") as broken:
+        broken.write("this is not N-Quads <\n")
+    server, _ = start(build_dir)
+    try:
+        status = server.wait(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    log = server.stderr.read().decode()
+    assert status == 3
+    assert f"{dump.name}, line {len(dump.read_text().splitlines())}" in log
+    assert "the HTTP processes cannot start" in log
