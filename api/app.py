@@ -81,13 +81,11 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, local: LocalStores | None = None) -> FastAPI:
     """Build the app for the release `settings.build_dir/current` (loaded into the query
-    workers when the lifespan starts them; nothing answers queries before that). With `local`,
-    the query slots are threads of this process holding the data in `local` (one of several
-    HTTP processes, api/serving.py), else worker processes."""
+    workers when the lifespan starts them; nothing answers queries before that); `local`: the
+    workers are threads of this one of several HTTP processes (api/serving.py)."""
     settings = settings or Settings()
     release = current_release(settings.build_dir)
-    pool = WorkerPool(settings, local)
-    source = release_source(release)
+    pool, source = WorkerPool(settings, local), release_source(release)
     pool.datasets[release.version] = source
     remote = bool(settings.store_slots())
     app = KskgApp(

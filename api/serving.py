@@ -20,12 +20,17 @@ import math
 import os
 import resource
 import socket
+import threading
+import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from api.engine.on_demand import MIB, MIB_PER_NQUADS_MIB
-from api.sparql.client_ledger import ClientLedger
-from kskg.release import Release
+from kskg.release import Release, current_release
 from kskg.settings import Settings
+
+if TYPE_CHECKING:
+    from api.sparql.client_ledger import ClientLedger
 
 #: Resident MiB of an HTTP process serving the real release, its store and caches aside.
 APP_MIB = 120.0
@@ -76,19 +81,10 @@ def _process_mib(settings: Settings, release: Release) -> float:
 def serve_processes(layout: Layout, host: str, port: int) -> int:
     """Serve on `host:port` with `layout.processes` HTTP processes (module docstring);
     returns when stopped (SIGTERM, SIGINT)."""
-    # Imported once, here, and shared by the forked processes; no collections while importing
-    # (they find nothing to free and cost about a tenth of start-up).
-    gc.disable()
-    import uvicorn  # noqa: F401
-
-    import api.app  # noqa: F401
-    from api.engine import query_reading
     from api.http.process_supervisor import Supervisor
     from api.http.server import raise_open_file_limit
+    from api.sparql.client_ledger import ClientLedger
 
-    # Its first use costs pyparsing's set-up; paid here, not inside a query's deadline.
-    query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
-    gc.enable()
     raise_open_file_limit()
     listening = socket.create_server((host, port), backlog=2048)
     listening.set_inheritable(True)
@@ -97,9 +93,6 @@ def serve_processes(layout: Layout, host: str, port: int) -> int:
     # made before the fork; each child counts in its slot, a dead child's counts are released.
     # Slots: the supervisor hands out fewer than 2 × count + the children running.
     ledger = ClientLedger.from_settings(settings, slots=max(64, 4 * layout.processes))
-    # What was imported is shared by the children (copy-on-write): keep collections from
-    # touching it, which would copy its pages into each child.
-    gc.freeze()
     supervisor = Supervisor(
         listening,
         layout.processes,
@@ -120,30 +113,51 @@ def _serve_child(
     port: int,
 ):
     """One HTTP process: the app with its query slots on its own threads, counting its
-    clients in `ledger`."""
-    import uvicorn
-
-    from api.app import create_app
+    clients in `ledger`. The release loads on the loading thread while the app's modules are
+    imported (each about half of start-up); the supervisor imports none of them, so it forks a
+    child in a millisecond."""
     from api.engine.local_worker import LocalStores
     from api.engine.worker import isolate_network
-    from api.http.server import uvicorn_config
-    from api.sparql.client_limits import ClientLimiter
+    from api.engine.worker_process import release_source
 
     ledger.attach(child.slot)
     isolated = isolate_network() if settings.worker_network_isolation else False
     limit = settings.worker_memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    server: uvicorn.Server | None = None
+    server = None
 
     def condemned() -> None:
         child.condemned()
         if server is not None:
             server.should_exit = True
 
-    app = create_app(settings, local=LocalStores(condemned, isolated))
+    stores = LocalStores(condemned, isolated)
+    release = current_release(settings.build_dir)
+    stores.preload(release.version, release_source(release))
+    # No collections while importing: they find nothing to free and cost a tenth of start-up.
+    gc.disable()
+    import uvicorn
+
+    from api.app import create_app
+    from api.http.server import uvicorn_config
+    from api.sparql.client_limits import ClientLimiter
+
+    app = create_app(settings, local=stores)
     app.state.limiter = ClientLimiter.from_settings(settings, ledger=ledger)
+    gc.enable()
     # What start-up built stays: later collections need not scan it again (a pause in a
     # full collection is a pause of every request this process holds).
     gc.freeze()
     server = uvicorn.Server(uvicorn_config(app, host=host, port=port, ledger=ledger))
+    threading.Thread(target=_warm_query_reading, args=(server,), daemon=True).start()
     server.run(sockets=[listening])
+
+
+def _warm_query_reading(server) -> None:
+    """Pay the first use of the query reader (pyparsing's set-up) once the server answers,
+    rather than inside the deadline of the first query that needs it."""
+    while not server.started and not server.should_exit:
+        time.sleep(0.05)
+    from api.engine import query_reading
+
+    query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)

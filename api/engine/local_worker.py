@@ -23,6 +23,7 @@ import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from functools import partial
 
 from api.engine.job_threads import JobThreads
@@ -45,6 +46,15 @@ class LocalStores:
         self.is_condemned = False
         # One loading thread: loads happen in the order they were asked for.
         self.loading = ThreadPoolExecutor(1, thread_name_prefix="load")
+
+    def preload(self, key: str, source: Source) -> None:
+        """Start loading dataset `key` now, before there is an event loop (the app's modules
+        import meanwhile); a local worker's load of `key` later finds it here."""
+        self.loading.submit(self._preload, key, source)
+
+    def _preload(self, key: str, source: Source) -> None:
+        with suppress(OSError, SyntaxError, ValueError):  # the worker's own load reports it
+            self.datasets[key] = load(source)
 
     def condemn(self) -> None:
         if not self.is_condemned:
@@ -85,8 +95,7 @@ class LocalWorker:
         `handler` gets `Loaded` or `LoadFailure` (None if the worker was killed first)."""
         assert isinstance(message, Load)
         self.loaded.add(message.key)
-        held = self.stores.datasets.get(message.key)
-        future = self._after_loads(partial(self._load, message.key, message.source, held))
+        future = self._after_loads(partial(self._load, message.key, message.source))
         future.add_done_callback(lambda done: handler(done.result() if self.alive else None))
 
     def _after_loads(self, work: Callable[[], Reply]) -> asyncio.Future:
@@ -104,8 +113,10 @@ class LocalWorker:
         self._loads = future
         return future
 
-    def _load(self, key: str, source: Source, held: Dataset | None) -> Reply:
-        if held is not None:  # a fresh local worker of this process: the data is here already
+    def _load(self, key: str, source: Source) -> Reply:
+        """On the loading thread: after a preload, or for a fresh local worker of this process,
+        the data is here already."""
+        if key in self.stores.datasets:
             return Loaded(key, self.isolated, 0.0)
         before = rss_mib(os.getpid())
         try:
