@@ -36,6 +36,7 @@ from api.release_watch import ReleaseWatcher, embedded_opener, running_loop
 from api.routes import ROUTERS
 from api.routes.curated import build_router as curated_router
 from api.routes.curated import curated_service
+from api.sparql.client_ledger import ClientLedger
 from api.sparql.client_limits import ClientLimiter
 from kskg.release import current_release
 from kskg.settings import Settings
@@ -79,10 +80,15 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
-def create_app(settings: Settings | None = None, local: LocalStores | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    local: LocalStores | None = None,
+    ledger: ClientLedger | None = None,
+) -> FastAPI:
     """Build the app for the release `settings.build_dir/current` (loaded into the query
-    workers when the lifespan starts them; nothing answers queries before that); `local`: the
-    workers are threads of this one of several HTTP processes (api/serving.py)."""
+    workers when the lifespan starts them; nothing answers queries before that). One of several
+    HTTP processes (api/serving.py) passes `local` (its workers are its own threads) and the
+    `ClientLedger` the processes share."""
     settings = settings or Settings()
     release = current_release(settings.build_dir)
     pool, source = WorkerPool(settings, local), release_source(release)
@@ -101,7 +107,7 @@ def create_app(settings: Settings | None = None, local: LocalStores | None = Non
     # Unknown paths: an HTML page with the navigation for browsers, JSON for machines.
     app.add_exception_handler(404, not_found_handler)
     app.state.pool = pool
-    app.state.limiter = ClientLimiter.from_settings(settings)
+    app.state.limiter = ClientLimiter.from_settings(settings, ledger)
     if remote:
         # The remote store's modules (httpx with them) are imported only when it is used:
         # about a tenth of a second of every embedded server's start-up.
@@ -117,6 +123,11 @@ def create_app(settings: Settings | None = None, local: LocalStores | None = Non
     app.state.served = Served(settings=settings, release=release, store=store)
     app.state.archive = _archive(app, settings, remote)
     _add_routes(app, settings)
+    _add_middleware(app, settings)
+    return app
+
+
+def _add_middleware(app: KskgApp, settings: Settings) -> None:
     # Added innermost first: PinServed wraps everything, so even a CORS preflight or a 413
     # names the data version; PinVersion (version=V) reads a form body within the body limit,
     # before AnswerReplay looks for a kept answer of that version.
@@ -128,7 +139,6 @@ def create_app(settings: Settings | None = None, local: LocalStores | None = Non
     app.add_middleware(OpenCors, exposed=EXPOSED_HEADERS)
     app.add_middleware(PinServed)
     app.front = SparqlFront(EXPOSED_HEADERS, settings.max_body_bytes)
-    return app
 
 
 def _archive(app: FastAPI, settings: Settings, remote: bool) -> ReleaseArchive:

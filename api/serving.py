@@ -140,10 +140,8 @@ def _serve_child(
 
     from api.app import create_app
     from api.http.server import uvicorn_config
-    from api.sparql.client_limits import ClientLimiter
 
-    app = create_app(settings, local=stores)
-    app.state.limiter = ClientLimiter.from_settings(settings, ledger=ledger)
+    app = create_app(settings, local=stores, ledger=ledger)
     gc.enable()
     # What start-up built stays: later collections need not scan it again (a pause in a
     # full collection is a pause of every request this process holds).
