@@ -1,5 +1,5 @@
 """Query slots on threads of the HTTP process itself, for the layout with several HTTP
-processes on one port (api/http/process_supervisor.py).
+processes on one port (api/serving.py).
 
 `LocalWorker` is what the pool (api/engine/pool.py) sees of a worker process, kept in this
 process: jobs run on job threads (api/engine/job_threads.py) over the datasets this process
@@ -31,6 +31,7 @@ from api.engine.messages import Load, Loaded, LoadFailure, Reply, Request, Run, 
 from api.engine.process_memory import release_freed, rss_mib
 from api.engine.query_job import QueryJob
 from api.engine.worker_loop import Dataset, load, run_message
+from api.engine.worker_process import LoadFailed
 
 Handler = Callable[[Reply | None], None]
 
@@ -130,8 +131,6 @@ class LocalWorker:
     def prepare(self, datasets: dict[str, Source], keep: set[str] = frozenset()) -> asyncio.Future:
         """As `WorkerProcess.prepare`: drop what is no longer served (but `keep`), load what is
         missing; the future fails with LoadFailed if a load fails."""
-        from api.engine.worker_process import LoadFailed
-
         for key in self.loaded - datasets.keys() - keep:
             self.drop(key)
         missing = [key for key in datasets if key not in self.loaded]
@@ -177,6 +176,8 @@ class LocalWorker:
         return tag
 
     def _submit(self, message: Run) -> None:
+        if not self.alive:  # killed while the job waited for a load: its handler has its None
+            return
         dataset = self.stores.datasets.get(message.key)
         self._threads.submit(message.tag, partial(run_message, message, dataset))
 
