@@ -9,7 +9,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -18,11 +17,11 @@ import httpx
 import pytest
 
 from kskg.release import current_release
-from kskg.settings import PROJECT_ROOT
 from tests.hardening.conftest import CARTESIAN, MINI
 from tests.hardening.test_releases import COUNT, count_of, publish_variant
-from tests.hardening.test_shutdown import alive, children, free_port
+from tests.hardening.test_shutdown import alive, children
 from tests.support.release_fixture import publish_trig
+from tests.support.serve_process import serve_process
 
 ACCESS_LINE = re.compile(r'^INFO:     127\.0\.0\.1:\d+ - "GET /[^"]* HTTP/1\.1" \d{3} [A-Za-z ]+$')
 
@@ -49,20 +48,14 @@ def served(build_dir: Path):
 
 
 def start(build_dir: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = os.environ | {
+    settings = {
         "KSKG_HTTP_PROCESSES": "2",
         "KSKG_QUERY_TIMEOUT_S": "2",
         "KSKG_SHUTDOWN_GRACE_S": "2",
         "KSKG_CLIENT_CONCURRENCY": "64",
         "KSKG_RELEASE_POLL_S": "0.2",
     }
-    kskg = str(Path(sys.executable).parent / "kskg")
-    command = [kskg, "serve", "--build-dir", str(build_dir), "--port", str(port)]
-    server = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    return server, f"http://127.0.0.1:{port}"
+    return serve_process(build_dir, settings, stdout=subprocess.PIPE)
 
 
 def until(condition, seconds: float, server: subprocess.Popen | None = None) -> None:

@@ -4,10 +4,7 @@ and what a replaced process's clients spent stays charged."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
@@ -15,11 +12,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from kskg.settings import PROJECT_ROOT
 from tests.hardening.conftest import CARTESIAN, MINI
 from tests.hardening.test_http_processes import _healthy, until
-from tests.hardening.test_shutdown import children, free_port
+from tests.hardening.test_shutdown import children
 from tests.support.release_fixture import publish_trig
+from tests.support.serve_process import serve_process
 
 HEALTH = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
@@ -30,14 +27,8 @@ def serving(tmp_path: Path, **limits: str) -> Iterator[str]:
     (environment variables) on a free port: its URL."""
     build_dir = tmp_path / "build"
     publish_trig(MINI, build_dir)
-    port = free_port()
-    env = os.environ | {"KSKG_HTTP_PROCESSES": "2", "KSKG_QUERY_TIMEOUT_S": "2", **limits}
-    kskg = str(Path(sys.executable).parent / "kskg")
-    command = [kskg, "serve", "--build-dir", str(build_dir), "--port", str(port)]
-    server = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
+    settings = {"KSKG_HTTP_PROCESSES": "2", "KSKG_QUERY_TIMEOUT_S": "2", **limits}
+    server, url = serve_process(build_dir, settings)
     try:
         until(lambda: len(children(server.pid)) == 2 and _healthy(url), 60, server)
         yield url

@@ -3,26 +3,17 @@ the process exits, and no worker process is left behind."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from kskg.settings import PROJECT_ROOT
 from tests.hardening.conftest import CARTESIAN, MINI
 from tests.support.release_fixture import publish_trig
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.serve_process import serve_process
 
 
 def children(pid: int) -> set[int]:
@@ -50,18 +41,8 @@ def alive(pid: int) -> bool:
 def start_server(build_dir: Path) -> tuple[subprocess.Popen, str]:
     """`kskg serve` with one HTTP process (3 s deadline, 2 worker processes) on a free port;
     returns once both workers run."""
-    port = free_port()
-    env = os.environ | {
-        "KSKG_QUERY_TIMEOUT_S": "3",
-        "KSKG_QUERY_WORKERS": "2",
-        "KSKG_HTTP_PROCESSES": "1",
-    }
-    kskg = str(Path(sys.executable).parent / "kskg")
-    command = [kskg, "serve", "--build-dir", str(build_dir), "--port", str(port)]
-    server = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
+    settings = {"KSKG_QUERY_TIMEOUT_S": "3", "KSKG_QUERY_WORKERS": "2", "KSKG_HTTP_PROCESSES": "1"}
+    server, url = serve_process(build_dir, settings)
     end = time.monotonic() + 60
     with httpx.Client(base_url=url, timeout=5) as http:
         while True:
