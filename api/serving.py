@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 #: Resident MiB of an HTTP process serving the real release, its store and caches aside.
 APP_MIB = 120.0
+#: Address space (worker_memory_mb, its RLIMIT_AS) an HTTP process needs before any query:
+#: about 330 MiB measured with its threads, and room for a query's own.
+HTTP_PROCESS_SPACE_MIB = 768
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ def layout(settings: Settings, release: Release) -> Layout:
         return Layout(1, settings, "a remote store evaluates the queries")
     if wanted < 2:
         return Layout(1, settings, "one HTTP process asked for or one core")
+    if settings.worker_memory_mb < HTTP_PROCESS_SPACE_MIB:
+        return Layout(1, settings, "worker_memory_mb leaves an HTTP process no room")
     each = _process_mib(settings, release)
     fitting = int(settings.memory_budget_mb // each) - 1
     count = min(wanted, fitting) if not settings.http_processes else wanted
@@ -132,6 +137,7 @@ def _serve_child(
             server.should_exit = True
 
     stores = LocalStores(condemned, isolated)
+    stores.watch_memory(settings.worker_memory_mb)
     release = current_release(settings.build_dir)
     stores.preload(release.version, release_source(release))
     # No collections while importing: they find nothing to free and cost a tenth of start-up.

@@ -21,6 +21,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
@@ -28,25 +30,52 @@ from functools import partial
 
 from api.engine.job_threads import JobThreads
 from api.engine.messages import Load, Loaded, LoadFailure, Reply, Request, Run, Source
-from api.engine.process_memory import release_freed, rss_mib
+from api.engine.process_memory import address_space_mib, release_freed, rss_mib
 from api.engine.query_job import QueryJob
 from api.engine.worker_loop import Dataset, load, run_message
 from api.engine.worker_process import LoadFailed
 
 Handler = Callable[[Reply | None], None]
 
+#: Share of the address-space limit past which the running queries are aborted.
+MEMORY_SHARE = 0.85
+MEMORY_CHECK_S = 0.02
+
 
 class LocalStores:
-    """The datasets this process holds, by key; `condemned()` is called once, when a query
-    must be stopped and only ending the process can stop it."""
+    """The datasets this process holds, by key, and its live local workers; `condemned()` is
+    called once, when a query must be stopped and only ending the process can stop it."""
 
     def __init__(self, condemned: Callable[[], None], isolated: bool = False) -> None:
         self.datasets: dict[str, Dataset] = {}
         self.isolated = isolated
+        self.workers: set[LocalWorker] = set()
+        self.loop: asyncio.AbstractEventLoop | None = None  # set by the first local worker
         self._condemned = condemned
         self.is_condemned = False
         # One loading thread: loads happen in the order they were asked for.
         self.loading = ThreadPoolExecutor(1, thread_name_prefix="load")
+
+    def watch_memory(self, limit_mib: float, every_s: float = MEMORY_CHECK_S) -> None:
+        """Check this process's address space every `every_s` on a thread of its own; past
+        `MEMORY_SHARE` of `limit_mib` (its RLIMIT_AS, at which an allocation would fail and end
+        the process with every connection it holds), every running query is answered
+        `503 query_aborted`, as when a worker process dies, and the process is condemned."""
+        watcher = threading.Thread(
+            target=self._watch, args=(limit_mib * MEMORY_SHARE, every_s), daemon=True
+        )
+        watcher.start()
+
+    def _watch(self, most_mib: float, every_s: float) -> None:
+        while (size := address_space_mib()) is None or size < most_mib or self.loop is None:
+            time.sleep(every_s)
+        self.loop.call_soon_threadsafe(self.exhausted)
+
+    def exhausted(self) -> None:
+        """The process is about to run out of memory: its running queries end as aborted."""
+        self.condemn()
+        for worker in list(self.workers):
+            worker.die()
 
     def preload(self, key: str, source: Source) -> None:
         """Start loading dataset `key` now, before there is an event loop (the app's modules
@@ -80,6 +109,8 @@ class LocalWorker:
         self.isolated = stores.isolated
         self.alive = True
         self.killed = False
+        stores.loop = self._loop
+        stores.workers.add(self)
 
     @property
     def pid(self) -> int:
@@ -204,6 +235,11 @@ class LocalWorker:
             self.stores.condemn()
         self._gone()
 
+    def die(self) -> None:
+        """End as a worker process that died by itself: the pool answers its running jobs
+        `503 query_aborted` (which of them caused it cannot be told) and replaces it."""
+        self._gone()
+
     def close(self) -> None:
         self._gone()
 
@@ -217,6 +253,7 @@ class LocalWorker:
         if not self.alive:
             return
         self.alive = False
+        self.stores.workers.discard(self)
         for tag in list(self._jobs):
             self._jobs.pop(tag)(None)
         self._on_lost(self)

@@ -9,12 +9,22 @@ from pathlib import Path
 def rss_mib(pid: int) -> float | None:
     """Resident set size of process `pid` in MiB; None where /proc does not say (not Linux,
     or the process is gone)."""
+    return _status_mib(f"/proc/{pid}/status", "VmRSS:")
+
+
+def address_space_mib() -> float | None:
+    """This process's virtual memory in MiB, what RLIMIT_AS limits; None where /proc does
+    not say."""
+    return _status_mib("/proc/self/status", "VmSize:")
+
+
+def _status_mib(path: str, field: str) -> float | None:
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        status = Path(path).read_text()
     except OSError:
         return None
     for line in status.splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return None
 

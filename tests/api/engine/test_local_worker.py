@@ -112,3 +112,25 @@ def test_a_failed_load_is_reported_and_the_served_data_stays(mini_build: Path) -
     (failed, kept, answer), condemned = in_forked_process(mini_build, "a_failed_load")
     assert "/nonexistent/dataset.nq" in failed and "FileNotFoundError" in failed
     assert not kept and answer == b"true" and condemned == 0
+
+
+async def memory_running_out(pool, key, source, stores):
+    endless = asyncio.ensure_future(pool.run(key, ENDLESS, source))
+    await until(lambda: pool.busy() == 1)
+    stores.watch_memory(1.0, every_s=0.01)  # this process holds far more than 0.85 MiB
+    try:
+        await endless
+    except ApiError as error:
+        refused = (error.status, error.code, error.headers.get("Retry-After"))
+    after = await pool.run(key, ASK, source)
+    return refused, after.body.strip()[-4:], pool.runs_again
+
+
+def test_a_process_running_out_of_memory_aborts_its_queries_and_is_condemned(
+    mini_build: Path,
+) -> None:
+    """Before an allocation would fail at the address-space limit (and end the process with
+    every connection it holds), its running queries are answered as a dead worker's are."""
+    (refused, after, runs_again), condemned = in_forked_process(mini_build, "memory_running_out")
+    assert refused == (503, "query_aborted", "5") and condemned == 1
+    assert after == b"true" and runs_again == 0
