@@ -4,7 +4,8 @@
   large for several copies): the front reads every request and hands each query to a worker
   process it can kill at the deadline (api/engine/pool.py).
 - **Several HTTP processes, each evaluating on its own threads** (`http_processes` 0 = one per
-  core, where the memory budget admits two or more): a supervisor binds the port and forks them
+  core, where the memory budget admits two or more and `worker_memory_mb`, each one's
+  address-space limit, leaves an HTTP process room): a supervisor binds the port and forks them
   (api/http/process_supervisor.py); a query is evaluated in the process that read it, with no
   hop to another process and back (api/engine/local_worker.py: the deadline still holds; the
   process of a query past it stops taking connections, answers what it holds and ends while its
@@ -30,6 +31,7 @@ from kskg.release import Release, current_release
 from kskg.settings import Settings
 
 if TYPE_CHECKING:
+    from api.http.process_supervisor import Child
     from api.sparql.client_ledger import ClientLedger
 
 #: Resident MiB of an HTTP process serving the real release, its store and caches aside.
@@ -112,11 +114,11 @@ def serve_processes(layout: Layout, host: str, port: int) -> int:
 def _serve_child(
     settings: Settings,
     ledger: ClientLedger,
-    child,
+    child: Child,
     listening: socket.socket,
     host: str,
     port: int,
-):
+) -> None:
     """One HTTP process: the app with its query slots on its own threads, counting its
     clients in `ledger`. The release loads on the loading thread while the app's modules are
     imported (each about half of start-up); the supervisor imports none of them, so it forks a
