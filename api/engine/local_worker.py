@@ -30,9 +30,9 @@ from functools import partial
 
 from api.engine.job_threads import JobThreads
 from api.engine.messages import Load, Loaded, LoadFailure, Reply, Request, Run, Source
-from api.engine.process_memory import address_space_mib, release_freed, rss_mib
+from api.engine.process_memory import address_space_mib, release_freed
 from api.engine.query_job import QueryJob
-from api.engine.worker_loop import Dataset, load, run_message
+from api.engine.worker_loop import Dataset, load, load_into, run_message
 from api.engine.worker_process import LoadFailed
 
 Handler = Callable[[Reply | None], None]
@@ -127,7 +127,7 @@ class LocalWorker:
         `handler` gets `Loaded` or `LoadFailure` (None if the worker was killed first)."""
         assert isinstance(message, Load)
         self.loaded.add(message.key)
-        future = self._after_loads(partial(self._load, message.key, message.source))
+        future = self._after_loads(partial(self._load, message))
         future.add_done_callback(lambda done: handler(done.result() if self.alive else None))
 
     def _after_loads(self, work: Callable[[], Reply]) -> asyncio.Future:
@@ -145,19 +145,12 @@ class LocalWorker:
         self._loads = future
         return future
 
-    def _load(self, key: str, source: Source) -> Reply:
+    def _load(self, message: Load) -> Reply:
         """On the loading thread: after a preload, or for a fresh local worker of this process,
         the data is here already."""
-        if key in self.stores.datasets:
-            return Loaded(key, self.isolated, 0.0)
-        before = rss_mib(os.getpid())
-        try:
-            self.stores.datasets[key] = load(source)
-        except (OSError, SyntaxError, ValueError) as error:
-            return LoadFailure(f"{type(error).__name__}: {error}")
-        after = rss_mib(os.getpid())
-        grown = after - before if before is not None and after is not None else 0.0
-        return Loaded(key, self.isolated, grown)
+        if message.key in self.stores.datasets:
+            return Loaded(message.key, self.isolated, 0.0)
+        return load_into(self.stores.datasets, message, self.isolated)
 
     def prepare(self, datasets: dict[str, Source], keep: set[str] = frozenset()) -> asyncio.Future:
         """As `WorkerProcess.prepare`: drop what is no longer served (but `keep`), load what is

@@ -102,16 +102,22 @@ def run_message(message: Run, dataset: Dataset | None) -> Reply:
         return Refused(refused, message.tag)
 
 
+def load_into(datasets: dict[str, Dataset], message: Load, isolated: bool) -> Reply:
+    """Load `message.source` as `datasets[message.key]`: `Loaded` with what it added to this
+    process's resident memory, or `LoadFailure` saying why not."""
+    before = rss_mib(os.getpid())
+    try:
+        datasets[message.key] = load(message.source)
+    except (OSError, SyntaxError, ValueError) as error:
+        return LoadFailure(f"{type(error).__name__}: {error}")
+    after = rss_mib(os.getpid())
+    grown = after - before if before is not None and after is not None else 0.0
+    return Loaded(message.key, isolated, grown)
+
+
 def _handle(message: Request, datasets: dict[str, Dataset], isolated: bool) -> Reply | None:
     if isinstance(message, Load):
-        before = rss_mib(os.getpid())
-        try:
-            datasets[message.key] = load(message.source)
-        except (OSError, SyntaxError, ValueError) as error:
-            return LoadFailure(f"{type(error).__name__}: {error}")
-        after = rss_mib(os.getpid())
-        grown = after - before if before is not None and after is not None else 0.0
-        return Loaded(message.key, isolated, grown)
+        return load_into(datasets, message, isolated)
     if isinstance(message, Drop):
         if datasets.pop(message.key, None) is not None:
             release_freed()
