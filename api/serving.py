@@ -80,9 +80,8 @@ def layout(settings: Settings, release: Release) -> Layout:
 def _process_mib(settings: Settings, release: Release) -> float:
     """What one HTTP process holding `release` is expected to hold: the app, the release's
     store and a full answer cache."""
-    own = APP_MIB
     store = release.dump_path("nq").stat().st_size / MIB * MIB_PER_NQUADS_MIB
-    return own + store + settings.answer_cache_mb
+    return APP_MIB + store + settings.answer_cache_mb
 
 
 def serve_processes(layout: Layout, host: str, port: int) -> int:
@@ -160,10 +159,9 @@ def _serve_child(
 
 
 def _warm_query_reading(server) -> None:
-    """Pay the first use of the query reader (pyparsing's set-up) once the server answers,
-    rather than inside the deadline of the first query that needs it."""
+    """Warm the query reader once the server answers (not during start-up)."""
     while not server.started and not server.should_exit:
         time.sleep(0.05)
     from api.engine import query_reading
 
-    query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
+    query_reading.warm()

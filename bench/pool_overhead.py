@@ -12,7 +12,6 @@ raised for the measurement (KSKG_CLIENT_CONCURRENCY=1024). Prints a Markdown tab
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import signal
 import socket
@@ -20,6 +19,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
+from api.engine.worker import die_with
 from bench.loadgen import Request, run_load
 from bench.servers import HOST, ServerProcess, free_port, kskg_command
 from kskg.settings import Settings
@@ -48,21 +48,13 @@ def serve_in_process(build_dir: Path, port: int, processes: int = 1) -> None:
     listening = socket.create_server((HOST, port), backlog=2048)
     for _ in range(processes - 1):
         if os.fork() == 0:
-            _die_with_parent()
+            die_with(os.getppid(), signal.SIGTERM)
             break
     app = create_app(Settings(build_dir=build_dir, client_concurrency=1024, query_workers=1))
     served = app.state.served
     app.state.served = replace(served, store=OxigraphStore(served.release))
     config = uvicorn_config(app, host=HOST, port=port, log_level="warning")
     uvicorn.Server(config).run(sockets=[listening])
-
-
-def _die_with_parent() -> None:
-    """SIGTERM to this forked process when its parent ends (prctl PR_SET_PDEATHSIG)."""
-    parent = os.getppid()
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def servers(build_dir: Path) -> dict[str, ServerProcess]:

@@ -26,6 +26,12 @@ class Reading:
     dataset_iris: tuple[str, ...] = ()
 
 
+def warm() -> None:
+    """Pay the reader's first use (pyparsing builds rdflib's grammar) now, rather than inside
+    the deadline of the first query that needs it."""
+    read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
+
+
 def read(text: str, base_iri: str | None) -> Reading:
     """How rdflib reads `text`; raises Unreadable when it reads neither a query nor an update."""
     try:

@@ -26,9 +26,14 @@ _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 
 
-def _die_with(parent: int) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def die_with(parent: int, signum: int = signal.SIGKILL) -> None:
+    """Have the kernel send `signum` to this process when `parent` ends (Linux's
+    PR_SET_PDEATHSIG; elsewhere nothing); exit at once if it has ended already."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signum)
+    except (OSError, AttributeError):
+        return
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
 
@@ -42,7 +47,7 @@ def isolate_network() -> bool:
 
 def _prepare(parent: int, memory_mb: int, isolate: bool, nice: int) -> bool:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    _die_with(parent)
+    die_with(parent)
     isolated = isolate_network() if isolate else False
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -56,10 +56,9 @@ def load(source: Source) -> Dataset:
 def serve(fd: int, isolated: bool) -> None:
     """Answer messages on socket `fd` until the server closes it: loads and drops here, in
     order, jobs on the job threads (api/engine/job_threads.py)."""
-    # Pay pyparsing's first-use cost now rather than inside the first query's deadline.
     from api.engine import query_reading
 
-    query_reading.read("SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }", None)
+    query_reading.warm()
     channel = socket.socket(fileno=fd)
     datasets: dict[str, Dataset] = {}
     send = _Sender(channel)

@@ -3,8 +3,8 @@ starts, replaces and stops them.
 
 The supervisor binds the socket, then forks `count` children; each serves on the inherited
 socket (the kernel hands each new connection to one child that is accepting). It does no
-request work itself and holds no event loop, so forking it is safe and cheap, and what it
-imported before forking (the app's modules) is shared by the children.
+request work itself, holds no event loop and no thread, and imports nothing of the app (each
+child imports it, api/serving.py), so a fork is safe and takes a millisecond.
 
 A child tells the supervisor over a pipe when it must end (`Child.condemned`: a query of its own
 ran past its deadline and only the end of the process can stop it): the supervisor starts its
@@ -20,7 +20,6 @@ Children die with the supervisor (PR_SET_PDEATHSIG).
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import select
@@ -32,9 +31,10 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 
+from api.engine.worker import die_with
+
 log = logging.getLogger("kskg.serve")
 
-_PR_SET_PDEATHSIG = 1
 #: A child that lived this long before ending resets the pause before the next start.
 STABLE_AFTER_S = 10.0
 #: uvicorn's exit status when the app's start-up failed (e.g. the release cannot be loaded).
@@ -166,7 +166,7 @@ class Supervisor:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, _exit_quietly)
             os.close(self._read)
-            _die_with(os.getppid())
+            die_with(os.getppid(), signal.SIGTERM)
             self.serve(Child(slot, self._write), self.listening)
             status = 0
         except SystemExit as stopped:
@@ -196,17 +196,6 @@ class Supervisor:
 
 def _exit_quietly(signum: int, frame: object) -> None:
     raise SystemExit(0)
-
-
-def _die_with(parent: int) -> None:
-    """SIGTERM to this process when `parent` ends (Linux; elsewhere nothing)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _kill(pid: int, sig: int) -> None:
