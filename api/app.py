@@ -38,7 +38,7 @@ from api.routes.curated import build_router as curated_router
 from api.routes.curated import curated_service
 from api.sparql.client_ledger import ClientLedger
 from api.sparql.client_limits import ClientLimiter
-from kskg.release import current_release
+from kskg.release import Release, current_release
 from kskg.settings import Settings
 
 STATIC = Path(__file__).parent / "pages" / "static"
@@ -84,13 +84,14 @@ def create_app(
     settings: Settings | None = None,
     local: LocalStores | None = None,
     ledger: ClientLedger | None = None,
+    release: Release | None = None,
 ) -> FastAPI:
-    """Build the app for the release `settings.build_dir/current` (loaded into the query
-    workers when the lifespan starts them; nothing answers queries before that). One of several
-    HTTP processes (api/serving.py) passes `local` (its workers are its own threads) and the
-    `ClientLedger` the processes share."""
+    """Build the app for `release`, by default the one `settings.build_dir/current` names
+    (loaded into the query workers when the lifespan starts them; nothing answers queries
+    before that). One of several HTTP processes (api/serving.py) passes `local` (its workers
+    are its own threads), the `ClientLedger` the processes share and the release it serves."""
     settings = settings or Settings()
-    release = current_release(settings.build_dir)
+    release = release or current_release(settings.build_dir)
     pool, source = WorkerPool(settings, local), release_source(release)
     pool.datasets[release.version] = source
     remote = bool(settings.store_slots())

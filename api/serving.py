@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import math
 import os
 import resource
@@ -24,15 +25,20 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from api.engine.on_demand import MIB, MIB_PER_NQUADS_MIB
-from kskg.release import Release, current_release
+from kskg.release import NoReleaseError, Release, current_link, current_release
+from kskg.release_history import published_releases
 from kskg.settings import Settings
 
 if TYPE_CHECKING:
+    from api.engine.local_worker import LocalStores
     from api.http.process_supervisor import Child
     from api.sparql.client_ledger import ClientLedger
+
+log = logging.getLogger("kskg.serve")
 
 #: Resident MiB of an HTTP process serving the real release, its store and caches aside.
 APP_MIB = 120.0
@@ -124,7 +130,6 @@ def _serve_child(
     child in a millisecond."""
     from api.engine.local_worker import LocalStores
     from api.engine.worker import isolate_network
-    from api.engine.worker_process import release_source
 
     ledger.attach(child.slot)
     isolated = isolate_network() if settings.worker_network_isolation else False
@@ -139,8 +144,7 @@ def _serve_child(
 
     stores = LocalStores(condemned, isolated)
     stores.watch_memory(settings.worker_memory_mb)
-    release = current_release(settings.build_dir)
-    stores.preload(release.version, release_source(release))
+    release = release_loaded(settings.build_dir, stores, child.replaces)
     # No collections while importing: they find nothing to free and cost a tenth of start-up.
     gc.disable()
     import uvicorn
@@ -148,7 +152,7 @@ def _serve_child(
     from api.app import create_app
     from api.http.server import uvicorn_config
 
-    app = create_app(settings, local=stores, ledger=ledger)
+    app = create_app(settings, local=stores, ledger=ledger, release=release)
     gc.enable()
     # What start-up built stays: later collections need not scan it again (a pause in a
     # full collection is a pause of every request this process holds).
@@ -156,6 +160,33 @@ def _serve_child(
     server = uvicorn.Server(uvicorn_config(app, host=host, port=port, ledger=ledger))
     threading.Thread(target=_warm_query_reading, args=(server,), daemon=True).start()
     server.run(sockets=[listening])
+
+
+def release_loaded(build_dir: Path, stores: LocalStores, replaces: bool) -> Release:
+    """The release this process serves, loading it into `stores` (the first processes start the
+    load of `current` on the loading thread and go on). A process that replaces one which
+    served loads it here and, when `current` names a release that cannot be loaded (its
+    siblings, like the one-process server, went on serving the last good one,
+    api/release_watch.py), the newest kept release that can be; its own watcher then keeps
+    trying `current` as theirs do."""
+    from api.engine.worker_process import release_source
+
+    if not replaces:
+        release = current_release(build_dir)
+        stores.preload(release.version, release_source(release))
+        return release
+    from api.engine.worker_loop import load
+    from api.release_watch import ReleaseUnusable, usable_release
+
+    kept = [k.release.path for k in reversed(published_releases(build_dir))]
+    for path in dict.fromkeys([current_link(build_dir).resolve(), *kept]):
+        try:
+            release = usable_release(path)
+            stores.datasets[release.version] = load(release_source(release))
+            return release
+        except (ReleaseUnusable, OSError, SyntaxError, ValueError) as error:
+            log.error("this HTTP process cannot serve %s: %s", path, error)
+    raise NoReleaseError(f"{build_dir}: no kept release can be served")
 
 
 def _warm_query_reading(server) -> None:

@@ -51,11 +51,13 @@ class _Running:
 
 
 class Child:
-    """What a child process gets: its slot (0 ≤ slot < 2 × count; a replacement takes a free
-    one) and the way to tell the supervisor it must end."""
+    """What a child process gets: its slot (the lowest one free), whether it replaces a child
+    that served (`replaces`: one condemned, or one that crashed after running STABLE_AFTER_S
+    or once any child had), and the way to tell the supervisor it must end."""
 
-    def __init__(self, slot: int, pipe: int) -> None:
+    def __init__(self, slot: int, pipe: int, replaces: bool = False) -> None:
         self.slot = slot
+        self.replaces = replaces
         self._pipe = pipe
 
     def condemned(self) -> None:
@@ -112,7 +114,7 @@ class Supervisor:
                 log.warning("child %d still draining after %.0f s: killed", pid, self.drain_s)
                 _kill(pid, signal.SIGKILL)
         if self._serving() < self.count and now >= self._next_start and not self._stopping:
-            self._start()
+            self._start(replaces=self._ever_stable)
 
     def _serving(self) -> int:
         return sum(1 for child in self.children.values() if child.condemned is None)
@@ -122,7 +124,7 @@ class Supervisor:
         if child is not None and child.condemned is None:
             child.condemned = time.monotonic()
             if not self._stopping:
-                self._start()
+                self._start(replaces=True)
 
     def _reap(self) -> None:
         while True:
@@ -150,15 +152,15 @@ class Supervisor:
             log.error("the HTTP processes cannot start (%d tries): stopping", self._failures)
             self.status, self._stopping = STARTUP_FAILURE, True
 
-    def _start(self) -> None:
+    def _start(self, replaces: bool = False) -> None:
         used = {child.slot for child in self.children.values()}
         slot = next(s for s in range(2 * self.count + len(used)) if s not in used)
         pid = os.fork()
         if pid == 0:
-            self._become_child(slot)
+            self._become_child(Child(slot, self._write, replaces))
         self.children[pid] = _Running(slot, time.monotonic())
 
-    def _become_child(self, slot: int) -> None:
+    def _become_child(self, child: Child) -> None:
         status = 1
         try:
             # uvicorn restores this handler after its graceful shutdown and raises the signal
@@ -167,7 +169,7 @@ class Supervisor:
                 signal.signal(sig, _exit_quietly)
             os.close(self._read)
             die_with(os.getppid(), signal.SIGTERM)
-            self.serve(Child(slot, self._write), self.listening)
+            self.serve(child, self.listening)
             status = 0
         except SystemExit as stopped:
             status = stopped.code if isinstance(stopped.code, int) else 1

@@ -18,7 +18,7 @@ import pytest
 
 from kskg.release import current_release
 from tests.hardening.conftest import CARTESIAN, MINI
-from tests.hardening.test_releases import COUNT, count_of, publish_variant
+from tests.hardening.test_releases import COUNT, _point, count_of, publish_variant
 from tests.hardening.test_shutdown import alive, children
 from tests.support.release_fixture import publish_trig
 from tests.support.serve_process import serve_process
@@ -216,3 +216,34 @@ def test_a_query_running_out_of_memory_is_aborted_and_its_process_replaced(
     finally:
         server.kill()
         server.wait()
+
+
+def test_a_replacement_serves_the_last_good_release_when_current_is_broken(
+    served, build_dir: Path, tmp_path: Path
+) -> None:
+    """`current` names a damaged copy: the processes keep the release they serve, and one that
+    replaces a condemned process serves it too (the newest kept release that can be served),
+    not a failing start after failing start."""
+    server, url = served
+    good = publish_variant(build_dir, tmp_path, 3)
+    until(lambda: served_versions(url) == {good}, 30)
+    releases = build_dir / "releases"
+    broken = releases / "damaged"
+    subprocess.run(["cp", "-r", str(releases / good), str(broken)], check=True)
+    (broken / "dataset.nq").write_text("this is not N-Quads\n", "utf-8")
+    _point(build_dir, Path("releases") / "damaged")
+    time.sleep(1.0)  # five polls of every process's watcher
+    before = children(server.pid)
+    heavy = httpx.get(url + "/sparql", params={"query": CARTESIAN}, timeout=30)
+    until(lambda: replaced(server.pid, before), 20)
+    assert heavy.json()["error"] == "query_timeout"
+    assert served_versions(url) == {good}
+    assert len(children(server.pid)) == 2 and server.poll() is None
+
+
+def served_versions(url: str) -> set[str]:
+    """The data versions of twelve answers, each on a fresh connection (both processes)."""
+    return {
+        httpx.get(url + "/sparql", params={"query": COUNT}).headers["X-Data-Version"]
+        for _ in range(12)
+    }
